@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// `npm start`: build the PWA when it is missing or older than its sources, then run the relay.
+import { spawnSync, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+
+const root = new URL('..', import.meta.url).pathname
+const relayMain = `${root}relay/src/main.ts`
+if (!existsSync(relayMain)) {
+  console.error('The relay is not built yet (relay/src/main.ts is missing).')
+  process.exit(1)
+}
+if (existsSync(`${root}web/index.html`) && !existsSync(`${root}web/dist/index.html`)) {
+  const r = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' })
+  if (r.status !== 0) process.exit(r.status ?? 1)
+}
+const child = spawn('npx', ['tsx', relayMain, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' })
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
+child.on('exit', (code) => process.exit(code ?? 0))
