@@ -1,0 +1,438 @@
+// The gate: the one function every remote byte passes before it touches a group's documents.
+//
+// Verdicts depend only on the envelope and on the group's authority history at the envelope's
+// timestamp — the accepted group-document envelopes ordered before it by (hlc, id) — never on
+// arrival order. When an envelope lands in the past of others (an earlier role revocation arriving
+// late), the gate judges the later ones again; a document whose accepted set shrank is rebuilt from
+// the envelopes that remain accepted. So honest peers that hold the same envelopes hold the same
+// documents, byte for byte.
+
+import * as Y from 'yjs'
+import { verifyClientClaim } from '../envelope/client-claim'
+import { decodeEnvelope, envelopeId, verifyEnvelopeSignature, type Envelope } from '../envelope/envelope'
+import { hlcWallMs } from '../envelope/hlc'
+import { MalformedError } from '../errors'
+import type { UserId } from '../identity/user-id'
+import { readAuthorityState, type AuthorityState } from '../group/authority-state'
+import { GROUP_DOC_ID, parseDocId } from '../group/documents'
+import { footprint } from './footprint'
+import { authorise } from './rules'
+import { before, Timeline, type Entry } from './timeline'
+import { ACCEPT, defer, reject, type Verdict } from './verdict'
+
+export interface GateLimits {
+  /** Encoded envelope size; the codec bounds the payload itself. */
+  maxEnvelopeBytes: number
+  /** How far ahead of this peer's clock an envelope may be dated. */
+  maxFutureMs: number
+  /** Envelopes held aside at most; the oldest go first beyond it. */
+  maxDeferred: number
+  /** Ids of rejected envelopes remembered so a replay is refused without work. */
+  maxRememberedRejects: number
+}
+
+export const DEFAULT_GATE_LIMITS: GateLimits = {
+  maxEnvelopeBytes: 300 * 1024,
+  maxFutureMs: 5 * 60 * 1000,
+  maxDeferred: 10_000,
+  maxRememberedRejects: 10_000,
+}
+
+export interface GateOptions {
+  now?: () => number
+  limits?: Partial<GateLimits>
+}
+
+export interface GateEvents {
+  /** An envelope was applied to its document (remote or, via recordLocal, local). */
+  accepted: (envelope: Envelope) => void
+  /** A document was rebuilt after its accepted set shrank: views must re-read it. */
+  docReplaced: (docId: string, doc: Y.Doc) => void
+}
+
+/** Marks transactions the gate makes, so observers can tell remote changes from local edits. */
+export const GATE_ORIGIN = Symbol('tailmesh-gate')
+
+export class Gate {
+  readonly limits: GateLimits
+  private readonly now: () => number
+  private readonly timeline = new Timeline()
+  private readonly docs = new Map<string, Y.Doc>()
+  private readonly bindings = new Map<number, UserId>()
+  private readonly rejected = new Set<string>()
+  private readonly listeners: { [K in keyof GateEvents]: Set<GateEvents[K]> } = {
+    accepted: new Set(),
+    docReplaced: new Set(),
+  }
+  /** Envelopes held aside (deferred), with the versions they were last judged against. */
+  private readonly held = new Map<Entry, string>()
+  /** Bumped whenever the set of accepted group-document envelopes changes. */
+  private authorityVersion = 0
+  /** Bumped per document whenever something is applied to it (a missing dependency may be there now). */
+  private readonly docVersions = new Map<string, number>()
+  private latestAuthority: { version: number; entry: Entry | null } | null = null
+  /** While re-judging history the group document may hold envelopes no longer accepted. */
+  private rejudging = false
+  private currentAuthority: { version: number; state: AuthorityState } | null = null
+  private readonly pastAuthority = new Map<string, AuthorityState>()
+  /** Serialises judging: verdicts are computed one envelope at a time against a stable history. */
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    readonly groupId: string,
+    options: GateOptions = {},
+  ) {
+    this.now = options.now ?? Date.now
+    this.limits = { ...DEFAULT_GATE_LIMITS, ...options.limits }
+  }
+
+  on<K extends keyof GateEvents>(event: K, listener: GateEvents[K]): () => void {
+    this.listeners[event].add(listener)
+    return () => this.listeners[event].delete(listener)
+  }
+
+  /** The document with this id (created empty on first use). */
+  doc(docId: string): Y.Doc {
+    let doc = this.docs.get(docId)
+    if (!doc) {
+      doc = new Y.Doc({ gc: true })
+      this.docs.set(docId, doc)
+      if (docId === GROUP_DOC_ID) doc.on('update', () => (this.currentAuthority = null))
+    }
+    return doc
+  }
+
+  hasDoc(docId: string): boolean {
+    return this.docs.has(docId)
+  }
+
+  /** The group's authority now (every accepted group-document envelope). */
+  authority(): AuthorityState {
+    if (this.currentAuthority?.version !== this.authorityVersion) {
+      this.currentAuthority = {
+        version: this.authorityVersion,
+        state: readAuthorityState(this.doc(GROUP_DOC_ID)),
+      }
+    }
+    return this.currentAuthority.state
+  }
+
+  /** Who a Yjs clientID belongs to, as proven by a verified claim. */
+  authorOfClient(clientId: number): UserId | undefined {
+    return this.bindings.get(clientId)
+  }
+
+  /** Accepted envelopes in timeline order (what this peer would hand another peer). */
+  *accepted(docId?: string): IterableIterator<Envelope> {
+    for (const e of this.timeline)
+      if (e.accepted && (docId === undefined || e.envelope.docId === docId)) yield e.envelope
+  }
+
+  /** Envelopes held aside, with the reason. */
+  deferred(): { envelope: Envelope; reason: string }[] {
+    return this.heldInOrder().map((e) => ({ envelope: e.envelope, reason: e.reason ?? '' }))
+  }
+
+  has(id: string): boolean {
+    return this.timeline.has(id)
+  }
+
+  /** Judge one envelope (encoded bytes or decoded). */
+  receive(input: Uint8Array | Envelope): Promise<Verdict> {
+    return this.receiveMany([input]).then((v) => v[0]!)
+  }
+
+  /**
+   * Judge many envelopes. Signatures and client claims verify in parallel (the expensive part);
+   * authorisation and application then run one by one in timeline order.
+   */
+  async receiveMany(inputs: (Uint8Array | Envelope)[]): Promise<Verdict[]> {
+    const checked = await Promise.all(inputs.map((i) => this.checkIntrinsic(i)))
+    const run = this.queue.then(async () => {
+      const verdicts: Verdict[] = []
+      for (const c of checked) verdicts.push('verdict' in c ? c.verdict : await this.admit(c.envelope, c.id))
+      return verdicts
+    })
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  /**
+   * Record this peer's own edit, already applied to its document by a local operation. It is not
+   * judged (the operation checked permissions first), but it takes its place in the timeline so later
+   * verdicts and rebuilds account for it.
+   */
+  async recordLocal(envelope: Envelope): Promise<void> {
+    const id = envelopeId(envelope)
+    const doc = parseDocId(envelope.docId)
+    if (!doc) throw new MalformedError(`unknown document ${envelope.docId}`)
+    for (const c of envelope.clients) this.bindings.set(c.clientId, envelope.author)
+    const fp = footprint(this.doc(envelope.docId), envelope.payload, true)
+    const entry: Entry = { id, envelope, doc, accepted: true, local: true, touches: fp.ok ? fp.touches : [] }
+    await (this.queue = this.queue.then(() => {
+      this.timeline.insert(entry)
+      if (doc.kind === 'group') this.authorityChanged()
+      this.emit('accepted', envelope)
+    }))
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private async checkIntrinsic(
+    input: Uint8Array | Envelope,
+  ): Promise<{ verdict: Verdict } | { envelope: Envelope; id: string }> {
+    let envelope: Envelope
+    if (input instanceof Uint8Array) {
+      if (input.length > this.limits.maxEnvelopeBytes)
+        return {
+          verdict: reject(`oversize envelope (${input.length} bytes > ${this.limits.maxEnvelopeBytes})`),
+        }
+      try {
+        envelope = decodeEnvelope(input)
+      } catch (e) {
+        return { verdict: reject(`malformed envelope: ${(e as Error).message}`) }
+      }
+    } else envelope = input
+    const id = envelopeId(envelope)
+    if (this.timeline.has(id) || this.rejected.has(id))
+      return { verdict: reject('replayed envelope (already seen)') }
+    if (envelope.groupId !== this.groupId) return { verdict: reject('envelope for another group') }
+    if (!parseDocId(envelope.docId)) return { verdict: reject(`unknown document "${envelope.docId}"`) }
+    if (hlcWallMs(envelope.hlc) > this.now() + this.limits.maxFutureMs)
+      return { verdict: this.remember(id, 'timestamp too far in the future') }
+    if (!(await verifyEnvelopeSignature(envelope))) return { verdict: this.remember(id, 'forged signature') }
+    const claims = await Promise.all(
+      envelope.clients.map((c) => verifyClientClaim(envelope.author, this.groupId, c)),
+    )
+    if (claims.includes(false)) return { verdict: this.remember(id, 'invalid clientID claim') }
+    return { envelope, id }
+  }
+
+  private remember(id: string, reason: string): Verdict {
+    this.rejected.add(id)
+    if (this.rejected.size > this.limits.maxRememberedRejects) {
+      this.rejected.delete(this.rejected.values().next().value as string)
+    }
+    return reject(reason)
+  }
+
+  private async admit(envelope: Envelope, id: string): Promise<Verdict> {
+    if (this.timeline.has(id) || this.rejected.has(id)) return reject('replayed envelope (already seen)')
+    for (const c of envelope.clients) {
+      const bound = this.bindings.get(c.clientId)
+      if (bound !== undefined && bound !== envelope.author)
+        return this.remember(id, `clientID ${c.clientId} is bound to another author`)
+    }
+    const entry: Entry = { id, envelope, doc: parseDocId(envelope.docId)!, accepted: false }
+    this.timeline.insert(entry)
+    const verdict = await this.judge(entry, true)
+    if (verdict.kind === 'reject') {
+      this.timeline.remove(entry)
+      return this.remember(id, verdict.reason)
+    }
+    for (const c of envelope.clients) this.bindings.set(c.clientId, envelope.author)
+    if (verdict.kind === 'defer') {
+      this.hold(entry)
+      this.trimDeferred()
+      return verdict
+    }
+    await this.afterAccept(entry)
+    return ACCEPT
+  }
+
+  /** Judges `entry` at its place in the timeline; applies it when accepted and `apply` is set. */
+  private async judge(entry: Entry, apply: boolean): Promise<Verdict> {
+    const doc = this.doc(entry.envelope.docId)
+    if (!entry.touches) {
+      const fp = footprint(doc, entry.envelope.payload)
+      if (!fp.ok) {
+        if ('invalid' in fp) return reject(fp.invalid)
+        entry.reason = `missing dependency: ${fp.missing}`
+        return defer(entry.reason)
+      }
+      const claimed = new Set(entry.envelope.clients.map((c) => c.clientId))
+      for (const c of fp.clients)
+        if (!claimed.has(c)) return reject(`struct from clientID ${c}, not claimed by the author`)
+      entry.touches = fp.touches
+    }
+    const refusal = await authorise(entry.touches, {
+      groupId: this.groupId,
+      author: entry.envelope.author,
+      hlc: entry.envelope.hlc,
+      wallMs: hlcWallMs(entry.envelope.hlc),
+      doc: entry.doc,
+      state: this.authorityBefore(entry),
+      ownerOfClient: (c) => this.bindings.get(c),
+    })
+    if (refusal) {
+      if (refusal.permanent) return reject(refusal.reason)
+      entry.reason = refusal.reason
+      return defer(refusal.reason)
+    }
+    entry.accepted = true
+    entry.reason = undefined
+    if (apply) this.apply(entry)
+    if (entry.doc.kind === 'group') this.authorityChanged()
+    return ACCEPT
+  }
+
+  /** After an acceptance: re-judge what it may change, then retry envelopes held aside. */
+  private async afterAccept(entry: Entry): Promise<void> {
+    this.emit('accepted', entry.envelope)
+    if (entry.doc.kind === 'group' && this.hasLaterEntries(entry)) await this.rejudgeAfter(entry)
+    await this.retryDeferred()
+  }
+
+  private hasLaterEntries(entry: Entry): boolean {
+    const i = this.timeline.indexOf(entry)
+    return this.timeline.at(i + 1) !== undefined
+  }
+
+  /**
+   * An authority change landed in the past of other envelopes: judge every later envelope again.
+   * Ones that become acceptable are applied; documents that lose an accepted envelope are rebuilt.
+   */
+  private async rejudgeAfter(changed: Entry): Promise<void> {
+    const dirty = new Set<string>()
+    const start = this.timeline.indexOf(changed) + 1
+    this.rejudging = true
+    try {
+      for (const entry of [...this.timeline.from(start)]) {
+        if (!entry.touches || entry.local) continue
+        const was = entry.accepted
+        entry.accepted = false
+        if (entry.doc.kind === 'group') this.authorityChanged()
+        const verdict = await this.judge(entry, false)
+        if (verdict.kind === 'reject') {
+          this.timeline.remove(entry)
+          this.held.delete(entry)
+          this.remember(entry.id, verdict.reason)
+          if (was) dirty.add(entry.envelope.docId)
+        } else if (was && verdict.kind === 'defer') {
+          dirty.add(entry.envelope.docId)
+          this.hold(entry)
+        } else if (!was && verdict.kind === 'accept') {
+          this.held.delete(entry)
+          if (!dirty.has(entry.envelope.docId)) this.apply(entry)
+          this.emit('accepted', entry.envelope)
+        }
+      }
+    } finally {
+      this.rejudging = false
+    }
+    for (const docId of dirty) this.rebuild(docId)
+  }
+
+  /** Envelopes held aside for a missing dependency or a permission may pass now. */
+  private async retryDeferred(): Promise<void> {
+    let progress = true
+    while (progress && this.held.size > 0) {
+      progress = false
+      for (const entry of this.heldInOrder()) {
+        // Judge again only if something it could depend on changed since last time.
+        if (this.held.get(entry) === this.judgedKey(entry)) continue
+        const verdict = await this.judge(entry, true)
+        if (verdict.kind === 'reject') {
+          this.timeline.remove(entry)
+          this.held.delete(entry)
+          this.remember(entry.id, verdict.reason)
+        } else if (verdict.kind === 'accept') {
+          this.held.delete(entry)
+          this.emit('accepted', entry.envelope)
+          if (entry.doc.kind === 'group' && this.hasLaterEntries(entry)) await this.rejudgeAfter(entry)
+          progress = true
+        } else this.hold(entry)
+      }
+    }
+  }
+
+  private hold(entry: Entry): void {
+    this.held.set(entry, this.judgedKey(entry))
+  }
+
+  private judgedKey(entry: Entry): string {
+    return `${this.authorityVersion}:${this.docVersions.get(entry.envelope.docId) ?? 0}`
+  }
+
+  private heldInOrder(): Entry[] {
+    return [...this.held.keys()].sort((a, b) => (before(a, b) ? -1 : 1))
+  }
+
+  private apply(entry: Entry): void {
+    const docId = entry.envelope.docId
+    Y.applyUpdate(this.doc(docId), entry.envelope.payload, GATE_ORIGIN)
+    this.docVersions.set(docId, (this.docVersions.get(docId) ?? 0) + 1)
+  }
+
+  /** A fresh document from the envelopes that stay accepted, in timeline order. */
+  private rebuild(docId: string): void {
+    const old = this.docs.get(docId)
+    const doc = new Y.Doc({ gc: true })
+    if (old) doc.clientID = old.clientID
+    this.docs.set(docId, doc)
+    if (docId === GROUP_DOC_ID) doc.on('update', () => (this.currentAuthority = null))
+    const updates = [...this.accepted(docId)].map((e) => e.payload)
+    if (updates.length) Y.applyUpdate(doc, Y.mergeUpdates(updates), GATE_ORIGIN)
+    this.docVersions.set(docId, (this.docVersions.get(docId) ?? 0) + 1)
+    if (docId === GROUP_DOC_ID) this.authorityChanged()
+    old?.destroy()
+    this.emit('docReplaced', docId, doc)
+  }
+
+  private authorityChanged(): void {
+    this.authorityVersion++
+    this.currentAuthority = null
+    this.pastAuthority.clear()
+  }
+
+  /** Authority state from the accepted group envelopes ordered before `entry`. */
+  private authorityBefore(entry: Entry): AuthorityState {
+    if (!this.rejudging) {
+      const latest = this.latestAcceptedAuthority()
+      if (latest === null || latest === entry || before(latest, entry)) return this.authority()
+    }
+    const prior: Envelope[] = []
+    for (const e of this.timeline) {
+      if (e === entry || e.doc.kind !== 'group' || !e.accepted) continue
+      if (before(e, entry)) prior.push(e.envelope)
+    }
+    const key = prior.length ? envelopeId(prior[prior.length - 1]!) : ''
+    let state = this.pastAuthority.get(key)
+    if (!state) {
+      const scratch = new Y.Doc({ gc: true })
+      if (prior.length) Y.applyUpdate(scratch, Y.mergeUpdates(prior.map((e) => e.payload)))
+      state = readAuthorityState(scratch)
+      scratch.destroy()
+      this.pastAuthority.set(key, state)
+    }
+    return state
+  }
+
+  /** The accepted group envelope last in timeline order (scanned once per authority version). */
+  private latestAcceptedAuthority(): Entry | null {
+    if (this.latestAuthority?.version !== this.authorityVersion) {
+      let latest: Entry | null = null
+      for (const e of this.timeline) if (e.accepted && e.doc.kind === 'group') latest = e
+      this.latestAuthority = { version: this.authorityVersion, entry: latest }
+    }
+    return this.latestAuthority.entry
+  }
+
+  private trimDeferred(): void {
+    if (this.held.size <= this.limits.maxDeferred) return
+    for (const oldest of this.heldInOrder().slice(0, this.held.size - this.limits.maxDeferred)) {
+      this.timeline.remove(oldest)
+      this.held.delete(oldest)
+    }
+  }
+
+  private emit<K extends keyof GateEvents>(event: K, ...args: Parameters<GateEvents[K]>): void {
+    for (const l of this.listeners[event]) {
+      try {
+        ;(l as (...a: Parameters<GateEvents[K]>) => void)(...args)
+      } catch (e) {
+        console.error(`gate: a ${event} listener threw`, e)
+      }
+    }
+  }
+}

@@ -1,0 +1,439 @@
+// Where an author may write: the authorisation half of the gate. Given what an update touches
+// (footprint.ts) and the group's authority at the envelope's timestamp, say why it is not allowed,
+// or null. Each top-level map has one rule; a rule sees owners of removed structs through the
+// clientID bindings, never the order in which things arrived.
+
+import type { UserId } from '../identity/user-id'
+import { isMember, type AuthorityState } from '../group/authority-state'
+import {
+  EVERYONE_ROLE,
+  GroupRoot,
+  PanelRoot,
+  bucketOfWallMs,
+  hlcOfMessageId,
+  parseReactionKey,
+  type DocRef,
+} from '../group/documents'
+import { groupIdFor } from '../group/group-id'
+import { verifyJoinProof } from '../group/join-proof'
+import { resolvePermissions, type Permissions } from '../group/permissions'
+import type { Point } from '../group/points'
+import {
+  LIMITS,
+  RecordError,
+  isTombstone,
+  validateInvite,
+  validateMember,
+  validateMessage,
+  validatePanel,
+  validateRole,
+  validateSanction,
+  type InviteRecord,
+  type MessageRecord,
+} from '../group/records'
+import { isUserId } from '../identity/user-id'
+import { hlcWallMs } from '../envelope/hlc'
+import type { Touch } from './footprint'
+
+export interface RuleContext {
+  groupId: string
+  author: UserId
+  hlc: number
+  wallMs: number
+  doc: DocRef
+  state: AuthorityState
+  ownerOfClient(client: number): UserId | undefined
+}
+
+const wallOf = hlcWallMs
+const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000
+
+class Judge {
+  private readonly permsCache = new Map<string, Permissions>()
+  constructor(private readonly ctx: RuleContext) {}
+
+  perms(panelId?: string): Permissions {
+    const k = panelId ?? ''
+    let p = this.permsCache.get(k)
+    if (!p)
+      this.permsCache.set(
+        k,
+        (p = resolvePermissions(this.ctx.state, this.ctx.author, panelId, this.ctx.wallMs)),
+      )
+    return p
+  }
+
+  need(point: Point, action: string, panelId?: string): string | null {
+    return this.perms(panelId).has(point) ? null : `permission denied: ${action} needs "${point}"`
+  }
+
+  /** Owners, other than the author, of structs the touch deletes. */
+  othersRemoved(t: Touch): UserId[] {
+    const out: UserId[] = []
+    for (const c of t.removedClients) {
+      const owner = this.ctx.ownerOfClient(c)
+      if (owner !== this.ctx.author) out.push(owner ?? `client ${c}`)
+    }
+    return out
+  }
+
+  isOwner(): boolean {
+    return this.ctx.state.info?.owner === this.ctx.author
+  }
+
+  /** A non-owner may hand out only points they hold themselves: no escalation through roles. */
+  canGrant(points: readonly Point[]): string | null {
+    if (this.isOwner()) return null
+    const missing = points.filter((p) => !this.perms().has(p))
+    return missing.length
+      ? `permission denied: cannot grant points the author lacks (${missing.join(', ')})`
+      : null
+  }
+}
+
+const last = (t: Touch): unknown => t.written[t.written.length - 1]
+const validated = <T>(fn: (v: unknown) => T, v: unknown): T | string => {
+  try {
+    return fn(v)
+  } catch (e) {
+    return e instanceof RecordError ? `invalid record: ${e.message}` : `invalid record`
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// group document
+
+async function genesis(touches: Touch[], ctx: RuleContext): Promise<string | null> {
+  const info = touches.filter((t) => t.root === GroupRoot.info)
+  const owner = info.find((t) => t.key === 'owner')
+  const nonce = info.find((t) => t.key === 'nonce')
+  if (!owner || last(owner) !== ctx.author)
+    return 'the group does not exist at this time (not a genesis by its owner)'
+  if (
+    !nonce ||
+    typeof last(nonce) !== 'string' ||
+    (await groupIdFor(ctx.author, last(nonce) as string)) !== ctx.groupId
+  )
+    return 'genesis does not match the group id (the id is bound to the owner key)'
+  for (const t of touches) {
+    if (t.nonJson) return `invalid structure: ${t.root}.${t.key} must hold plain values`
+    if (t.root === GroupRoot.members && t.key !== ctx.author)
+      return 'genesis may add only its owner as member'
+    if (t.root === GroupRoot.sanctions || t.root === GroupRoot.invites || t.root === GroupRoot.assignments)
+      return `genesis may not write ${t.root}`
+    const reason = validateGroupValue(t)
+    if (reason) return reason
+  }
+  return null
+}
+
+function validateGroupValue(t: Touch): string | null {
+  for (const v of t.written) {
+    if (v === undefined) continue
+    let r: unknown
+    switch (t.root) {
+      case GroupRoot.info:
+        r = validateInfoField(t.key, v)
+        break
+      case GroupRoot.roles:
+        r = validated(validateRole, v)
+        break
+      case GroupRoot.members:
+        r = validated(validateMember, v)
+        break
+      case GroupRoot.panels:
+        r = validated(validatePanel, v)
+        break
+      case GroupRoot.invites:
+        r = validated(validateInvite, v)
+        break
+      case GroupRoot.assignments:
+        r = v === true ? null : 'invalid record: an assignment is true'
+        break
+      case GroupRoot.sanctions: {
+        const kind = t.key.split('/')[0]
+        r =
+          kind === 'mute' || kind === 'ban' || kind === 'kick'
+            ? validated((x) => validateSanction(kind, x), v)
+            : 'invalid record: unknown sanction'
+        break
+      }
+      default:
+        return `invalid location: unknown map "${t.root}"`
+    }
+    if (typeof r === 'string') return r
+  }
+  return null
+}
+
+function validateInfoField(key: string, v: unknown): string | null {
+  const str = (max: number, min = 0) =>
+    typeof v === 'string' && [...v].length >= min && [...v].length <= max
+      ? null
+      : `invalid record: info.${key}`
+  switch (key) {
+    case 'name':
+      return str(LIMITS.groupName, 1)
+    case 'description':
+      return str(LIMITS.groupDescription)
+    case 'avatar':
+      return str(LIMITS.avatar)
+    case 'owner':
+      return isUserId(v) ? null : 'invalid record: info.owner'
+    case 'nonce':
+      return str(32, 16)
+    case 'createdAt':
+      return Number.isSafeInteger(v) ? null : 'invalid record: info.createdAt'
+    case 'dm':
+      return typeof v === 'boolean' ? null : 'invalid record: info.dm'
+    case 'config':
+      return typeof v === 'object' && v !== null && !Array.isArray(v) && JSON.stringify(v).length <= 4096
+        ? null
+        : 'invalid record: info.config'
+    default:
+      return `invalid record: unknown info field "${key}"`
+  }
+}
+
+function infoRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
+  switch (t.key) {
+    case 'name':
+    case 'avatar':
+    case 'description':
+      return j.need('groupBaseInfo', 'editing group info')
+    case 'config':
+      return j.need('groupConfig', 'editing group config')
+    case 'owner': {
+      if (!j.isOwner()) return 'permission denied: only the owner transfers ownership'
+      const to = last(t)
+      return typeof to === 'string' && isMember(ctx.state, to) ? null : 'ownership goes only to a member'
+    }
+    default:
+      return `info.${t.key} is fixed at creation`
+  }
+}
+
+async function joinRule(t: Touch, ctx: RuleContext): Promise<string | null> {
+  const record = validated(validateMember, last(t))
+  if (typeof record === 'string') return record
+  if (ctx.state.bans.has(ctx.author)) return 'banned: no invite lets a banned user back in'
+  if (!record.invite) return 'not a member: a join needs an invite'
+  const invite: InviteRecord | undefined = ctx.state.invites.get(record.invite.id)
+  if (!invite) return 'join with an unknown invite'
+  if (invite.revoked) return 'join with a revoked invite'
+  if (invite.expiresAt !== null && invite.expiresAt <= ctx.wallMs) return 'join with an expired invite'
+  if (invite.maxUses !== null && (ctx.state.inviteUses.get(record.invite.id) ?? 0) >= invite.maxUses)
+    return 'join with an exhausted invite (usage limit reached)'
+  if (record.invite.creator !== invite.creator) return 'join names the wrong invite creator'
+  if (record.joinedAt !== ctx.hlc) return 'join time must be the envelope time'
+  if (record.left) return 'a join cannot be a leave'
+  if (!(await verifyJoinProof(record.invite.id, record.invite.proof, ctx.groupId, ctx.author)))
+    return 'join with a forged invite (proof does not verify)'
+  return null
+}
+
+function memberRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
+  if (t.key !== ctx.author) return "a member's record is written only by that member"
+  const current = ctx.state.members.get(ctx.author)
+  const v = last(t)
+  if (v === undefined) return j.isOwner() ? 'the owner must transfer ownership before leaving' : null
+  const record = validated(validateMember, v)
+  if (typeof record === 'string') return record
+  if (current && (record.joinedAt !== current.joinedAt || record.invite?.id !== current.invite?.id))
+    return 'a member cannot rewrite how they joined'
+  if (record.left && j.isOwner()) return 'the owner must transfer ownership before leaving'
+  return null
+}
+
+function roleRule(t: Touch, j: Judge): string | null {
+  const denied = j.need('manageRoles', 'editing roles')
+  if (denied) return denied
+  const v = last(t)
+  if (v === undefined) return t.key === EVERYONE_ROLE ? 'the everyone role cannot be deleted' : null
+  return j.canGrant(validateRole(v).points)
+}
+
+function assignmentRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
+  const denied = j.need('manageRoles', 'assigning roles')
+  if (denied) return denied
+  const [userId, roleId] = t.key.split('/')
+  if (!userId || !roleId || !isUserId(userId)) return 'invalid assignment key'
+  if (last(t) === undefined) return null
+  const role = ctx.state.roles.get(roleId)
+  if (!role) return `unknown role "${roleId}"`
+  return j.canGrant(role.points)
+}
+
+function sanctionRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
+  const denied = j.need('manageUser', 'muting, kicking or banning')
+  if (denied) return denied
+  const [, target] = t.key.split('/')
+  if (!target || !isUserId(target)) return 'invalid sanction key'
+  if (target === ctx.state.info?.owner) return 'the owner cannot be sanctioned'
+  if (target === ctx.author) return 'a member cannot sanction themselves'
+  const v = last(t) as { by?: unknown; at?: unknown } | undefined
+  if (v !== undefined) {
+    if (v.by !== ctx.author) return 'a sanction names who imposed it'
+    if (v.at !== undefined && v.at !== ctx.hlc) return 'a kick or ban takes effect at the envelope time'
+  }
+  return null
+}
+
+function panelRule(t: Touch, j: Judge, ctx: RuleContext, touches: Touch[]): string | null {
+  const denied = j.need('managePanel', 'editing panels')
+  if (denied) return denied
+  const v = last(t)
+  if (v === undefined) return null
+  const panel = validatePanel(v)
+  if (panel.parentId !== undefined) {
+    const sibling = touches.find((x) => x.root === GroupRoot.panels && x.key === panel.parentId)
+    const parent = sibling
+      ? (last(sibling) as { type?: string } | undefined)
+      : ctx.state.panels.get(panel.parentId)
+    if (!parent || parent.type !== 'category') return 'a panel nests only in a category'
+  }
+  return null
+}
+
+function inviteRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
+  const before = ctx.state.invites.get(t.key)
+  const v = last(t)
+  const isCreator = before?.creator === ctx.author
+  if (v === undefined) return isCreator ? null : j.need('manageInvite', 'deleting an invite')
+  const after = validateInvite(v)
+  const unlimited =
+    after.expiresAt === null || after.expiresAt - ctx.wallMs > SEVEN_DAYS_MS || after.maxUses === null
+  if (!before) {
+    if (after.creator !== ctx.author) return 'an invite names its creator'
+    const denied = j.need('invite', 'creating an invite')
+    if (denied) return denied
+    return unlimited ? j.need('unlimitedInvite', 'creating a permanent or unlimited invite') : null
+  }
+  if (after.creator !== before.creator || after.createdAt !== before.createdAt)
+    return 'an invite keeps its creator'
+  const onlyRevoked =
+    after.revoked === true && after.expiresAt === before.expiresAt && after.maxUses === before.maxUses
+  if (onlyRevoked) return isCreator ? null : j.need('manageInvite', 'revoking an invite')
+  if (before.revoked) return 'a revoked invite stays revoked'
+  return j.need('editInvite', 'editing an invite')
+}
+
+async function groupRules(touches: Touch[], ctx: RuleContext): Promise<string | null> {
+  if (ctx.state.info === null) return genesis(touches, ctx)
+  const j = new Judge(ctx)
+  const own = touches.find((t) => t.root === GroupRoot.members && t.key === ctx.author)
+  if (!isMember(ctx.state, ctx.author)) {
+    if (!own || touches.length !== 1) return 'not a member at this time'
+    return joinRule(own, ctx)
+  }
+  for (const t of touches) {
+    if (t.nonJson) return `invalid structure: ${t.root}.${t.key} must hold plain values`
+    const invalid = validateGroupValue(t)
+    if (invalid) return invalid
+    let reason: string | null
+    switch (t.root) {
+      case GroupRoot.info:
+        reason = infoRule(t, j, ctx)
+        break
+      case GroupRoot.members:
+        reason = memberRule(t, j, ctx)
+        break
+      case GroupRoot.roles:
+        reason = roleRule(t, j)
+        break
+      case GroupRoot.assignments:
+        reason = assignmentRule(t, j, ctx)
+        break
+      case GroupRoot.sanctions:
+        reason = sanctionRule(t, j, ctx)
+        break
+      case GroupRoot.panels:
+        reason = panelRule(t, j, ctx, touches)
+        break
+      case GroupRoot.invites:
+        reason = inviteRule(t, j, ctx)
+        break
+      default:
+        reason = `invalid location: unknown map "${t.root}"`
+    }
+    if (reason) return reason.startsWith('invalid') ? reason : `${t.root}.${t.key}: ${reason}`
+  }
+  return null
+}
+
+// ---------------------------------------------------------------------------------------------
+// panel history documents
+
+function messageRule(t: Touch, j: Judge, ctx: RuleContext, panelId: string, bucket: number): string | null {
+  const createdHlc = hlcOfMessageId(t.key)
+  if (createdHlc === null) return 'invalid message id'
+  if (bucketOfWallMs(wallOf(createdHlc)) !== bucket)
+    return 'invalid bucket: message filed in the wrong time bucket'
+  const others = j.othersRemoved(t)
+  const v = last(t)
+  if (v === undefined) return others.length ? 'messages of others are removed only by a tombstone' : null
+  const m = validated(validateMessage, v)
+  if (typeof m === 'string') return m
+  const msg: MessageRecord = m
+  if (msg.hlc !== createdHlc) return 'invalid record: message time does not match its id'
+  if (isTombstone(msg)) {
+    const stamp = msg.recalled ?? msg.deleted
+    if (stamp?.by !== ctx.author || stamp.at !== ctx.hlc)
+      return 'a tombstone names who placed it, at the envelope time'
+    if (others.length || msg.author !== ctx.author)
+      return j.need('deleteMessage', "deleting or recalling others' messages", panelId)
+    if (msg.recalled && ctx.wallMs - wallOf(createdHlc) > LIMITS.recallWindowMs)
+      return j.need('deleteMessage', 'recalling a message after 15 minutes', panelId)
+    return null
+  }
+  if (msg.author !== ctx.author) return 'a message is written only by its author'
+  if (others.length) return "permission denied: editing another member's message"
+  if (msg.hlc > ctx.hlc) return 'message is dated after its envelope'
+  return j.need('message', t.removedClients.size ? 'editing a message' : 'sending a message', panelId)
+}
+
+function reactionRule(t: Touch, j: Judge, ctx: RuleContext, panelId: string): string | null {
+  const k = parseReactionKey(t.key)
+  if (!k || hlcOfMessageId(k.messageId) === null || [...k.emoji].length > LIMITS.emoji)
+    return 'invalid reaction key'
+  const v = last(t)
+  if (k.userId !== ctx.author) {
+    if (v !== undefined) return 'a reaction is written only by the member reacting'
+    return j.need('deleteMessage', "removing others' reactions", panelId)
+  }
+  if (v === undefined) return null
+  if (v !== 1) return 'invalid record: a reaction is 1'
+  return j.need('message', 'reacting', panelId)
+}
+
+function panelDocRules(touches: Touch[], ctx: RuleContext, panelId: string, bucket: number): string | null {
+  const panel = ctx.state.panels.get(panelId)
+  if (!panel) return 'unknown panel at this time'
+  if (panel.type === 'category' || panel.type === 'web') return 'this panel has no message history'
+  if (!isMember(ctx.state, ctx.author)) return 'not a member at this time'
+  const j = new Judge(ctx)
+  for (const t of touches) {
+    if (t.nonJson) return `invalid structure: ${t.root}.${t.key} must hold plain values`
+    let reason: string | null
+    if (t.root === PanelRoot.messages) reason = messageRule(t, j, ctx, panelId, bucket)
+    else if (t.root === PanelRoot.reactions) reason = reactionRule(t, j, ctx, panelId)
+    else reason = `invalid location: unknown map "${t.root}"`
+    if (reason) return reason.startsWith('invalid') ? reason : `${t.root}.${t.key}: ${reason}`
+  }
+  return null
+}
+
+export interface Refusal {
+  reason: string
+  /** A refusal that no authority history can change (malformed records, unknown places). */
+  permanent: boolean
+}
+
+/** null when the author may make every change in `touches` at the envelope's time. */
+export async function authorise(touches: Touch[], ctx: RuleContext): Promise<Refusal | null> {
+  const reason =
+    ctx.doc.kind === 'group'
+      ? await groupRules(touches, ctx)
+      : panelDocRules(touches, ctx, ctx.doc.panelId, ctx.doc.bucket)
+  return reason === null ? null : { reason, permanent: reason.startsWith('invalid') }
+}

@@ -1,0 +1,137 @@
+// A typed, read-only snapshot of a group document's authority: who is a member, with which roles,
+// sanctions, panels and invites. The gate judges every envelope against the snapshot of the group's
+// authority history at the envelope's timestamp; operations and views read the current one.
+
+import type * as Y from 'yjs'
+import type { UserId } from '../identity/user-id'
+import { GroupRoot, EVERYONE_ROLE } from './documents'
+import {
+  validateInvite,
+  validateMember,
+  validatePanel,
+  validateRole,
+  validateSanction,
+  type BanRecord,
+  type InviteRecord,
+  type KickRecord,
+  type MemberRecord,
+  type MuteRecord,
+  type PanelRecord,
+  type RoleRecord,
+} from './records'
+
+export interface GroupInfo {
+  name: string
+  avatar?: string
+  description?: string
+  owner: UserId
+  config: Record<string, unknown>
+  createdAt: number
+  dm: boolean
+}
+
+export interface AuthorityState {
+  readonly info: GroupInfo | null
+  readonly roles: ReadonlyMap<string, RoleRecord>
+  readonly members: ReadonlyMap<UserId, MemberRecord>
+  /** userId -> role ids assigned (roles that no longer exist are left out). */
+  readonly assignments: ReadonlyMap<UserId, ReadonlySet<string>>
+  readonly mutes: ReadonlyMap<UserId, MuteRecord>
+  readonly bans: ReadonlyMap<UserId, BanRecord>
+  readonly kicks: ReadonlyMap<UserId, KickRecord>
+  readonly panels: ReadonlyMap<string, PanelRecord>
+  readonly invites: ReadonlyMap<string, InviteRecord>
+  /** inviteId -> how many joins it admitted. */
+  readonly inviteUses: ReadonlyMap<string, number>
+}
+
+function entries<T>(doc: Y.Doc, root: string, validate: (v: unknown) => T): Map<string, T> {
+  const out = new Map<string, T>()
+  doc.getMap(root).forEach((value, key) => {
+    try {
+      out.set(key, validate(value))
+    } catch {
+      // Only a locally forged write can be invalid here: the gate refuses invalid remote records.
+    }
+  })
+  return out
+}
+
+export function readAuthorityState(doc: Y.Doc): AuthorityState {
+  const infoMap = doc.getMap(GroupRoot.info)
+  const owner = infoMap.get('owner')
+  const info: GroupInfo | null =
+    typeof owner === 'string'
+      ? {
+          name: String(infoMap.get('name') ?? ''),
+          avatar: infoMap.get('avatar') as string | undefined,
+          description: infoMap.get('description') as string | undefined,
+          owner,
+          config: (infoMap.get('config') as Record<string, unknown> | undefined) ?? {},
+          createdAt: Number(infoMap.get('createdAt') ?? 0),
+          dm: infoMap.get('dm') === true,
+        }
+      : null
+  const roles = entries(doc, GroupRoot.roles, validateRole)
+  const members = entries(doc, GroupRoot.members, validateMember)
+  const assignments = new Map<UserId, Set<string>>()
+  doc.getMap(GroupRoot.assignments).forEach((value, key) => {
+    const [userId, roleId] = key.split('/')
+    if (value !== true || !userId || !roleId || !roles.has(roleId)) return
+    let set = assignments.get(userId)
+    if (!set) assignments.set(userId, (set = new Set()))
+    set.add(roleId)
+  })
+  const mutes = new Map<UserId, MuteRecord>()
+  const bans = new Map<UserId, BanRecord>()
+  const kicks = new Map<UserId, KickRecord>()
+  doc.getMap(GroupRoot.sanctions).forEach((value, key) => {
+    const [kind, userId] = key.split('/') as ['mute' | 'ban' | 'kick', string]
+    try {
+      if (kind === 'mute') mutes.set(userId, validateSanction('mute', value) as MuteRecord)
+      else if (kind === 'ban') bans.set(userId, validateSanction('ban', value) as BanRecord)
+      else if (kind === 'kick') kicks.set(userId, validateSanction('kick', value) as KickRecord)
+    } catch {
+      // as above
+    }
+  })
+  const inviteUses = new Map<string, number>()
+  for (const m of members.values()) {
+    if (m.invite) inviteUses.set(m.invite.id, (inviteUses.get(m.invite.id) ?? 0) + 1)
+  }
+  return {
+    info,
+    roles,
+    members,
+    assignments,
+    mutes,
+    bans,
+    kicks,
+    panels: entries(doc, GroupRoot.panels, validatePanel),
+    invites: entries(doc, GroupRoot.invites, validateInvite),
+    inviteUses,
+  }
+}
+
+/** A member now: joined, not left, not kicked since joining, not banned. The owner always is. */
+export function isMember(state: AuthorityState, userId: UserId): boolean {
+  if (state.info?.owner === userId) return true
+  const m = state.members.get(userId)
+  if (!m || m.left) return false
+  if (state.bans.has(userId)) return false
+  const kick = state.kicks.get(userId)
+  return !(kick && kick.at > m.joinedAt)
+}
+
+export function memberIds(state: AuthorityState): UserId[] {
+  return [...state.members.keys()].filter((u) => isMember(state, u))
+}
+
+export function rolesOf(state: AuthorityState, userId: UserId): string[] {
+  return [EVERYONE_ROLE, ...(state.assignments.get(userId) ?? [])]
+}
+
+export function isMuted(state: AuthorityState, userId: UserId, atWallMs: number): boolean {
+  const mute = state.mutes.get(userId)
+  return mute !== undefined && mute.until > atWallMs
+}

@@ -1,0 +1,265 @@
+// The records a group's documents hold, one plain JSON value per Y.Map key, and their validators.
+// Validators are strict (no unknown fields, bounded sizes): the gate runs them on every remote write,
+// so a member cannot stuff a record with data other peers then have to carry.
+
+import type { UserId } from '../identity/user-id'
+import { isUserId } from '../identity/user-id'
+import { isPoint, type Point } from './points'
+
+export interface RoleRecord {
+  name: string
+  color?: string
+  points: Point[]
+}
+
+export interface MemberRecord {
+  /** HLC of the join (the genesis for the owner). */
+  joinedAt: number
+  /** The invite used to join, and the proof of holding its secret (a signature by the invite key). */
+  invite?: { id: string; proof: string; creator: UserId }
+  /** The member's signed profile (see identity/profile), as JSON. */
+  profile?: unknown
+  left?: true
+}
+
+export type PanelType = 'text' | 'category' | 'web' | 'plugin'
+
+export interface PermissionOverride {
+  allow: Point[]
+  deny: Point[]
+}
+
+export interface PanelRecord {
+  name: string
+  type: PanelType
+  parentId?: string
+  order: number
+  /** web: { url }; plugin: { pluginId, panelType, ... } */
+  meta?: Record<string, string | number | boolean>
+  /** Per-role and per-member overrides; they can grant AND take away (announcement panels). */
+  overrides?: { roles?: Record<string, PermissionOverride>; members?: Record<UserId, PermissionOverride> }
+}
+
+export interface InviteRecord {
+  creator: UserId
+  createdAt: number
+  /** Wall-clock ms after which the invite no longer admits anyone; null never expires. */
+  expiresAt: number | null
+  /** null: unlimited. */
+  maxUses: number | null
+  revoked?: true
+}
+
+export interface MuteRecord {
+  until: number
+  by: UserId
+}
+export interface BanRecord {
+  at: number
+  by: UserId
+}
+export interface KickRecord {
+  at: number
+  by: UserId
+}
+
+export interface MessageRecord {
+  author: UserId
+  hlc: number
+  body: string
+  mentions?: { users?: UserId[]; panels?: string[] }
+  replyTo?: { id: string; author: UserId; excerpt: string }
+  editedAt?: number
+  /** A tombstone: the author recalled it (within 15 minutes) or a moderator did. */
+  recalled?: { by: UserId; at: number }
+  /** A tombstone: removed by the author or by a member with deleteMessage. */
+  deleted?: { by: UserId; at: number }
+}
+
+export const LIMITS = {
+  groupName: 100,
+  groupDescription: 120,
+  avatar: 2048,
+  roleName: 32,
+  panelName: 100,
+  messageBody: 4000,
+  replyExcerpt: 200,
+  mentions: 50,
+  emoji: 32,
+  urlLength: 2048,
+  metaEntries: 16,
+  overrideEntries: 256,
+  pointsPerRole: 64,
+  recallWindowMs: 15 * 60 * 1000,
+} as const
+
+export class RecordError extends Error {
+  override name = 'RecordError'
+}
+
+type Obj = Record<string, unknown>
+
+function object(v: unknown, what: string, allowed: readonly string[]): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new RecordError(`${what} must be an object`)
+  for (const k of Object.keys(v))
+    if (!allowed.includes(k)) throw new RecordError(`${what} has unknown field "${k}"`)
+  return v as Obj
+}
+
+function text(v: unknown, what: string, max: number, min = 0): string {
+  if (typeof v !== 'string') throw new RecordError(`${what} must be text`)
+  const n = [...v].length
+  if (n < min || n > max) throw new RecordError(`${what} must be ${min}–${max} characters (has ${n})`)
+  return v
+}
+
+function int(v: unknown, what: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max)
+    throw new RecordError(`${what} must be an integer in ${min}..${max}`)
+  return v
+}
+
+function user(v: unknown, what: string): UserId {
+  if (!isUserId(v)) throw new RecordError(`${what} must be a user id`)
+  return v
+}
+
+function list<T>(v: unknown, what: string, max: number, item: (x: unknown, w: string) => T): T[] {
+  if (!Array.isArray(v) || v.length > max) throw new RecordError(`${what} must be a list of at most ${max}`)
+  return v.map((x, i) => item(x, `${what}[${i}]`))
+}
+
+const point = (v: unknown, what: string): Point => {
+  if (!isPoint(v)) throw new RecordError(`${what} is not a permission point`)
+  return v
+}
+
+const stamp = (v: unknown, what: string) => {
+  const o = object(v, what, ['by', 'at'])
+  user(o.by, `${what}.by`)
+  int(o.at, `${what}.at`)
+}
+
+export function validateRole(v: unknown): RoleRecord {
+  const o = object(v, 'role', ['name', 'color', 'points'])
+  text(o.name, 'role name', LIMITS.roleName, 1)
+  if (o.color !== undefined && !(typeof o.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(o.color)))
+    throw new RecordError('role color must be #rrggbb')
+  list(o.points, 'role points', LIMITS.pointsPerRole, point)
+  return o as unknown as RoleRecord
+}
+
+export function validateMember(v: unknown): MemberRecord {
+  const o = object(v, 'member', ['joinedAt', 'invite', 'profile', 'left'])
+  int(o.joinedAt, 'member joinedAt')
+  if (o.invite !== undefined) {
+    const i = object(o.invite, 'member invite', ['id', 'proof', 'creator'])
+    text(i.id, 'invite id', 64, 1)
+    text(i.proof, 'invite proof', 128, 1)
+    user(i.creator, 'invite creator')
+  }
+  if (o.left !== undefined && o.left !== true) throw new RecordError('member left must be true')
+  if (o.profile !== undefined && JSON.stringify(o.profile).length > 4096)
+    throw new RecordError('profile too large')
+  return o as unknown as MemberRecord
+}
+
+function override(v: unknown, what: string): PermissionOverride {
+  const o = object(v, what, ['allow', 'deny'])
+  list(o.allow, `${what}.allow`, LIMITS.pointsPerRole, point)
+  list(o.deny, `${what}.deny`, LIMITS.pointsPerRole, point)
+  return o as unknown as PermissionOverride
+}
+
+export function validatePanel(v: unknown): PanelRecord {
+  const o = object(v, 'panel', ['name', 'type', 'parentId', 'order', 'meta', 'overrides'])
+  text(o.name, 'panel name', LIMITS.panelName, 1)
+  if (!['text', 'category', 'web', 'plugin'].includes(o.type as string))
+    throw new RecordError('unknown panel type')
+  if (o.parentId !== undefined) text(o.parentId, 'panel parentId', 64, 1)
+  if (typeof o.order !== 'number' || !Number.isFinite(o.order))
+    throw new RecordError('panel order must be a number')
+  if (o.meta !== undefined) {
+    const m = object(o.meta, 'panel meta', Object.keys(o.meta as Obj))
+    if (Object.keys(m).length > LIMITS.metaEntries) throw new RecordError('panel meta has too many entries')
+    for (const [k, x] of Object.entries(m)) {
+      if (!['string', 'number', 'boolean'].includes(typeof x))
+        throw new RecordError(`panel meta.${k} must be scalar`)
+      if (typeof x === 'string') text(x, `panel meta.${k}`, LIMITS.urlLength)
+    }
+    if (o.type === 'web' && !(typeof m.url === 'string' && /^https?:\/\//.test(m.url)))
+      throw new RecordError('web panel needs an http(s) url')
+  }
+  if (o.overrides !== undefined) {
+    const ov = object(o.overrides, 'panel overrides', ['roles', 'members'])
+    for (const part of ['roles', 'members'] as const) {
+      if (ov[part] === undefined) continue
+      const entries = Object.entries(object(ov[part], `overrides.${part}`, Object.keys(ov[part] as Obj)))
+      if (entries.length > LIMITS.overrideEntries) throw new RecordError(`too many ${part} overrides`)
+      for (const [k, x] of entries) {
+        if (part === 'members') user(k, 'override member')
+        override(x, `overrides.${part}.${k}`)
+      }
+    }
+  }
+  return o as unknown as PanelRecord
+}
+
+export function validateInvite(v: unknown): InviteRecord {
+  const o = object(v, 'invite', ['creator', 'createdAt', 'expiresAt', 'maxUses', 'revoked'])
+  user(o.creator, 'invite creator')
+  int(o.createdAt, 'invite createdAt')
+  if (o.expiresAt !== null) int(o.expiresAt, 'invite expiresAt')
+  if (o.maxUses !== null) int(o.maxUses, 'invite maxUses', 1, 1_000_000)
+  if (o.revoked !== undefined && o.revoked !== true) throw new RecordError('invite revoked must be true')
+  return o as unknown as InviteRecord
+}
+
+export function validateSanction(
+  kind: 'mute' | 'ban' | 'kick',
+  v: unknown,
+): MuteRecord | BanRecord | KickRecord {
+  const o = object(v, kind, kind === 'mute' ? ['until', 'by'] : ['at', 'by'])
+  user(o.by, `${kind} by`)
+  int(kind === 'mute' ? o.until : o.at, kind === 'mute' ? 'mute until' : `${kind} at`)
+  return o as unknown as MuteRecord
+}
+
+export function validateMessage(v: unknown): MessageRecord {
+  const o = object(v, 'message', [
+    'author',
+    'hlc',
+    'body',
+    'mentions',
+    'replyTo',
+    'editedAt',
+    'recalled',
+    'deleted',
+  ])
+  user(o.author, 'message author')
+  int(o.hlc, 'message hlc')
+  text(o.body, 'message body', LIMITS.messageBody)
+  if (o.mentions !== undefined) {
+    const m = object(o.mentions, 'mentions', ['users', 'panels'])
+    if (m.users !== undefined) list(m.users, 'mentioned users', LIMITS.mentions, user)
+    if (m.panels !== undefined)
+      list(m.panels, 'mentioned panels', LIMITS.mentions, (x, w) => text(x, w, 64, 1))
+  }
+  if (o.replyTo !== undefined) {
+    const r = object(o.replyTo, 'replyTo', ['id', 'author', 'excerpt'])
+    text(r.id, 'replyTo id', 64, 1)
+    user(r.author, 'replyTo author')
+    text(r.excerpt, 'replyTo excerpt', LIMITS.replyExcerpt)
+  }
+  if (o.editedAt !== undefined) int(o.editedAt, 'message editedAt')
+  if (o.recalled !== undefined) stamp(o.recalled, 'recalled')
+  if (o.deleted !== undefined) stamp(o.deleted, 'deleted')
+  if ((o.recalled !== undefined || o.deleted !== undefined) && o.body !== '')
+    throw new RecordError('a recalled or deleted message keeps no body')
+  return o as unknown as MessageRecord
+}
+
+export function isTombstone(m: MessageRecord): boolean {
+  return m.recalled !== undefined || m.deleted !== undefined
+}

@@ -1,0 +1,78 @@
+// Test helpers that read like the scenario: people, a group, and envelopes carried between them
+// in whatever order a test chooses (no network: the gate does not know how bytes travelled).
+
+import * as Y from 'yjs'
+import { createGroup, openGroup, type OpenGroup } from '../src/group/create'
+import { Identity } from '../src/identity/identity'
+import { encodeEnvelope, type Envelope } from '../src/envelope/envelope'
+import type { Verdict } from '../src/gate/verdict'
+import type { GroupKey } from '../src/keys/group-key'
+import type { ActionOptions } from '../src/group/operations'
+
+export interface Person extends OpenGroup {
+  name: string
+  identity: Identity
+  /** Every envelope this person produced, in order. */
+  outbox: Envelope[]
+}
+
+export async function person(name: string, groupId: string, options: ActionOptions = {}): Promise<Person> {
+  const identity = await Identity.create()
+  const outbox: Envelope[] = []
+  const opened = await openGroup(identity, groupId, { ...options, send: (e) => outbox.push(e) })
+  return { name, identity, outbox, ...opened }
+}
+
+/** Alice's new group with a "general" panel. */
+export async function groupOf(
+  ownerName = 'alice',
+): Promise<{ owner: Person; key: GroupKey; general: string }> {
+  const identity = await Identity.create()
+  const outbox: Envelope[] = []
+  const created = await createGroup(identity, { name: 'Tailmesh team' }, { send: (e) => outbox.push(e) })
+  return {
+    owner: { name: ownerName, identity, outbox, ...created },
+    key: created.key,
+    general: created.panelIds[0]!,
+  }
+}
+
+/** Delivers every accepted envelope `from` holds that `to` lacks, as encoded bytes. */
+export async function sync(from: Person, to: Person): Promise<Verdict[]> {
+  const missing = [...from.gate.accepted()].filter((e) => !to.gate.has(idOf(e)))
+  return to.gate.receiveMany(missing.map(encodeEnvelope))
+}
+
+export const idOf = (e: Envelope): string => Buffer.from(e.signature).toString('base64url')
+
+export async function syncAll(people: Person[]): Promise<void> {
+  for (let round = 0; round < 2; round++)
+    for (const a of people) for (const b of people) if (a !== b) await sync(a, b)
+}
+
+/** Alice invites `who` and they join: the joiner first receives the group's history. */
+export async function join(owner: Person, who: Person): Promise<void> {
+  const { secret } = await owner.actions.createInvite({ maxUses: 10 })
+  await sync(owner, who)
+  await who.actions.join(secret)
+  await sync(who, owner)
+}
+
+export function snapshot(p: Person): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const docId of docIds(p)) {
+    const doc = p.gate.doc(docId)
+    out[docId] = Object.fromEntries([...doc.share.keys()].sort().map((k) => [k, doc.getMap(k).toJSON()]))
+  }
+  return out
+}
+
+export function docIds(p: Person): string[] {
+  return [...new Set([...p.gate.accepted()].map((e) => e.docId))].sort()
+}
+
+export function encodedState(p: Person): Record<string, string> {
+  return Object.fromEntries(
+    docIds(p).map((d) => [d, Buffer.from(Y.encodeStateAsUpdate(p.gate.doc(d))).toString('base64')]),
+  )
+}
