@@ -1,0 +1,107 @@
+// Command-line flags and environment variables, parsed into one RelayConfig. Flags win over env.
+import { parseArgs } from 'node:util'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { defaultLimits, type Limits } from './limits'
+
+export interface RelayConfig {
+  host: string
+  port: number
+  dataDir: string
+  /** The built PWA; served when it exists. */
+  webDir: string
+  logLevel: string
+  limits: Limits
+  /** How long graceful shutdown may take before the process exits anyway. */
+  shutdownTimeoutMs: number
+}
+
+const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
+
+export const usage = `Usage: npm start -- [options]   (or: npx tsx relay/src/main.ts [options])
+
+Tailmesh relay: serves the PWA, WebRTC signaling at /signal, the encrypted mailbox at /mailbox.
+
+Options (environment variable in brackets):
+  --port <n>                 TCP port, 0 for any free port          [PORT]      default 8787
+  --host <addr>              address to listen on                    [HOST]      default 127.0.0.1
+  --data <dir>               mailbox database directory              [DATA_DIR]  default ./data
+  --web <dir>                built PWA to serve                      [WEB_DIR]   default web/dist
+  --log-level <level>        fatal|error|warn|info|debug|trace|silent [LOG_LEVEL] default info
+  --max-frame-bytes <n>      largest WebSocket message               default ${defaultLimits.maxFrameBytes}
+  --max-connections <n>      open WebSockets in total                default ${defaultLimits.maxConnections}
+  --connection-rate <n>      new WebSockets per second per IP        default ${defaultLimits.connectionsPerSecondPerIp}
+  --frame-rate <n>           frames per second per connection        default ${defaultLimits.framesPerSecond}
+  --byte-rate <n>            bytes per second per connection         default ${defaultLimits.bytesPerSecond}
+  --max-bad-frames <n>       malformed frames before a close         default ${defaultLimits.maxBadFrames}
+  --max-subscriptions <n>    topics per connection                   default ${defaultLimits.maxSubscriptions}
+  --topic-quota <bytes>      stored bytes per mailbox topic          default ${defaultLimits.topicQuotaBytes}
+  --store-quota <bytes>      stored bytes in the whole mailbox       default ${defaultLimits.storeQuotaBytes}
+  --help                     print this and exit
+`
+
+const limitFlags = {
+  'max-frame-bytes': 'maxFrameBytes',
+  'max-connections': 'maxConnections',
+  'connection-rate': 'connectionsPerSecondPerIp',
+  'frame-rate': 'framesPerSecond',
+  'byte-rate': 'bytesPerSecond',
+  'max-bad-frames': 'maxBadFrames',
+  'max-subscriptions': 'maxSubscriptions',
+  'topic-quota': 'topicQuotaBytes',
+  'store-quota': 'storeQuotaBytes',
+} as const satisfies Record<string, keyof Limits>
+
+export class ConfigError extends Error {}
+
+function positiveInt(name: string, text: string, allowZero = false): number {
+  const n = Number(text)
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || (n === 0 && !allowZero))
+    throw new ConfigError(
+      `--${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got "${text}"`,
+    )
+  return n
+}
+
+/** Parses argv (without node and script) and env; returns 'help' when --help was asked. */
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig | 'help' {
+  const options = {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    data: { type: 'string' },
+    web: { type: 'string' },
+    'log-level': { type: 'string' },
+    help: { type: 'boolean' },
+    ...Object.fromEntries(Object.keys(limitFlags).map((k) => [k, { type: 'string' }])),
+  } as const
+  let values: Record<string, string | boolean | undefined>
+  try {
+    values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
+  } catch (e) {
+    throw new ConfigError(e instanceof Error ? e.message : String(e))
+  }
+  if (values.help === true) return 'help'
+  const str = (flag: string, envName: string, fallback: string): string => {
+    const v = values[flag]
+    return typeof v === 'string' ? v : (env[envName] ?? fallback)
+  }
+  const limits: Limits = { ...defaultLimits }
+  for (const [flag, key] of Object.entries(limitFlags)) {
+    const v = values[flag]
+    if (typeof v === 'string') limits[key] = positiveInt(flag, v)
+  }
+  const level = str('log-level', 'LOG_LEVEL', 'info')
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level))
+    throw new ConfigError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent`)
+  const port = positiveInt('port', str('port', 'PORT', '8787'), true)
+  if (port > 65535) throw new ConfigError(`--port must be at most 65535, got ${port}`)
+  return {
+    host: str('host', 'HOST', '127.0.0.1'),
+    port,
+    dataDir: resolve(str('data', 'DATA_DIR', './data')),
+    webDir: resolve(str('web', 'WEB_DIR', resolve(repoRoot, 'web/dist'))),
+    logLevel: level,
+    limits,
+    shutdownTimeoutMs: 10_000,
+  }
+}

@@ -1,0 +1,78 @@
+// The mailbox's LevelDB layout. Every key starts with a one-byte kind and the 32-byte topic id;
+// entry keys end in the cursor as 8 big-endian bytes, so a range read returns a topic's entries in
+// cursor order.
+//
+//   'm' topic             -> meta: publicKey(32) head(8) snapshotCursor(8) snapshotSize(8) bytes(8)
+//   'e' topic cursor(8)   -> entry bytes (an opaque sealed envelope)
+//   'h' topic sha256(32)  -> cursor(8) of the entry with that hash (dedupe; kept after compaction)
+//   's' topic             -> upTo(8) snapshot bytes
+import { MAILBOX_PUBLIC_KEY_BYTES } from '@tailmesh/core'
+
+const META = 0x6d
+const ENTRY = 0x65
+const HASH = 0x68
+const SNAPSHOT = 0x73
+
+export interface TopicMeta {
+  publicKey: Uint8Array
+  /** The newest cursor on disk (0: none yet). */
+  head: number
+  /** The cursor the stored snapshot covers up to (0: no snapshot). */
+  snapshotCursor: number
+  snapshotSize: number
+  /** Entry bytes plus snapshot bytes: what the topic quota counts. */
+  bytes: number
+}
+
+const META_BYTES = MAILBOX_PUBLIC_KEY_BYTES + 4 * 8
+
+function key(kind: number, topic: Uint8Array, suffix?: Uint8Array): Uint8Array {
+  const k = new Uint8Array(1 + topic.length + (suffix?.length ?? 0))
+  k[0] = kind
+  k.set(topic, 1)
+  if (suffix) k.set(suffix, 1 + topic.length)
+  return k
+}
+
+export function u64(n: number): Uint8Array {
+  const b = new Uint8Array(8)
+  new DataView(b.buffer).setBigUint64(0, BigInt(n))
+  return b
+}
+
+export function readU64(b: Uint8Array, at = 0): number {
+  return Number(new DataView(b.buffer, b.byteOffset, b.byteLength).getBigUint64(at))
+}
+
+export const metaKey = (topic: Uint8Array): Uint8Array => key(META, topic)
+export const entryKey = (topic: Uint8Array, cursor: number): Uint8Array => key(ENTRY, topic, u64(cursor))
+export const hashKey = (topic: Uint8Array, hash: Uint8Array): Uint8Array => key(HASH, topic, hash)
+export const snapshotKey = (topic: Uint8Array): Uint8Array => key(SNAPSHOT, topic)
+/** The key range that holds every meta record. */
+export const metaRange = { gte: new Uint8Array([META]), lt: new Uint8Array([META + 1]) }
+export const cursorOfEntryKey = (k: Uint8Array): number => readU64(k, k.length - 8)
+export const topicOfMetaKey = (k: Uint8Array): Uint8Array => k.subarray(1)
+
+export function encodeMeta(m: TopicMeta): Uint8Array {
+  const b = new Uint8Array(META_BYTES)
+  b.set(m.publicKey, 0)
+  const v = new DataView(b.buffer)
+  let at = MAILBOX_PUBLIC_KEY_BYTES
+  for (const n of [m.head, m.snapshotCursor, m.snapshotSize, m.bytes]) {
+    v.setBigUint64(at, BigInt(n))
+    at += 8
+  }
+  return b
+}
+
+export function decodeMeta(b: Uint8Array): TopicMeta | null {
+  if (b.length !== META_BYTES) return null
+  const n = (i: number) => readU64(b, MAILBOX_PUBLIC_KEY_BYTES + i * 8)
+  return {
+    publicKey: b.slice(0, MAILBOX_PUBLIC_KEY_BYTES),
+    head: n(0),
+    snapshotCursor: n(1),
+    snapshotSize: n(2),
+    bytes: n(3),
+  }
+}

@@ -1,0 +1,178 @@
+// The mailbox endpoint at /mailbox: binary frames (core/src/mailbox, relay/PROTOCOL.md) in, acks,
+// entries, pushes and errors out. Each frame is answered on its own — appends are acknowledged once
+// durable — so a client may pipeline requests and match answers by request id.
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import {
+  MailboxClientOp,
+  MailboxErrorCode,
+  MailboxFrameError,
+  MailboxRelayOp,
+  MailboxAckFlag,
+  decodeMailboxClientFrame,
+  encodeMailboxRelayFrame,
+  type MailboxClientFrame,
+  type MailboxRelayFrame,
+} from '@tailmesh/core'
+import { toHex } from './bytes'
+import { ConnectionBudget, type Limits } from './limits'
+import type { Logger } from './logger'
+import { MailboxError } from './mailbox-error'
+import type { MailboxStore } from './mailbox-store'
+import { asBuffer, closeAll, keepAlive, send } from './sockets'
+
+interface Client {
+  topics: Set<string>
+  budget: ConnectionBudget
+}
+
+/** How many bytes of entries one read answer carries at most (one entry always goes, whatever its size). */
+const READ_BUDGET_BYTES = 1024 * 1024
+
+export class MailboxServer {
+  readonly wss: WebSocketServer
+  private readonly subscribers = new Map<string, Set<WebSocket>>()
+  private readonly stopKeepAlive: () => void
+  private closing = false
+
+  constructor(
+    private readonly store: MailboxStore,
+    private readonly limits: Limits,
+    private readonly log: Logger,
+  ) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: limits.maxFrameBytes,
+      perMessageDeflate: false,
+    })
+    this.stopKeepAlive = keepAlive(this.wss)
+    this.wss.on('connection', (ws: WebSocket) => this.accept(ws))
+    store.onCommit = (topic, topicHex, cursor, entry) => this.push(topic, topicHex, cursor, entry)
+  }
+
+  get connections(): number {
+    return this.wss.clients.size
+  }
+
+  get subscribedTopics(): number {
+    return this.subscribers.size
+  }
+
+  private accept(ws: WebSocket): void {
+    const client: Client = { topics: new Set(), budget: new ConnectionBudget(this.limits) }
+    ws.on('error', (err) => this.log.debug({ err: err.message }, 'mailbox: socket error'))
+    ws.on('close', () => {
+      for (const topic of client.topics) this.unsubscribe(ws, topic)
+      client.topics.clear()
+    })
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      this.onMessage(ws, client, asBuffer(data), isBinary).catch((err: unknown) =>
+        this.log.error({ err }, 'mailbox: handler failed'),
+      )
+    })
+  }
+
+  private reply(ws: WebSocket, frame: MailboxRelayFrame): void {
+    send(ws, encodeMailboxRelayFrame(frame), this.limits.maxBufferedBytes)
+  }
+
+  private error(ws: WebSocket, id: number, code: MailboxErrorCode, reason: string): void {
+    this.reply(ws, { op: MailboxRelayOp.error, id, code, reason })
+  }
+
+  private async onMessage(ws: WebSocket, client: Client, data: Buffer, isBinary: boolean): Promise<void> {
+    if (!client.budget.charge(data.length)) {
+      this.error(ws, 0, MailboxErrorCode.rateLimited, 'rate limit exceeded')
+      ws.close(1008, 'rate limit exceeded')
+      return
+    }
+    let frame: MailboxClientFrame
+    try {
+      if (!isBinary) throw new MailboxFrameError('the mailbox speaks binary frames only', 0)
+      frame = decodeMailboxClientFrame(data)
+    } catch (e) {
+      const id = e instanceof MailboxFrameError ? e.id : 0
+      this.error(ws, id, MailboxErrorCode.malformed, e instanceof Error ? e.message : 'malformed frame')
+      if (client.budget.strike()) ws.close(1008, 'too many malformed frames')
+      return
+    }
+    if (this.closing) {
+      this.error(ws, frame.id, MailboxErrorCode.shuttingDown, 'relay shutting down')
+      return
+    }
+    try {
+      await this.handle(ws, client, frame)
+    } catch (e) {
+      if (e instanceof MailboxError) this.error(ws, frame.id, e.code, e.message)
+      else {
+        this.log.error({ err: e, op: frame.op }, 'mailbox: request failed')
+        this.error(ws, frame.id, MailboxErrorCode.internal, 'internal error')
+      }
+    }
+  }
+
+  private async handle(ws: WebSocket, client: Client, frame: MailboxClientFrame): Promise<void> {
+    switch (frame.op) {
+      case MailboxClientOp.append: {
+        const r = await this.store.append(frame.topic, frame.publicKey, frame.entry, frame.signature)
+        const flags = r.duplicate ? MailboxAckFlag.duplicate : 0
+        this.reply(ws, { op: MailboxRelayOp.ack, id: frame.id, cursor: r.cursor, flags })
+        return
+      }
+      case MailboxClientOp.read: {
+        const r = await this.store.read(frame.topic, frame.after, frame.limit, READ_BUDGET_BYTES)
+        this.reply(ws, { op: MailboxRelayOp.entries, id: frame.id, topic: frame.topic, ...r })
+        return
+      }
+      case MailboxClientOp.subscribe: {
+        const topicHex = toHex(frame.topic)
+        if (!client.topics.has(topicHex)) {
+          if (client.topics.size >= this.limits.maxSubscriptions)
+            throw new MailboxError(MailboxErrorCode.rateLimited, 'too many subscriptions on this connection')
+          client.topics.add(topicHex)
+          let subs = this.subscribers.get(topicHex)
+          if (subs === undefined) this.subscribers.set(topicHex, (subs = new Set()))
+          subs.add(ws)
+        }
+        this.reply(ws, { op: MailboxRelayOp.ack, id: frame.id, cursor: this.store.head(topicHex), flags: 0 })
+        return
+      }
+      case MailboxClientOp.unsubscribe: {
+        const topicHex = toHex(frame.topic)
+        if (client.topics.delete(topicHex)) this.unsubscribe(ws, topicHex)
+        this.reply(ws, { op: MailboxRelayOp.ack, id: frame.id, cursor: 0, flags: 0 })
+        return
+      }
+      case MailboxClientOp.snapshot: {
+        await this.store.snapshot(frame.topic, frame.upTo, frame.snapshot, frame.signature)
+        this.reply(ws, { op: MailboxRelayOp.ack, id: frame.id, cursor: frame.upTo, flags: 0 })
+        return
+      }
+    }
+  }
+
+  private unsubscribe(ws: WebSocket, topicHex: string): void {
+    const subs = this.subscribers.get(topicHex)
+    if (subs === undefined) return
+    subs.delete(ws)
+    if (subs.size === 0) this.subscribers.delete(topicHex)
+  }
+
+  private push(topic: Uint8Array, topicHex: string, cursor: number, entry: Uint8Array): void {
+    const subs = this.subscribers.get(topicHex)
+    if (subs === undefined) return
+    // Encoded once; every subscriber gets the same bytes.
+    const frame = encodeMailboxRelayFrame({ op: MailboxRelayOp.push, topic, cursor, entry })
+    for (const ws of subs) send(ws, frame, this.limits.maxBufferedBytes)
+  }
+
+  /** Refuses new requests, lets in-flight ones finish (appends are acked), then closes every socket. */
+  async close(): Promise<void> {
+    this.closing = true
+    this.stopKeepAlive()
+    await this.store.flush()
+    // The acks of the last batch are sent from promise continuations: let them run first.
+    await new Promise((resolve) => setImmediate(resolve))
+    await closeAll(this.wss, 1001, 'relay shutting down')
+    this.subscribers.clear()
+  }
+}

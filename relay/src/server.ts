@@ -1,0 +1,119 @@
+// Puts the relay together: one HTTP server for the PWA and /healthz, WebSocket upgrades routed to
+// /signal and /mailbox behind a connection cap and a per-IP connection rate, and an orderly close.
+import { createServer, type IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { AddressInfo } from 'node:net'
+import type { WebSocketServer } from 'ws'
+import type { RelayConfig } from './config'
+import { createStaticHandler } from './http-static'
+import { ConnectionRate } from './limits'
+import type { Logger } from './logger'
+import { MailboxServer } from './mailbox-server'
+import { MailboxStore } from './mailbox-store'
+import { SignalServer } from './signal-server'
+
+export interface Relay {
+  /** The port actually bound (useful with port 0). */
+  port: number
+  url: string
+  /** Stops accepting, finishes in-flight writes, closes every socket and the database. */
+  close(): Promise<void>
+}
+
+export interface Health {
+  status: 'ok' | 'closing'
+  uptimeSeconds: number
+  connections: { signal: number; mailbox: number }
+  topics: { signal: number; mailbox: number; mailboxSubscribed: number }
+  storedBytes: number
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+}
+
+export async function startRelay(config: RelayConfig, log: Logger): Promise<Relay> {
+  const { limits } = config
+  const store = await MailboxStore.open(config.dataDir, limits, log)
+  const signal = new SignalServer(limits, log)
+  const mailbox = new MailboxServer(store, limits, log)
+  const connectionRate = new ConnectionRate(limits.connectionsPerSecondPerIp)
+  const serveStatic = createStaticHandler(config.webDir, log)
+  const started = performance.now()
+  let closing: Promise<void> | null = null
+
+  const health = (): Health => {
+    const s = store.stats()
+    return {
+      status: closing === null ? 'ok' : 'closing',
+      uptimeSeconds: Math.round((performance.now() - started) / 1000),
+      connections: { signal: signal.connections, mailbox: mailbox.connections },
+      topics: { signal: signal.topicCount, mailbox: s.topics, mailboxSubscribed: mailbox.subscribedTopics },
+      storedBytes: s.storedBytes,
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]
+    if (path === '/healthz') {
+      const body = JSON.stringify(health())
+      res.writeHead(closing === null ? 200 : 503, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+      })
+      res.end(body)
+      return
+    }
+    serveStatic(req, res).catch((err: unknown) => {
+      log.error({ err }, 'http: request failed')
+      if (!res.headersSent) res.writeHead(500)
+      res.end()
+    })
+  })
+  // Slow-loris protection: a client must send its headers and request promptly.
+  server.headersTimeout = 10_000
+  server.requestTimeout = 30_000
+  server.on('clientError', (_err, socket: Duplex) => {
+    if (socket.writable) refuse(socket, 400, 'Bad Request')
+    else socket.destroy()
+  })
+
+  const endpoints: Record<string, WebSocketServer> = { '/signal': signal.wss, '/mailbox': mailbox.wss }
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy())
+    const path = (req.url ?? '/').split('?')[0] ?? '/'
+    const wss = endpoints[path]
+    if (wss === undefined) return refuse(socket, 404, 'Not Found')
+    if (closing !== null) return refuse(socket, 503, 'Service Unavailable')
+    if (signal.connections + mailbox.connections >= limits.maxConnections) {
+      log.warn('connection cap reached: refusing a WebSocket')
+      return refuse(socket, 503, 'Service Unavailable')
+    }
+    if (!connectionRate.allow(req.socket.remoteAddress ?? '')) return refuse(socket, 429, 'Too Many Requests')
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  server.on('error', (err) => log.error({ err }, 'http server error'))
+  const port = (server.address() as AddressInfo).port
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      log.info('relay: shutting down')
+      server.close()
+      connectionRate.close()
+      await Promise.all([mailbox.close(), signal.close()])
+      server.closeAllConnections()
+      await store.close()
+      log.info('relay: closed')
+    })())
+
+  return { port, url: `http://${host}:${port}`, close }
+}
