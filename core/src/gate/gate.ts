@@ -198,9 +198,11 @@ export class Gate {
       return { verdict: reject('replayed envelope (already seen)') }
     if (envelope.groupId !== this.groupId) return { verdict: reject('envelope for another group') }
     if (!parseDocId(envelope.docId)) return { verdict: reject(`unknown document "${envelope.docId}"`) }
+    // Not remembered: the id is the signature, and a forger who copied a real signature must not be
+    // able to get the real envelope refused later as a "replay".
+    if (!(await verifyEnvelopeSignature(envelope))) return { verdict: reject('forged signature') }
     if (hlcWallMs(envelope.hlc) > this.now() + this.limits.maxFutureMs)
       return { verdict: this.remember(id, 'timestamp too far in the future') }
-    if (!(await verifyEnvelopeSignature(envelope))) return { verdict: this.remember(id, 'forged signature') }
     const claims = await Promise.all(
       envelope.clients.map((c) => verifyClientClaim(envelope.author, this.groupId, c)),
     )
@@ -298,7 +300,9 @@ export class Gate {
     this.rejudging = true
     try {
       for (const entry of [...this.timeline.from(start)]) {
-        if (!entry.touches || entry.local) continue
+        // This peer's own edits are judged too: if a concurrent revocation makes one invalid, its
+        // document must match everyone else's (the session then moves to a fresh clientID).
+        if (!entry.touches) continue
         const was = entry.accepted
         entry.accepted = false
         if (entry.doc.kind === 'group') this.authorityChanged()

@@ -27,12 +27,26 @@ export class GroupSession {
   private constructor(
     readonly identity: Identity,
     readonly gate: Gate,
-    readonly claim: ClientClaim,
+    public claim: ClientClaim,
     options: SessionOptions,
   ) {
     this.clock = options.clock ?? new HybridClock()
     this.send = options.send ?? (() => {})
     gate.on('accepted', (e) => this.clock.observe(e.hlc))
+    // A rebuilt document may have dropped one of this session's envelopes (a concurrent revocation);
+    // later structs under the same clientID would depend on it forever, so continue under a new one.
+    gate.on('docReplaced', () => {
+      this.rotation = makeClientClaim(identity, gate.groupId).then((c) => {
+        this.claim = c
+      })
+    })
+  }
+
+  private rotation: Promise<void> = Promise.resolve()
+
+  /** This session's envelopes that other peers' gates would not accept now (not delivered). */
+  undelivered(): { envelope: Envelope; reason: string }[] {
+    return this.gate.deferred().filter((d) => d.envelope.author === this.userId)
   }
 
   static async open(identity: Identity, gate: Gate, options: SessionOptions = {}): Promise<GroupSession> {
@@ -56,6 +70,7 @@ export class GroupSession {
    * changed into one signed envelope. Returns null when the edit changed nothing.
    */
   async transact(docId: string, edit: (doc: Y.Doc, hlc: number) => void): Promise<Envelope | null> {
+    await this.rotation
     const doc = this.gate.doc(docId)
     doc.clientID = this.claim.clientId
     const hlc = this.clock.now()
