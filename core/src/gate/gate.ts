@@ -371,8 +371,9 @@ export class Gate {
   /** A fresh document from the envelopes that stay accepted, in timeline order. */
   private rebuild(docId: string): void {
     const old = this.docs.get(docId)
+    // Not reusing the old clientID: the session sets its own before each local edit, and a doc whose
+    // clientID appears in the updates applied to it would pick a random new one anyway.
     const doc = new Y.Doc({ gc: true })
-    if (old) doc.clientID = old.clientID
     this.docs.set(docId, doc)
     if (docId === GROUP_DOC_ID) doc.on('update', () => (this.currentAuthority = null))
     const updates = [...this.accepted(docId)].map((e) => e.payload)

@@ -1,0 +1,112 @@
+// Order-independence: the gate's verdicts depend on the envelopes and the group's authority history
+// at their timestamps, never on arrival order. Honest peers that have seen the same envelopes hold
+// byte-identical documents.
+
+import { describe, expect, it } from 'vitest'
+import { encodeEnvelope, type Envelope } from '../envelope/envelope'
+import { EVERYONE_ROLE } from '../group/documents'
+import { encodedState, groupOf, join, person, snapshot, sync, type Person } from '../../test/peers'
+
+const deliver = (to: Person, envelopes: Envelope[]) => to.gate.receiveMany(envelopes.map(encodeEnvelope))
+const last = (p: Person): Envelope => p.outbox[p.outbox.length - 1]!
+/** Lets wall-clock time move on, so the next action is dated after the previous one on any clock. */
+const tick = () => new Promise((r) => setTimeout(r, 5))
+
+async function announcementGroup() {
+  const { owner: alice, general } = await groupOf()
+  const people = await Promise.all(['bob', 'carol', 'dave'].map((n) => person(n, alice.groupId)))
+  const [bob, carol, dave] = people as [Person, Person, Person]
+  for (const p of people) await join(alice, p)
+  const speaker = await alice.actions.createRole({
+    name: 'speaker',
+    points: ['deleteMessage', 'groupDetail'],
+  })
+  // An announcement panel: everyone may read, only speakers may send.
+  const news = await alice.actions.createPanel({
+    name: 'announcements',
+    overrides: {
+      roles: {
+        [EVERYONE_ROLE]: { allow: [], deny: ['message'] },
+        [speaker]: { allow: ['message'], deny: [] },
+      },
+    },
+  })
+  await alice.actions.assignRole(bob.identity.userId, speaker)
+  for (const p of people) await sync(alice, p)
+  return { alice, bob, carol, dave, general, news, speaker }
+}
+
+describe('a role revoked concurrently with the revoked member acting', () => {
+  it('revocation first (by timestamp): every peer refuses the message, whatever the arrival order', async () => {
+    const { alice, bob, carol, dave, news, speaker } = await announcementGroup()
+    expect(bob.actions.session.authority().assignments.get(bob.identity.userId)?.has(speaker)).toBe(true)
+    await alice.actions.unassignRole(bob.identity.userId, speaker)
+    const revoke = last(alice)
+    await tick()
+    // Bob has not heard of it yet and posts to the announcement panel.
+    const id = await bob.actions.send(news, 'big news')
+    const message = last(bob)
+    expect(message.hlc).toBeGreaterThan(revoke.hlc)
+
+    const [m1] = await deliver(carol, [message]) // Carol: message first, then revocation
+    expect(m1?.kind).toBe('accept')
+    expect(carol.actions.message(news, id)?.body).toBe('big news')
+    await deliver(carol, [revoke])
+    await deliver(dave, [revoke, message]) // Dave: revocation first
+    await deliver(bob, [revoke])
+
+    for (const p of [carol, dave, bob, alice]) {
+      if (p !== alice) expect(p.actions.message(news, id)).toBeUndefined()
+    }
+    await deliver(alice, [message])
+    expect(alice.actions.message(news, id)).toBeUndefined()
+    expect(encodedState(carol)).toEqual(encodedState(dave))
+    expect(snapshot(bob)).toEqual(snapshot(dave))
+    expect(snapshot(alice)).toEqual(snapshot(carol))
+    // Bob's client knows his message was not delivered, and says why.
+    expect(bob.session.undelivered().map((u) => u.reason)).toEqual([expect.stringMatching(/"message"/)])
+  })
+
+  it('message first (by timestamp): every peer accepts it, whatever the arrival order', async () => {
+    const { alice, bob, carol, dave, news, speaker } = await announcementGroup()
+    const id = await bob.actions.send(news, 'made it in time')
+    const message = last(bob)
+    await tick()
+    await alice.actions.unassignRole(bob.identity.userId, speaker)
+    const revoke = last(alice)
+    expect(message.hlc).toBeLessThan(revoke.hlc)
+    await deliver(carol, [revoke, message])
+    await deliver(dave, [message, revoke])
+    for (const p of [carol, dave]) expect(p.actions.message(news, id)?.body).toBe('made it in time')
+    expect(encodedState(carol)).toEqual(encodedState(dave))
+  })
+
+  it("a moderator's delete racing their demotion converges too", async () => {
+    const { alice, bob, carol, dave, general, speaker } = await announcementGroup()
+    const id = await carol.actions.send(general, 'controversial')
+    for (const p of [alice, bob, dave]) await sync(carol, p)
+    await alice.actions.unassignRole(bob.identity.userId, speaker)
+    const revoke = last(alice)
+    await tick()
+    await bob.actions.deleteMessage(general, id)
+    const del = last(bob)
+    expect(revoke.hlc).toBeLessThan(del.hlc)
+    await deliver(carol, [del, revoke])
+    await deliver(dave, [revoke, del])
+    expect(carol.actions.message(general, id)?.body).toBe('controversial')
+    expect(dave.actions.message(general, id)?.body).toBe('controversial')
+    expect(encodedState(carol)).toEqual(encodedState(dave))
+  })
+
+  it('a role grant that arrives after the message it allows lets the message in', async () => {
+    const { alice, carol, dave, news, speaker } = await announcementGroup()
+    await alice.actions.assignRole(carol.identity.userId, speaker)
+    const grant = last(alice)
+    await sync(alice, carol)
+    const id = await carol.actions.send(news, 'my first announcement')
+    const [v] = await deliver(dave, [last(carol)])
+    expect(v).toEqual({ kind: 'defer', reason: expect.stringMatching(/"message"/) })
+    await deliver(dave, [grant])
+    expect(dave.actions.message(news, id)?.body).toBe('my first announcement')
+  })
+})
