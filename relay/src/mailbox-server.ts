@@ -23,7 +23,16 @@ import { asBuffer, closeAll, keepAlive, send } from './sockets'
 interface Client {
   topics: Set<string>
   budget: ConnectionBudget
+  /** Requests read but not yet answered. */
+  inFlight: number
 }
+
+/**
+ * Requests one connection may have in progress before the relay stops reading its socket (TCP
+ * backpressure). Without it, one client pipelining thousands of reads fills LevelDB's thread pool
+ * and every other client's requests wait behind them.
+ */
+const MAX_IN_FLIGHT = 16
 
 /** How many bytes of entries one read answer carries at most (one entry always goes, whatever its size). */
 const READ_BUDGET_BYTES = 1024 * 1024
@@ -58,16 +67,19 @@ export class MailboxServer {
   }
 
   private accept(ws: WebSocket): void {
-    const client: Client = { topics: new Set(), budget: new ConnectionBudget(this.limits) }
+    const client: Client = { topics: new Set(), budget: new ConnectionBudget(this.limits), inFlight: 0 }
     ws.on('error', (err) => this.log.debug({ err: err.message }, 'mailbox: socket error'))
     ws.on('close', () => {
       for (const topic of client.topics) this.unsubscribe(ws, topic)
       client.topics.clear()
     })
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      this.onMessage(ws, client, asBuffer(data), isBinary).catch((err: unknown) =>
-        this.log.error({ err }, 'mailbox: handler failed'),
-      )
+      if (++client.inFlight >= MAX_IN_FLIGHT && !ws.isPaused) ws.pause()
+      this.onMessage(ws, client, asBuffer(data), isBinary)
+        .catch((err: unknown) => this.log.error({ err }, 'mailbox: handler failed'))
+        .finally(() => {
+          if (--client.inFlight <= MAX_IN_FLIGHT / 2 && ws.isPaused) ws.resume()
+        })
     })
   }
 

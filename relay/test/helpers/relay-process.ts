@@ -58,7 +58,10 @@ export async function spawnRelay(
     proc.once('exit', (code) => (running.delete(proc), r(code))),
   )
   const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${out}`)), 20_000)
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL') // never leave a half-started relay behind
+      reject(new Error(`relay did not start:\n${out}`))
+    }, 20_000)
     const check = () => {
       const m = /"port":(\d+)[^\n]*"relay listening"/.exec(out)
       if (m) {
