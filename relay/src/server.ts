@@ -56,6 +56,7 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]
     if (path === '/healthz') {
+      // Health is built from in-memory counters only: it cannot throw or wait on the disk.
       const body = JSON.stringify(health())
       res.writeHead(closing === null ? 200 : 503, {
         'Content-Type': 'application/json; charset=utf-8',
@@ -80,6 +81,14 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
 
   const endpoints: Record<string, WebSocketServer> = { '/signal': signal.wss, '/mailbox': mailbox.wss }
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      upgrade(req, socket, head)
+    } catch (err) {
+      log.error({ err }, 'upgrade failed')
+      socket.destroy()
+    }
+  })
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy())
     const path = (req.url ?? '/').split('?')[0] ?? '/'
     const wss = endpoints[path]
@@ -91,7 +100,7 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
     }
     if (!connectionRate.allow(req.socket.remoteAddress ?? '')) return refuse(socket, 429, 'Too Many Requests')
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
-  })
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

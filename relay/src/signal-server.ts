@@ -10,6 +10,7 @@ import { asBuffer, closeAll, keepAlive, send } from './sockets'
 
 /** Longest topic name accepted (y-webrtc uses room names; a few hundred bytes is generous). */
 const MAX_TOPIC_LENGTH = 1024
+const PONG = Buffer.from('{"type":"pong"}')
 
 interface Peer {
   topics: Set<string>
@@ -113,13 +114,13 @@ export class SignalServer {
         const receivers = this.topics.get(m.topic)
         if (receivers === undefined) return
         m.clients = receivers.size
-        // Serialised once for every receiver: fan-out cost is one send per subscriber.
-        const out = JSON.stringify(m)
-        for (const r of receivers) send(r, out, this.limits.maxBufferedBytes)
+        // Serialised and encoded once for every receiver: fan-out costs one send per subscriber.
+        const out = Buffer.from(JSON.stringify(m), 'utf8')
+        for (const r of receivers) send(r, out, this.limits.maxBufferedBytes, true)
         return
       }
       case 'ping':
-        send(ws, '{"type":"pong"}', this.limits.maxBufferedBytes)
+        send(ws, PONG, this.limits.maxBufferedBytes, true)
         return
       default:
         // Unknown but well-formed types are ignored, as y-webrtc's server does: future clients may add some.

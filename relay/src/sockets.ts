@@ -4,14 +4,18 @@ import { WebSocket, type WebSocketServer, type RawData } from 'ws'
 
 const alive = new WeakSet<WebSocket>()
 
-/** Sends unless the socket is closing; drops a client whose unsent backlog exceeds `maxBuffered`. */
-export function send(ws: WebSocket, data: Uint8Array | string, maxBuffered: number): void {
+/**
+ * Sends unless the socket is closing; drops a client whose unsent backlog exceeds `maxBuffered`.
+ * `data` is sent as is (a server frame is not masked, so ws does not copy it): fan-out callers encode
+ * once and pass the same bytes to every receiver. `text` marks UTF-8 bytes to go as a text frame.
+ */
+export function send(ws: WebSocket, data: Uint8Array, maxBuffered: number, text = false): void {
   if (ws.readyState !== WebSocket.OPEN) return
   if (ws.bufferedAmount > maxBuffered) {
     ws.close(1008, 'too slow: outgoing backlog over the limit')
     return
   }
-  ws.send(data, (err) => {
+  ws.send(data, { binary: !text }, (err) => {
     if (err) ws.terminate()
   })
 }
