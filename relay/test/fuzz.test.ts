@@ -240,7 +240,7 @@ describe('fuzz', () => {
     expect(await writer.append(topic, new TextEncoder().encode('after the flood'))).toMatchObject({
       op: MailboxRelayOp.ack,
     })
-    expect(performance.now() - t1).toBeLessThan(1000)
+    expect(performance.now() - t1).toBeLessThan(5000)
     const all = await reader.readAll(topic.id)
     expect(all.entries.filter((e) => Buffer.from(e.entry).toString().startsWith('honest '))).toHaveLength(
       honest.rounds,
