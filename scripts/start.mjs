@@ -13,6 +13,10 @@ if (existsSync(`${root}web/index.html`) && !existsSync(`${root}web/dist/index.ht
   const r = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' })
   if (r.status !== 0) process.exit(r.status ?? 1)
 }
-const child = spawn('npx', ['tsx', relayMain, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' })
+// Run node directly (not through npx): signals then reach the relay, so SIGTERM shuts it down cleanly.
+const child = spawn(process.execPath, ['--import', 'tsx', relayMain, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+})
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
 child.on('exit', (code) => process.exit(code ?? 0))

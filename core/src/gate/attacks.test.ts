@@ -90,10 +90,9 @@ describe('the gate refuses each attack class with its reason', () => {
   it('member granting itself a role', async () => {
     const role = await bob.actions.createRole({ name: 'boss', points: ['groupDetail', 'manageRoles'] })
     const create = last(bob)
-    await bob.actions.assignRole(bob.identity.userId, role)
     await refusedByAll([create], /manageRoles/)
-    // The assignment builds on the refused role, so it waits for it, forever.
-    await refusedByAll([last(bob)], /manageRoles|missing dependency/)
+    // Bob's own gate refused it too: even his modified client no longer holds the role.
+    expect(bob.gate.authority().roles.has(role)).toBe(false)
     // Or directly: assigning himself an existing role he may not assign.
     const admin = await alice.actions.createRole({ name: 'admin', points: ['groupDetail', 'manageRoles'] })
     const fresh = await person('bob2', alice.groupId, { skipLocalChecks: true })

@@ -169,10 +169,24 @@ export class Gate {
     for (const c of envelope.clients) this.bindings.set(c.clientId, envelope.author)
     const fp = footprint(this.doc(envelope.docId), envelope.payload, true)
     const entry: Entry = { id, envelope, doc, accepted: true, local: true, touches: fp.ok ? fp.touches : [] }
-    await (this.queue = this.queue.then(() => {
+    await (this.queue = this.queue.then(async () => {
       this.timeline.insert(entry)
       if (doc.kind === 'group') this.authorityChanged()
-      this.emit('accepted', envelope)
+      // Judged as any other peer would judge it: a local check made a moment earlier (or by a
+      // modified client) may disagree with the rules at the envelope's timestamp. Then this peer's
+      // document must not keep what nobody else accepts: rebuild it and report it undelivered.
+      entry.accepted = false
+      if (doc.kind === 'group') this.authorityChanged()
+      // The document already holds this edit: fold authority from the timeline, not from it.
+      this.rejudging = true
+      const verdict = await this.judge(entry, false).finally(() => (this.rejudging = false))
+      if (verdict.kind === 'accept') {
+        this.emit('accepted', envelope)
+        return
+      }
+      entry.reason = verdict.reason
+      this.hold(entry)
+      this.rebuild(envelope.docId)
     }))
   }
 

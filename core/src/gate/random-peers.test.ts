@@ -1,0 +1,289 @@
+// Property: 6–8 peers, some honest and some running modified clients, perform random valid and
+// invalid operations while envelopes travel in random order, duplicated, between partitions. After
+// the network heals, every honest peer holds identical documents.
+
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { encodeEnvelope, type Envelope } from '../envelope/envelope'
+import { EVERYONE_ROLE } from '../group/documents'
+import type { Point } from '../group/points'
+import { groupOf, join, person, snapshot, encodedState, type Person } from '../../test/peers'
+import { TailmeshError } from '../errors'
+
+const POINTS: Point[] = [
+  'message',
+  'deleteMessage',
+  'manageRoles',
+  'manageUser',
+  'managePanel',
+  'groupDetail',
+  'invite',
+]
+
+type Op =
+  | { kind: 'send'; panel: number; text: string }
+  | { kind: 'reply' | 'edit' | 'recall' | 'delete' | 'react' | 'unreact'; msg: number }
+  | { kind: 'createRole'; points: Point[] }
+  | { kind: 'assign' | 'unassign'; target: number; role: number }
+  | { kind: 'mute'; target: number; ms: number }
+  | { kind: 'kick' | 'ban' | 'unban' | 'unmute'; target: number }
+  | { kind: 'createPanel' | 'renamePanel' | 'deletePanel'; panel: number }
+  | { kind: 'rename'; name: string }
+  | { kind: 'invite' | 'rejoin'; n: number }
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('send' as const),
+      panel: fc.nat(3),
+      text: fc.string({ maxLength: 8 }),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constantFrom(
+        'reply' as const,
+        'edit' as const,
+        'recall' as const,
+        'delete' as const,
+        'react' as const,
+        'unreact' as const,
+      ),
+      msg: fc.nat(30),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('createRole' as const), points: fc.subarray(POINTS) }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('assign' as const, 'unassign' as const),
+      target: fc.nat(7),
+      role: fc.nat(5),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('mute' as const),
+      target: fc.nat(7),
+      ms: fc.constantFrom(1, 60_000),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('kick' as const, 'ban' as const, 'unban' as const, 'unmute' as const),
+      target: fc.nat(7),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('createPanel' as const, 'renamePanel' as const, 'deletePanel' as const),
+      panel: fc.nat(3),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('rename' as const),
+      name: fc.string({ minLength: 1, maxLength: 8 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constantFrom('invite' as const, 'rejoin' as const), n: fc.nat(5) }),
+  },
+)
+
+const step = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ actor: fc.nat(7), op }) },
+  // A delivery: some envelopes from the pool reach one peer, shuffled, some twice.
+  {
+    weight: 2,
+    arbitrary: fc.record({ to: fc.nat(7), pick: fc.array(fc.nat(1000), { minLength: 1, maxLength: 12 }) }),
+  },
+)
+
+interface World {
+  peers: Person[]
+  honest: Person[]
+  pool: Envelope[]
+  messages: { panel: string; id: string }[]
+  panels: string[]
+  roles: string[]
+  invites: Uint8Array[]
+}
+
+/** Builds a group of `size` people, `malicious` of them with modified clients, all joined. */
+async function world(size: number, malicious: number): Promise<World> {
+  const { owner, general } = await groupOf()
+  const peers: Person[] = [owner]
+  for (let i = 1; i < size; i++) {
+    const p = await person(`p${i}`, owner.groupId, { skipLocalChecks: i > size - 1 - malicious })
+    await join(owner, p)
+    peers.push(p)
+  }
+  const mod = await owner.actions.createRole({
+    name: 'mod',
+    points: ['groupDetail', 'deleteMessage', 'manageUser', 'manageRoles', 'message'],
+  })
+  await owner.actions.assignRole(peers[1]!.identity.userId, mod)
+  const news = await owner.actions.createPanel({
+    name: 'news',
+    overrides: {
+      roles: { [EVERYONE_ROLE]: { allow: [], deny: ['message'] }, [mod]: { allow: ['message'], deny: [] } },
+    },
+  })
+  const pool = [...owner.gate.accepted()]
+  for (const p of peers.slice(1)) await p.gate.receiveMany(pool.map(encodeEnvelope))
+  return {
+    peers,
+    honest: peers.slice(0, size - malicious),
+    pool: peers.flatMap((p) => p.outbox),
+    messages: [],
+    panels: [general, news],
+    roles: [EVERYONE_ROLE, mod],
+    invites: [],
+  }
+}
+
+async function perform(w: World, actor: Person, o: Op): Promise<void> {
+  const a = actor.actions
+  const pick = <T>(xs: T[], n: number): T | undefined => (xs.length ? xs[n % xs.length] : undefined)
+  const target = (n: number) => w.peers[n % w.peers.length]!.identity.userId
+  const msg = (n: number) => pick(w.messages, n)
+  switch (o.kind) {
+    case 'send': {
+      const panel = pick(w.panels, o.panel)!
+      w.messages.push({ panel, id: await a.send(panel, o.text || '…') })
+      break
+    }
+    case 'reply': {
+      const m = msg(o.msg)
+      if (m) w.messages.push({ panel: m.panel, id: await a.reply(m.panel, m.id, 're') })
+      break
+    }
+    case 'edit':
+    case 'recall':
+    case 'delete':
+    case 'react':
+    case 'unreact': {
+      const m = msg(o.msg)
+      if (!m) break
+      if (o.kind === 'edit') await a.edit(m.panel, m.id, 'edited')
+      else if (o.kind === 'recall') await a.recall(m.panel, m.id)
+      else if (o.kind === 'delete') await a.deleteMessage(m.panel, m.id)
+      else if (o.kind === 'react') await a.react(m.panel, m.id, '👍')
+      else await a.unreact(m.panel, m.id, '👍')
+      break
+    }
+    case 'createRole':
+      w.roles.push(await a.createRole({ name: 'r', points: o.points }))
+      break
+    case 'assign':
+      await a.assignRole(target(o.target), pick(w.roles, o.role)!)
+      break
+    case 'unassign':
+      await a.unassignRole(target(o.target), pick(w.roles, o.role)!)
+      break
+    case 'mute':
+      await a.mute(target(o.target), o.ms)
+      break
+    case 'unmute':
+      await a.unmute(target(o.target))
+      break
+    case 'kick':
+      await a.kick(target(o.target))
+      break
+    case 'ban':
+      await a.ban(target(o.target))
+      break
+    case 'unban':
+      await a.unban(target(o.target))
+      break
+    case 'createPanel':
+      w.panels.push(await a.createPanel({ name: `p${o.panel}` }))
+      break
+    case 'renamePanel':
+      await a.updatePanel(pick(w.panels, o.panel)!, { name: 'renamed' })
+      break
+    case 'deletePanel':
+      await a.deletePanel(pick(w.panels, o.panel)!)
+      break
+    case 'rename':
+      await a.updateInfo({ name: o.name })
+      break
+    case 'invite':
+      w.invites.push((await a.createInvite({ maxUses: 1 + (o.n % 2) })).secret)
+      break
+    case 'rejoin': {
+      const secret = pick(w.invites, o.n)
+      if (secret) await a.join(secret)
+      break
+    }
+  }
+}
+
+async function heal(w: World): Promise<void> {
+  // Everyone receives everything ever sent, in a different order per peer, until nothing changes.
+  for (let round = 0; round < 3; round++) {
+    for (const [i, p] of w.peers.entries()) {
+      const order = i % 2 === 0 ? [...w.pool].reverse() : w.pool
+      await p.gate.receiveMany(order.map(encodeEnvelope))
+    }
+  }
+}
+
+describe('random peers converge', () => {
+  it('after healing, every honest peer holds identical documents (1,000 runs)', async () => {
+    let runs = 0
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 6, max: 8 }),
+        fc.integer({ min: 1, max: 2 }),
+        fc.array(step, { minLength: 5, maxLength: 25 }),
+        async (size, malicious, steps) => {
+          runs++
+          const w = await world(size, malicious)
+          for (const s of steps) {
+            if ('op' in s) {
+              const actor = w.peers[s.actor % w.peers.length]!
+              const before = actor.outbox.length
+              try {
+                await perform(w, actor, s.op)
+              } catch (e) {
+                // An honest client refuses what its member may not do; that is not a failure.
+                if (!(e instanceof TailmeshError)) throw e
+              }
+              w.pool.push(...actor.outbox.slice(before))
+            } else {
+              const to = w.peers[s.to % w.peers.length]!
+              const some = s.pick.map((n) => w.pool[n % w.pool.length]!)
+              await to.gate.receiveMany(some.map(encodeEnvelope))
+            }
+          }
+          await heal(w)
+          const [first, ...rest] = w.honest
+          const expected = snapshot(first!)
+          const bytes = encodedState(first!)
+          for (const p of rest) {
+            expect(snapshot(p)).toEqual(expected)
+            expect(encodedState(p)).toEqual(bytes)
+          }
+        },
+      ),
+      {
+        numRuns: 1000,
+        seed: Number(process.env.TAILMESH_SEED ?? 20261125),
+        endOnFailure: process.env.TAILMESH_SHRINK !== '1',
+      },
+    )
+    expect(runs).toBeGreaterThanOrEqual(1000)
+  }, 600_000)
+})
