@@ -22,6 +22,7 @@ import {
   LIMITS,
   RecordError,
   isTombstone,
+  needsUnlimitedInvite,
   validateInvite,
   validateMember,
   validateMessage,
@@ -46,7 +47,6 @@ export interface RuleContext {
 }
 
 const wallOf = hlcWallMs
-const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000
 
 class Judge {
   private readonly permsCache = new Map<string, Permissions>()
@@ -301,8 +301,10 @@ function inviteRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
   const isCreator = before?.creator === ctx.author
   if (v === undefined) return isCreator ? null : j.need('manageInvite', 'deleting an invite')
   const after = validateInvite(v)
-  const unlimited =
-    after.expiresAt === null || after.expiresAt - ctx.wallMs > SEVEN_DAYS_MS || after.maxUses === null
+  const unlimited = needsUnlimitedInvite(
+    after.expiresAt === null ? null : after.expiresAt - ctx.wallMs,
+    after.maxUses,
+  )
   if (!before) {
     if (after.creator !== ctx.author) return 'an invite names its creator'
     const denied = j.need('invite', 'creating an invite')

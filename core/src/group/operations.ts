@@ -31,6 +31,7 @@ import {
   LIMITS,
   RecordError,
   isTombstone,
+  needsUnlimitedInvite,
   validateInvite,
   validateMember,
   validateMessage,
@@ -45,7 +46,6 @@ import {
 } from './records'
 import type { GroupSession } from './session'
 
-const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000
 export const newId = (): string => toBase64Url(randomBytes(9))
 
 export interface InviteOptions {
@@ -245,10 +245,10 @@ export class GroupActions {
   // --- invites --------------------------------------------------------------------------------
 
   async createInvite(options: InviteOptions = {}): Promise<CreatedInvite> {
-    const expiresInMs = options.expiresInMs === undefined ? SEVEN_DAYS_MS : options.expiresInMs
+    const expiresInMs = options.expiresInMs === undefined ? LIMITS.normalInviteMs : options.expiresInMs
     const maxUses = options.maxUses === undefined ? null : options.maxUses
     this.require('invite', 'creating an invite')
-    if (expiresInMs === null || expiresInMs > SEVEN_DAYS_MS || maxUses === null)
+    if (needsUnlimitedInvite(expiresInMs, maxUses))
       this.require('unlimitedInvite', 'creating a permanent or unlimited invite')
     const secret = createInviteSecret()
     const inviteId = inviteIdOf((await inviteKeyPair(secret)).publicKey)

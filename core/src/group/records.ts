@@ -91,7 +91,14 @@ export const LIMITS = {
   overrideEntries: 256,
   pointsPerRole: 64,
   recallWindowMs: 15 * 60 * 1000,
+  /** The longest an invite may live without unlimitedInvite (Tailchat's normal invite). */
+  normalInviteMs: 7 * 24 * 60 * 60 * 1000,
 } as const
+
+/** An invite that never expires, outlives a normal invite or has no usage limit needs unlimitedInvite. */
+export function needsUnlimitedInvite(lifetimeMs: number | null, maxUses: number | null): boolean {
+  return lifetimeMs === null || lifetimeMs > LIMITS.normalInviteMs || maxUses === null
+}
 
 export class RecordError extends Error {
   override name = 'RecordError'
