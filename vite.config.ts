@@ -1,10 +1,57 @@
+import { fileURLToPath } from 'node:url'
+import vue from '@vitejs/plugin-vue'
+import { VitePWA } from 'vite-plugin-pwa'
 import { defineConfig } from 'vitest/config'
 
-// One config for the PWA build (web/, from the slice issue on) and for every Vitest suite.
+// One config for the PWA build (web/ → web/dist) and for every Vitest suite.
 // Unit and integration suites live next to the code as *.test.ts; browser end-to-end suites
 // as *.e2e.ts, run by their own project so `npm test` can report them separately.
+//
+// `root` is web/ for the build; Vitest keeps the repository as its root (`test.root`), so the
+// project globs below stay relative to the repository. The test projects are inline and do not
+// extend this config: neither the Vue nor the PWA plugin runs under Vitest.
+const repo = fileURLToPath(new URL('.', import.meta.url))
+
 export default defineConfig({
+  root: `${repo}web`,
+  publicDir: `${repo}public`,
+  build: { outDir: `${repo}web/dist`, emptyOutDir: true, target: 'es2022' },
+  plugins: [
+    vue(),
+    VitePWA({
+      // Registered from web/src/pwa.ts through the plugin's virtual module.
+      injectRegister: null,
+      registerType: 'autoUpdate',
+      includeAssets: ['icon.svg'],
+      manifest: {
+        name: 'Tailmesh',
+        short_name: 'Tailmesh',
+        description: 'Local-first, peer-to-peer group chat',
+        lang: 'en',
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        theme_color: '#3451b2',
+        background_color: '#ffffff',
+        icons: [
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      workbox: {
+        // The app shell: everything the build emits, so a reload with the network cut still works.
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // Hash routing: every navigation is to "/", answered from the precache when offline.
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/(signal|mailbox|healthz)/],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   test: {
+    root: repo,
     pool: 'forks',
     projects: [
       {

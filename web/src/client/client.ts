@@ -1,0 +1,170 @@
+// TailmeshClient: the only code in web/ that talks to @tailmesh/core. It owns this device's identity
+// (kept in the keystore) and the groups open on it (each a GroupHandle), and hands every group to the
+// GroupSync — the slot where the Replica plugs in (see sync.ts).
+import {
+  GroupKey,
+  Identity,
+  createGroup,
+  generateSigningKeyPair,
+  openGroup,
+  signProfile,
+  validateProfile,
+  type SignedProfile,
+  type UserId,
+} from '@tailmesh/core'
+import { GroupHandle } from './group-handle'
+import { decodeInvitePayload } from './invite-link'
+import type { Keystore } from './keystore'
+import type { GroupSync } from './sync'
+
+export interface Me {
+  userId: UserId
+  nickname: string
+}
+
+export interface ClientOptions {
+  keystore: Keystore
+  sync: GroupSync
+}
+
+export class TailmeshClient {
+  private identity: Identity | null = null
+  private profile: SignedProfile | null = null
+  private readonly groups = new Map<string, GroupHandle>()
+  /** Groups being opened, so two callers opening one group share the one handle. */
+  private readonly opening = new Map<string, Promise<GroupHandle>>()
+  private readonly listeners = new Set<() => void>()
+
+  constructor(private readonly options: ClientOptions) {}
+
+  // --- identity ---------------------------------------------------------------------------------
+
+  get me(): Me | null {
+    return this.identity && this.profile
+      ? { userId: this.identity.userId, nickname: this.profile.profile.nickname }
+      : null
+  }
+
+  /** The identity kept on this device, or null on first run. Reopens the groups the device keeps. */
+  async loadIdentity(): Promise<Me | null> {
+    if (this.identity) return this.me
+    const stored = await this.options.keystore.load()
+    if (!stored) return null
+    this.identity = Identity.fromKeyPair({ publicKey: stored.publicKey, privateKey: stored.privateKey })
+    this.profile = stored.profile
+    for (const g of await this.options.sync.knownGroups())
+      await this.open(g.groupId, await GroupKey.fromBytes(g.groupKey))
+    return this.me
+  }
+
+  /** First run: a new key pair and a signed profile with this nickname (1–32 characters), kept. */
+  async createIdentity(nickname: string): Promise<Me> {
+    const profile = validateProfile({ nickname, updatedAt: Date.now() })
+    // The pair is made here rather than by Identity.create so the CryptoKey itself can be kept
+    // (Identity never hands out its private key).
+    const pair = await generateSigningKeyPair()
+    const identity = Identity.fromKeyPair(pair)
+    const signed = await signProfile(identity, profile)
+    // Kept before it is used: an identity that could be lost on reload must never sign anything.
+    await this.options.keystore.save({
+      publicKey: pair.publicKey,
+      privateKey: pair.privateKey,
+      profile: signed,
+    })
+    this.identity = identity
+    this.profile = signed
+    return this.me!
+  }
+
+  private requireIdentity(): { identity: Identity; profile: SignedProfile } {
+    if (!this.identity || !this.profile) throw new Error('Choose a nickname first.')
+    return { identity: this.identity, profile: this.profile }
+  }
+
+  // --- groups -----------------------------------------------------------------------------------
+
+  /** Every group open on this device (members or not yet: a group opened from an invite link). */
+  list(): GroupHandle[] {
+    return [...this.groups.values()]
+  }
+
+  group(groupId: string): GroupHandle | undefined {
+    return this.groups.get(groupId)
+  }
+
+  /** Called when the list of groups or a group's name changes. */
+  onGroupsChanged(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private groupsChanged(): void {
+    for (const l of this.listeners) l()
+  }
+
+  /** A new group owned by me, with Tailchat's default text panel "general". */
+  async createGroup(name: string): Promise<GroupHandle> {
+    const { identity, profile } = this.requireIdentity()
+    // The genesis is signed inside createGroup, before a handle exists: collect it and hand it over.
+    const early: Parameters<GroupHandle['take']>[0][] = []
+    const made = await createGroup(identity, { name, profile }, { send: (e) => early.push(e) })
+    const handle = this.adopt(new GroupHandle(made, made.key))
+    made.session.send = handle.take
+    early.forEach(handle.take)
+    await this.attach(handle)
+    return handle
+  }
+
+  /**
+   * The group an invite link names, opened on this device (without joining). Its name is known once
+   * the group document has arrived from a member through the sync layer (`handle.info()`).
+   */
+  async openInvite(payload: string): Promise<{ handle: GroupHandle; secret: Uint8Array }> {
+    const invite = decodeInvitePayload(payload)
+    const handle = await this.open(invite.groupId, await GroupKey.fromBytes(invite.groupKey))
+    return { handle, secret: invite.secret }
+  }
+
+  /** Joins the group of an invite link, as me with my profile. */
+  async join(payload: string): Promise<GroupHandle> {
+    const { profile } = this.requireIdentity()
+    const { handle, secret } = await this.openInvite(payload)
+    if (!handle.isMember()) await handle.join(secret, profile)
+    this.groupsChanged()
+    return handle
+  }
+
+  private open(groupId: string, key: GroupKey): Promise<GroupHandle> {
+    const known = this.groups.get(groupId)
+    if (known) return Promise.resolve(known)
+    let pending = this.opening.get(groupId)
+    if (!pending) {
+      pending = (async () => {
+        const { identity } = this.requireIdentity()
+        const opened = await openGroup(identity, groupId)
+        const handle = this.adopt(new GroupHandle(opened, key))
+        opened.session.send = handle.take
+        await this.attach(handle)
+        return handle
+      })().finally(() => this.opening.delete(groupId))
+      this.opening.set(groupId, pending)
+    }
+    return pending
+  }
+
+  private adopt(handle: GroupHandle): GroupHandle {
+    this.groups.set(handle.groupId, handle)
+    // A group's name arrives or changes with its group document.
+    handle.onChange((what) => {
+      if (what === 'g') this.groupsChanged()
+    })
+    this.groupsChanged()
+    return handle
+  }
+
+  private async attach(handle: GroupHandle): Promise<void> {
+    handle.attach(
+      await this.options.sync.attach({ groupId: handle.groupId, key: handle.key, gate: handle.group.gate }),
+    )
+  }
+}

@@ -1,0 +1,42 @@
+// The client seam: everything web/ uses from @tailmesh/core goes through here.
+//
+//   createTailmeshClient({ keystore?, sync? }) → TailmeshClient
+//     me / loadIdentity() / createIdentity(nickname)      identity, kept in the keystore (IndexedDB)
+//     list() / group(id) / onGroupsChanged(fn)            groups open on this device
+//     createGroup(name) / openInvite(payload) / join(payload)
+//   GroupHandle (one group)
+//     info() / panels() / members() / isMember() / nickname(userId)
+//     messages(panelId) → ChatMessage[] (core's HistoryMessage + status 'pending' | 'delivered')
+//     send(panelId, body) / createInviteLink(appUrl) / onChange(fn)
+//   GroupSync (sync.ts): where the Replica plugs in; memoryOnlySync() until then.
+import { TailmeshClient } from './client'
+import { indexedDbKeystore, type Keystore } from './keystore'
+import { memoryOnlySync, type GroupSync } from './sync'
+
+export { TailmeshClient, type Me } from './client'
+export {
+  GroupHandle,
+  type ChatMessage,
+  type DeliveryStatus,
+  type MemberView,
+  type PanelView,
+} from './group-handle'
+export {
+  InvalidInviteError,
+  decodeInvitePayload,
+  encodeInvitePayload,
+  inviteLink,
+  payloadOfLink,
+} from './invite-link'
+export type { InvitePayload } from './invite-link'
+export { indexedDbKeystore, memoryKeystore, type Keystore, type StoredIdentity } from './keystore'
+export { memoryOnlySync, type GroupLink, type GroupSync, type KnownGroup, type SyncedGroup } from './sync'
+
+export function createTailmeshClient(
+  options: { keystore?: Keystore; sync?: GroupSync } = {},
+): TailmeshClient {
+  return new TailmeshClient({
+    keystore: options.keystore ?? indexedDbKeystore(),
+    sync: options.sync ?? memoryOnlySync(),
+  })
+}
