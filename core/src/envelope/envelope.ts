@@ -90,10 +90,21 @@ function writeBody(enc: encoding.Encoder, e: UnsignedEnvelope): void {
   encoding.writeVarUint8Array(enc, e.payload)
 }
 
+const DOMAIN_PREFIX = (() => {
+  const enc = encoding.createEncoder()
+  encoding.writeVarString(enc, ENVELOPE_DOMAIN)
+  return encoding.toUint8Array(enc)
+})()
+
+// A decoded envelope's body is exactly its wire bytes before the signature: kept so verifying does not
+// encode the envelope again (the gate verifies every envelope it receives). Decoded objects only;
+// anything built or changed in code is encoded afresh.
+const decodedBody = new WeakMap<Envelope, Uint8Array>()
+
 /** The signed bytes: a domain label, then every field except the signature, in wire order. */
 function signedBytes(e: UnsignedEnvelope): Uint8Array {
   const enc = encoding.createEncoder()
-  encoding.writeVarString(enc, ENVELOPE_DOMAIN)
+  encoding.writeUint8Array(enc, DOMAIN_PREFIX)
   writeBody(enc, e)
   return encoding.toUint8Array(enc)
 }
@@ -141,7 +152,25 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope {
   const payload = r.varBytes('payload', ENVELOPE_LIMITS.maxPayloadBytes)
   const signature = r.bytes(ED25519_SIGNATURE_BYTES, 'signature')
   r.end()
-  return { version: ENVELOPE_VERSION, groupId, docId, author, clients, hlc, payload, signature }
+  // The payload is a view into the kept body, and the envelope is frozen: what is verified later is
+  // necessarily what the envelope holds, even if some code changed its bytes in between.
+  const bodyLength = bytes.length - ED25519_SIGNATURE_BYTES
+  const body = new Uint8Array(DOMAIN_PREFIX.length + bodyLength)
+  body.set(DOMAIN_PREFIX)
+  body.set(bytes.subarray(0, bodyLength), DOMAIN_PREFIX.length)
+  const payloadAt = body.length - payload.length
+  const envelope: Envelope = Object.freeze({
+    version: ENVELOPE_VERSION,
+    groupId,
+    docId,
+    author,
+    clients: Object.freeze(clients.map((c) => Object.freeze(c))) as ClientClaim[],
+    hlc,
+    payload: body.subarray(payloadAt),
+    signature,
+  })
+  decodedBody.set(envelope, body)
+  return envelope
 }
 
 function readName(r: WireReader, field: string, max: number): string {
@@ -173,6 +202,8 @@ export async function signEnvelope(identity: Identity, e: UnsignedEnvelope): Pro
 /** Whether the author signed exactly these fields. Never throws (a malformed envelope is `false`). */
 export async function verifyEnvelopeSignature(e: Envelope): Promise<boolean> {
   try {
+    const body = decodedBody.get(e)
+    if (body !== undefined) return await verify(publicKeyOf(e.author), e.signature, body)
     if (e.version !== ENVELOPE_VERSION || problemWith(e) !== undefined) return false
     return await verify(publicKeyOf(e.author), e.signature, signedBytes(e))
   } catch {
