@@ -4,7 +4,7 @@
 // clientID bindings, never the order in which things arrived.
 
 import type { UserId } from '../identity/user-id'
-import { isMember, type AuthorityState } from '../group/authority-state'
+import { isMember, memberIds, type AuthorityState } from '../group/authority-state'
 import {
   EVERYONE_ROLE,
   GroupRoot,
@@ -115,6 +115,13 @@ async function genesis(touches: Touch[], ctx: RuleContext): Promise<string | nul
     (await groupIdFor(ctx.author, last(nonce) as string)) !== ctx.groupId
   )
     return 'genesis does not match the group id (the id is bound to the owner key)'
+  const dm = info.find((t) => t.key === 'dm')
+  if (dm && last(dm) === true) {
+    const panels = touches.filter((t) => t.root === GroupRoot.panels)
+    const only = panels.length === 1 ? (last(panels[0]!) as { type?: unknown; parentId?: unknown }) : null
+    if (!only || only.type !== 'text' || only.parentId !== undefined)
+      return 'invalid direct message: it is created with exactly one text panel'
+  }
   for (const t of touches) {
     if (t.nonJson) return `invalid structure: ${t.root}.${t.key} must hold plain values`
     if (t.root === GroupRoot.members && t.key !== ctx.author)
@@ -227,6 +234,8 @@ async function joinRule(t: Touch, ctx: RuleContext): Promise<string | null> {
   if (record.invite.creator !== invite.creator) return 'join names the wrong invite creator'
   if (record.joinedAt !== ctx.hlc) return 'join time must be the envelope time'
   if (record.left) return 'a join cannot be a leave'
+  if (ctx.state.info?.dm && memberIds(ctx.state).length >= LIMITS.dmParticipants)
+    return `the direct message is full (${LIMITS.dmParticipants} people)`
   if (!(await verifyJoinProof(record.invite.id, record.invite.proof, ctx.groupId, ctx.author)))
     return 'join with a forged invite (proof does not verify)'
   return null
@@ -320,6 +329,9 @@ function inviteRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
   return j.need('editInvite', 'editing an invite')
 }
 
+/** What a direct message fixes at creation: its one panel, and no roles to hand out. */
+const DM_FIXED: ReadonlySet<string> = new Set([GroupRoot.panels, GroupRoot.roles, GroupRoot.assignments])
+
 async function groupRules(touches: Touch[], ctx: RuleContext): Promise<string | null> {
   if (ctx.state.info === null) return genesis(touches, ctx)
   const j = new Judge(ctx)
@@ -330,6 +342,8 @@ async function groupRules(touches: Touch[], ctx: RuleContext): Promise<string | 
   }
   for (const t of touches) {
     if (t.nonJson) return `invalid structure: ${t.root}.${t.key} must hold plain values`
+    if (ctx.state.info.dm && DM_FIXED.has(t.root))
+      return `invalid in a direct message: its ${t.root} are fixed at creation`
     const invalid = validateGroupValue(t)
     if (invalid) return invalid
     let reason: string | null

@@ -7,7 +7,10 @@ import { InvalidOperationError, ValidationError } from '../errors'
 import { Identity } from '../identity/identity'
 import type { SignedProfile } from '../identity/profile'
 import { memberIds } from './authority-state'
+import { createGroup, openGroup } from './create'
+import { EVERYONE_ROLE, GROUP_DOC_ID, GroupRoot } from './documents'
 import {
+  MAX_DM_PARTICIPANTS,
   DM_DEFAULT_NAME,
   createDirectMessage,
   directMessageName,
@@ -107,5 +110,78 @@ describe('direct messages', () => {
     expect(directMessageName(alone.gate.authority(), alone.identity.userId)).toBe(DM_DEFAULT_NAME)
     const identity = await Identity.create()
     await expect(createDirectMessage(identity, { others: 0 })).rejects.toThrow(ValidationError)
+  })
+
+  it('keeps its one panel and has no roles: every peer refuses a rogue owner who adds them', async () => {
+    const { alice, created } = await aliceStartsDm()
+    const bob = await personWithProfile('bob', alice.groupId)
+    await accept(alice, bob, created.secret)
+
+    await expect(alice.actions.createPanel({ name: 'side room' })).rejects.toThrow(InvalidOperationError)
+    await expect(alice.actions.createRole({ name: 'mod', points: ['deleteMessage'] })).rejects.toThrow(
+      /direct message/,
+    )
+
+    const rogueOutbox: Envelope[] = []
+    const rogue = asPerson(
+      'alice',
+      alice.identity,
+      rogueOutbox,
+      await openGroup(alice.identity, alice.groupId, {
+        skipLocalChecks: true,
+        send: (e) => rogueOutbox.push(e),
+      }),
+    )
+    await rogue.gate.receiveMany([...alice.gate.accepted()].map(encodeEnvelope))
+    const before = bob.gate.authority()
+    await rogue.actions.createPanel({ name: 'side room' })
+    await rogue.actions.createRole({ name: 'mod', points: ['deleteMessage'] })
+    // The rogue's own gate rolled the role back, so write an assignment by hand.
+    await rogue.session.transact(GROUP_DOC_ID, (doc) =>
+      doc.getMap(GroupRoot.assignments).set(`${bob.identity.userId}/${EVERYONE_ROLE}`, true),
+    )
+    const verdicts = await bob.gate.receiveMany(rogue.outbox.map(encodeEnvelope))
+    expect(verdicts.map((v) => v.kind)).toEqual(['reject', 'reject', 'reject'])
+    expect(verdicts.map((v) => v.reason)).toEqual([
+      'invalid in a direct message: its panels are fixed at creation',
+      'invalid in a direct message: its roles are fixed at creation',
+      'invalid in a direct message: its assignments are fixed at creation',
+    ])
+    expect(bob.gate.authority()).toEqual(before)
+  })
+
+  it('is refused at genesis unless it has exactly one text panel', async () => {
+    const identity = await Identity.create()
+    const outbox: Envelope[] = []
+    const odd = await createGroup(
+      identity,
+      { name: 'not really a DM', dm: true, panels: [{ name: 'a' }, { name: 'b' }] },
+      { send: (e) => outbox.push(e) },
+    )
+    const bob = await person('bob', odd.groupId)
+    const [verdict] = await bob.gate.receiveMany(outbox.map(encodeEnvelope))
+    expect(verdict).toEqual({
+      kind: 'reject',
+      reason: 'invalid direct message: it is created with exactly one text panel',
+    })
+  })
+
+  it(`admits at most ${MAX_DM_PARTICIPANTS} people, whatever invites the owner makes`, async () => {
+    const { alice, created } = await aliceStartsDm({ others: MAX_DM_PARTICIPANTS - 1 })
+    for (let i = 1; i < MAX_DM_PARTICIPANTS; i++)
+      await accept(alice, await person(`p${i}`, alice.groupId), created.secret)
+    expect(memberIds(alice.gate.authority())).toHaveLength(MAX_DM_PARTICIPANTS)
+
+    const { secret } = await alice.actions.createInvite({ maxUses: 5 })
+    const late = await person('late', alice.groupId)
+    await sync(alice, late)
+    await expect(late.actions.join(secret)).rejects.toThrow('This direct message is full.')
+    const rogue = await person('rogue', alice.groupId, { skipLocalChecks: true })
+    await sync(alice, rogue)
+    await rogue.actions.join(secret)
+    const [verdict] = await alice.gate.receiveMany(rogue.outbox.map(encodeEnvelope))
+    expect(verdict?.kind).toBe('defer')
+    expect(verdict?.reason).toMatch(`the direct message is full (${MAX_DM_PARTICIPANTS} people)`)
+    expect(memberIds(alice.gate.authority())).toHaveLength(MAX_DM_PARTICIPANTS)
   })
 })

@@ -13,11 +13,12 @@ import type { SignedProfile } from '../identity/profile'
 import { validateProfile } from '../identity/profile'
 import type { UserId } from '../identity/user-id'
 import { ValidationError } from '../errors'
+import { LIMITS } from './records'
 
 /** The group name of a DM created without one: its display name then comes from its members. */
 export const DM_DEFAULT_NAME = 'Direct message'
-/** The people a DM may hold, its creator included (Tailchat's multi-person DMs are small too). */
-export const MAX_DM_PARTICIPANTS = 50
+/** The people a DM may hold, its creator included (the gate enforces it on joins). */
+export const MAX_DM_PARTICIPANTS = LIMITS.dmParticipants
 /** How long the invite of a new DM admits the others. */
 export const DM_INVITE_MS = 7 * 24 * 60 * 60 * 1000
 

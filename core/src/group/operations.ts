@@ -10,7 +10,7 @@ import { InvalidOperationError, PermissionDeniedError, ValidationError } from '.
 import type { SignedProfile } from '../identity/profile'
 import type { UserId } from '../identity/user-id'
 import { createInviteSecret, inviteIdOf, inviteKeyPair } from '../keys/invite-key'
-import { isMember, type AuthorityState } from './authority-state'
+import { isMember, memberIds, type AuthorityState } from './authority-state'
 import {
   EVERYONE_ROLE,
   GROUP_DOC_ID,
@@ -107,6 +107,12 @@ export class GroupActions {
     if (!perms.has(point)) throw new PermissionDeniedError(point, action)
   }
 
+  /** A direct message keeps the one panel and the roles it was created with. */
+  private requireNotDirectMessage(action: string): void {
+    if (this.options.skipLocalChecks) return
+    if (this.state().info?.dm) throw new InvalidOperationError(`A direct message does not allow ${action}.`)
+  }
+
   private requireOwner(action: string): void {
     if (this.options.skipLocalChecks) return
     if (this.state().info?.owner !== this.me) throw new PermissionDeniedError('owner', action)
@@ -157,6 +163,7 @@ export class GroupActions {
     meta?: PanelRecord['meta']
     overrides?: PanelRecord['overrides']
   }): Promise<string> {
+    this.requireNotDirectMessage('creating a panel')
     this.require('managePanel', 'creating a panel')
     const id = newId()
     const order = Math.max(0, ...[...this.state().panels.values()].map((p) => p.order + 1))
@@ -168,6 +175,7 @@ export class GroupActions {
   }
 
   async updatePanel(id: string, patch: Partial<PanelRecord>): Promise<void> {
+    this.requireNotDirectMessage('editing a panel')
     this.require('managePanel', 'editing a panel')
     const current = this.panel(id)
     const record = checked(validatePanel, dropUndefined({ ...current, ...patch }))
@@ -183,6 +191,7 @@ export class GroupActions {
 
   /** Deletes a panel; deleting a category deletes the panels in it, as Tailchat does. */
   async deletePanel(id: string): Promise<void> {
+    this.requireNotDirectMessage('deleting a panel')
     this.require('managePanel', 'deleting a panel')
     this.panel(id)
     const children = [...this.state().panels].filter(([, p]) => p.parentId === id).map(([k]) => k)
@@ -201,6 +210,7 @@ export class GroupActions {
   // --- roles ----------------------------------------------------------------------------------
 
   async createRole(role: RoleRecord): Promise<string> {
+    this.requireNotDirectMessage('creating a role')
     this.require('manageRoles', 'creating a role')
     const record = checked(validateRole, dropUndefined(role))
     this.requireGrantable(record.points)
@@ -210,6 +220,7 @@ export class GroupActions {
   }
 
   async updateRole(id: string, patch: Partial<RoleRecord>): Promise<void> {
+    this.requireNotDirectMessage('editing a role')
     this.require('manageRoles', 'editing a role')
     const current = this.state().roles.get(id)
     if (!current) throw new InvalidOperationError(`No role ${id} in this group.`)
@@ -219,6 +230,7 @@ export class GroupActions {
   }
 
   async deleteRole(id: string): Promise<void> {
+    this.requireNotDirectMessage('deleting a role')
     this.require('manageRoles', 'deleting a role')
     if (id === EVERYONE_ROLE) throw new InvalidOperationError('The everyone role cannot be deleted.')
     const holders = [...this.state().assignments].filter(([, roles]) => roles.has(id)).map(([u]) => u)
@@ -229,6 +241,7 @@ export class GroupActions {
   }
 
   async assignRole(userId: UserId, roleId: string): Promise<void> {
+    this.requireNotDirectMessage('assigning a role')
     this.require('manageRoles', 'assigning a role')
     const role = this.state().roles.get(roleId)
     if (!role || roleId === EVERYONE_ROLE) throw new InvalidOperationError(`No assignable role ${roleId}.`)
@@ -238,6 +251,7 @@ export class GroupActions {
   }
 
   async unassignRole(userId: UserId, roleId: string): Promise<void> {
+    this.requireNotDirectMessage('unassigning a role')
     this.require('manageRoles', 'unassigning a role')
     await this.editGroup((doc) => doc.getMap(GroupRoot.assignments).delete(assignmentKey(userId, roleId)))
   }
@@ -306,6 +320,8 @@ export class GroupActions {
         throw new InvalidOperationError('This invite has expired.')
       if (invite.maxUses !== null && (state.inviteUses.get(inviteId) ?? 0) >= invite.maxUses)
         throw new InvalidOperationError('This invite has been used up.')
+      if (state.info?.dm && memberIds(state).length >= LIMITS.dmParticipants)
+        throw new InvalidOperationError('This direct message is full.')
     }
     const proof = await makeJoinProof(pair, this.session.groupId, this.me)
     await this.editGroup((doc, hlc) => {

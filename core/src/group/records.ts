@@ -93,6 +93,8 @@ export const LIMITS = {
   recallWindowMs: 15 * 60 * 1000,
   /** The longest an invite may live without unlimitedInvite (Tailchat's normal invite). */
   normalInviteMs: 7 * 24 * 60 * 60 * 1000,
+  /** The people a direct message may hold, its creator included (Tailchat's multi-person DMs are small). */
+  dmParticipants: 50,
 } as const
 
 /** An invite that never expires, outlives a normal invite or has no usage limit needs unlimitedInvite. */
