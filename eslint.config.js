@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js'
+import pluginVue from 'eslint-plugin-vue'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
@@ -7,6 +8,15 @@ export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '.test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: {
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' },
+    },
+  },
+  // Prettier owns layout, in .vue templates too.
+  { rules: pluginVue.configs['no-layout-rules'].rules },
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {

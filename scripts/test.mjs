@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every check the project has, one after another, then one plain closing line
 // `N passed, N failed` with the true totals (CI reads that line, not Vitest's summary).
-// Static checks (types, lint, format, import graph) count one each; Vitest suites count per test.
+// Static checks (types, Vue types, lint, format, import graph) count one each; Vitest suites count per test.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -60,6 +60,8 @@ function vitestProject(project) {
 }
 
 check('type-check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])
+// tsc cannot read .vue files: vue-tsc checks the app's components and what they import.
+check('type-check web (vue-tsc)', 'npx', ['vue-tsc', '-p', 'web/tsconfig.json', '--noEmit'])
 check('lint', 'npx', ['eslint', '--max-warnings=0', '.'])
 check('format', 'npx', ['prettier', '--check', '.'])
 check('import graph', 'node', ['scripts/check-deps.mjs'])

@@ -50,7 +50,7 @@ describe('TailmeshClient', () => {
     const [general] = g.panels()
     expect(general?.name).toBe('general')
     const changes: string[] = []
-    g.onChange((what) => changes.push(what))
+    g.onChange((c) => changes.push(c.kind))
     const id = await g.send(general!.id, 'hello **world**')
     const [m] = g.messages(general!.id)
     expect(m).toMatchObject({ id, body: 'hello **world**', status: 'pending', author: c.me!.userId })

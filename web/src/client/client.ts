@@ -155,8 +155,8 @@ export class TailmeshClient {
   private adopt(handle: GroupHandle): GroupHandle {
     this.groups.set(handle.groupId, handle)
     // A group's name arrives or changes with its group document.
-    handle.onChange((what) => {
-      if (what === 'g') this.groupsChanged()
+    handle.onChange((change) => {
+      if (change.kind === 'group') this.groupsChanged()
     })
     this.groupsChanged()
     return handle

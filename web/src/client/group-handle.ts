@@ -2,11 +2,11 @@
 // Views read the gate's documents through the accessors here and re-read on `onChange`; nothing is
 // copied out of the documents and kept.
 import {
-  GROUP_DOC_ID,
   envelopeId,
   isMember,
   listMessages,
   memberIds,
+  parseDocId,
   validateProfile,
   type Envelope,
   type GroupInfo,
@@ -36,8 +36,9 @@ export interface MemberView {
   nickname: string
 }
 
-/** What changed: a document id ('g' for the group document, 'p/<panel>/<bucket>' for history) or 'delivery'. */
-export type ChangeListener = (what: string) => void
+/** What changed: the group document (info, panels, members, ...), a panel's history, or a delivery. */
+export type Change = { kind: 'group' } | { kind: 'panel'; panelId: string } | { kind: 'delivery' }
+export type ChangeListener = (change: Change) => void
 
 /** How many weekly buckets a panel shows (this week and the last). */
 const HISTORY_BUCKETS = 2
@@ -59,8 +60,8 @@ export class GroupHandle {
     readonly key: GroupKey,
   ) {
     this.groupId = group.groupId
-    group.gate.on('accepted', (e) => this.emit(e.docId))
-    group.gate.on('docReplaced', (docId) => this.emit(docId))
+    group.gate.on('accepted', (e) => this.documentChanged(e.docId))
+    group.gate.on('docReplaced', (docId) => this.documentChanged(docId))
   }
 
   /** Core's `send` hook for this group's session (installed before the group's first edit). */
@@ -81,7 +82,7 @@ export class GroupHandle {
     this.link!.deliver(envelope).then(
       () => {
         this.outbox.delete(id)
-        this.emit('delivery')
+        this.emit({ kind: 'delivery' })
       },
       (e: unknown) => console.error('delivering an envelope failed; it stays pending', e),
     )
@@ -92,8 +93,14 @@ export class GroupHandle {
     return () => this.listeners.delete(listener)
   }
 
-  private emit(what: string): void {
-    for (const l of this.listeners) l(what)
+  private emit(change: Change): void {
+    for (const l of this.listeners) l(change)
+  }
+
+  private documentChanged(docId: string): void {
+    const doc = parseDocId(docId)
+    if (doc?.kind === 'group') this.emit({ kind: 'group' })
+    else if (doc?.kind === 'panel') this.emit({ kind: 'panel', panelId: doc.panelId })
   }
 
   // --- reading ----------------------------------------------------------------------------------
@@ -170,7 +177,7 @@ export class GroupHandle {
         const id = await this.group.actions.send(panelId, body)
         const docId = this.group.actions.docOf(panelId, id)
         for (const e of captured) if (e.docId === docId) this.sentMessages.set(envelopeId(e), id)
-        this.emit('delivery')
+        this.emit({ kind: 'delivery' })
         return id
       } finally {
         this.capturing = null
@@ -189,7 +196,7 @@ export class GroupHandle {
   /** Joins with an invite secret. Needs the group document (see `info()`). */
   async join(secret: Uint8Array, profile: SignedProfile): Promise<void> {
     await this.group.actions.join(secret, profile)
-    this.emit(GROUP_DOC_ID)
+    this.emit({ kind: 'group' })
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@
 //   GroupHandle (one group)
 //     info() / panels() / members() / isMember() / nickname(userId)
 //     messages(panelId) → ChatMessage[] (core's HistoryMessage + status 'pending' | 'delivered')
-//     send(panelId, body) / createInviteLink(appUrl) / onChange(fn)
+//     send(panelId, body) / createInviteLink(appUrl) / onChange(fn: Change → void)
 //   GroupSync (sync.ts): where the Replica plugs in; memoryOnlySync() until then.
 import { TailmeshClient } from './client'
 import { indexedDbKeystore, type Keystore } from './keystore'
@@ -16,11 +16,14 @@ import { memoryOnlySync, type GroupSync } from './sync'
 export { TailmeshClient, type Me } from './client'
 export {
   GroupHandle,
+  type Change,
   type ChatMessage,
   type DeliveryStatus,
   type MemberView,
   type PanelView,
 } from './group-handle'
+/** Core's types the views display, re-exported so that nothing outside client/ imports core. */
+export type { GroupInfo, UserId } from '@tailmesh/core'
 export {
   InvalidInviteError,
   decodeInvitePayload,

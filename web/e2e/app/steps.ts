@@ -1,0 +1,48 @@
+// What a person does in the app, found the way they find it: by role and accessible name.
+import type { Locator, Page } from 'playwright-core'
+
+export async function chooseNickname(page: Page, nickname: string): Promise<void> {
+  await page.getByLabel('Nickname').fill(nickname)
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.getByText(`Signed in as ${nickname}`).waitFor()
+}
+
+/** Creates a group and waits for its "general" panel to open. */
+export async function createGroup(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Create group' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Create a group' })
+  await dialog.getByLabel('Group name').fill(name)
+  await dialog.getByRole('button', { name: 'Create' }).click()
+  await page.getByRole('heading', { name: '# general', level: 1 }).waitFor()
+}
+
+export function messages(page: Page, panel = 'general'): Locator {
+  return page.getByRole('log', { name: `Messages in ${panel}` }).getByRole('listitem')
+}
+
+export async function send(page: Page, text: string, panel = 'general'): Promise<void> {
+  const box = page.getByRole('textbox', { name: `Message #${panel}` })
+  await box.fill(text)
+  await box.press('Enter')
+}
+
+/** Presses Tab until the element named `name` with `role` has focus (proves it is keyboard-reachable). */
+export async function tabTo(page: Page, role: Parameters<Page['getByRole']>[0], name: string): Promise<void> {
+  const target = page.getByRole(role, { name, exact: true })
+  for (let i = 0; i < 40; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return
+    await page.keyboard.press('Tab')
+  }
+  throw new Error(`${role} "${name}" never received focus by Tab`)
+}
+
+/** Waits until the service worker controls the page (the app shell is precached then). */
+export async function serviceWorkerReady(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready
+    if (!navigator.serviceWorker.controller)
+      await new Promise((r) =>
+        navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }),
+      )
+  })
+}

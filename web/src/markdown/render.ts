@@ -1,0 +1,36 @@
+// Message bodies are markdown from other people: rendered by markdown-it with raw HTML off, then
+// sanitised by DOMPurify anyway (defence in depth: a markdown-it plugin or option added later must
+// not be able to open a hole). Links open in a new tab without a referrer.
+import DOMPurify from 'dompurify'
+import MarkdownIt from 'markdown-it'
+
+const md = new MarkdownIt({ html: false, linkify: true, breaks: true })
+
+let hooked = false
+function purifier(): typeof DOMPurify {
+  if (!hooked) {
+    DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+      if (node.tagName === 'A') {
+        node.setAttribute('target', '_blank')
+        node.setAttribute('rel', 'noopener noreferrer nofollow')
+      }
+    })
+    hooked = true
+  }
+  return DOMPurify
+}
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+/** Safe HTML for a message body. */
+export function renderMarkdown(body: string): string {
+  const html = md.render(body)
+  const purify = purifier()
+  // Without a DOM (DOMPurify unsupported) nothing can be sanitised: show the text, never raw HTML.
+  if (!purify.isSupported) return `<p>${escapeHtml(body)}</p>`
+  return purify.sanitize(html, {
+    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'],
+    FORBID_ATTR: ['style'],
+  })
+}

@@ -1,0 +1,38 @@
+// Hash routing: invite payloads live in the fragment (never sent to a server), and the relay needs no
+// fallback for client-side paths. Every screen but Welcome needs an identity; without one the
+// person chooses a nickname first and comes back where they were going (an invite, say).
+import { createRouter, createWebHashHistory, type RouteLocationRaw } from 'vue-router'
+import { useSessionStore } from './stores/session'
+import GroupView from './views/GroupView.vue'
+import HomeView from './views/HomeView.vue'
+import JoinView from './views/JoinView.vue'
+import WelcomeView from './views/WelcomeView.vue'
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', name: 'home', component: HomeView },
+    {
+      path: '/welcome',
+      name: 'welcome',
+      component: WelcomeView,
+      meta: { public: true },
+    },
+    {
+      path: '/groups/:groupId/:panelId?',
+      name: 'group',
+      component: GroupView,
+      props: true,
+    },
+    { path: '/join/:payload', name: 'join', component: JoinView, props: true },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+})
+
+router.beforeEach(async (to): Promise<RouteLocationRaw | true> => {
+  const session = useSessionStore()
+  await session.load()
+  if (!session.me && !to.meta.public) return { name: 'welcome', query: { next: to.fullPath } }
+  if (session.me && to.name === 'welcome') return { name: 'home' }
+  return true
+})

@@ -1,0 +1,40 @@
+// The open group: its info, panels and members, re-read from the group document whenever the gate
+// accepts something for it. Nothing here is a copy to keep in sync: each re-read replaces the view.
+import { defineStore } from 'pinia'
+import { computed, shallowRef } from 'vue'
+import type { GroupHandle, GroupInfo, MemberView, PanelView } from '../client'
+import { tailmesh } from '../tailmesh'
+
+export const useGroupStore = defineStore('group', () => {
+  const handle = shallowRef<GroupHandle | null>(null)
+  const info = shallowRef<GroupInfo | null>(null)
+  const panels = shallowRef<PanelView[]>([])
+  const members = shallowRef<MemberView[]>([])
+  let unsubscribe: (() => void) | null = null
+
+  function reread(): void {
+    const h = handle.value
+    info.value = h?.info() ?? null
+    panels.value = h?.panels() ?? []
+    members.value = h?.members() ?? []
+  }
+
+  /** Shows `groupId` (null or unknown: nothing). */
+  function open(groupId: string | null): void {
+    const next = groupId === null ? undefined : tailmesh.group(groupId)
+    if (next === handle.value) return
+    unsubscribe?.()
+    unsubscribe = null
+    handle.value = next ?? null
+    if (next) unsubscribe = next.onChange((c) => c.kind === 'group' && reread())
+    reread()
+  }
+
+  const textPanels = computed(() => panels.value.filter((p) => p.type === 'text'))
+
+  function nickname(userId: string): string {
+    return handle.value?.nickname(userId) ?? userId.slice(0, 8)
+  }
+
+  return { handle, info, panels, textPanels, members, open, nickname }
+})

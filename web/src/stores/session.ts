@@ -1,0 +1,25 @@
+// Who I am on this device: a view of the client's identity.
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import type { Me } from '../client'
+import { tailmesh } from '../tailmesh'
+
+export const useSessionStore = defineStore('session', () => {
+  const me = shallowRef<Me | null>(null)
+  const loaded = ref(false)
+  let loading: Promise<void> | null = null
+
+  /** Reads the keystore once; later calls wait for the same read. */
+  function load(): Promise<void> {
+    return (loading ??= tailmesh.loadIdentity().then((m) => {
+      me.value = m
+      loaded.value = true
+    }))
+  }
+
+  async function create(nickname: string): Promise<void> {
+    me.value = await tailmesh.createIdentity(nickname)
+  }
+
+  return { me, loaded, load, create }
+})
