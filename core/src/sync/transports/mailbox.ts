@@ -1,0 +1,496 @@
+// The relay's store-and-forward log (relay/PROTOCOL.md, /mailbox) as a Transport. One WebSocket per
+// transport carries every topic's link. A link catches up exactly as the protocol recommends
+// (subscribe, note the head H, read from the last delivered cursor until next ≥ H, then live pushes,
+// ignoring cursors already delivered), so a frame appended while this device was away, during a
+// reconnect or between the read and the subscription is delivered once, in cursor order.
+//
+// Broadcasts are kept in an ordered outbox until the relay acknowledges them as durable: a frame sent
+// while offline, or whose ack was lost with the connection, is sent again on the next connection (the
+// relay dedupes identical entries and acks them with the duplicate flag, which is success too).
+import { toHex } from '../../bytes'
+import { sign } from '../../crypto/ed25519'
+import { ValidationError } from '../../errors'
+import {
+  MAILBOX_MAX_FRAME_BYTES,
+  MAILBOX_MAX_READ_LIMIT,
+  MailboxClientOp,
+  MailboxErrorCode,
+  MailboxRelayOp,
+} from '../../mailbox/codes'
+import {
+  decodeMailboxRelayFrame,
+  encodeMailboxClientFrame,
+  type MailboxAckFrame,
+  type MailboxAppendFrame,
+  type MailboxClientFrame,
+  type MailboxEntriesFrame,
+  type MailboxErrorFrame,
+  type MailboxPushFrame,
+  type MailboxSnapshotFrame,
+} from '../../mailbox/frames'
+import { appendSigningBytes, snapshotSigningBytes } from '../../mailbox/signing'
+import type { Link, LinkHandlers, TopicAccess, Transport } from '../transport'
+import { LinkClosedError, MailboxRequestError } from './errors'
+import {
+  DEFAULT_BACKOFF,
+  ReconnectingSocket,
+  backoffDelay,
+  webSocketConstructor,
+  type Backoff,
+  type WebSocketConstructor,
+} from './socket'
+
+export interface MailboxTransportOptions {
+  /** The relay's mailbox endpoint, `ws(s)://host/mailbox`. */
+  url: string
+  /** Default `globalThis.WebSocket`; Node 20 has none: pass `ws`'s. */
+  WebSocket?: WebSocketConstructor
+  backoff?: Backoff
+  /** The relay's largest accepted frame; larger appends are refused here instead of breaking the socket. */
+  maxFrameBytes?: number
+  /** Entries asked for per read while catching up (the relay caps it at 1,000). */
+  readLimit?: number
+  /**
+   * Frames per second this client sends, below the relay's per-connection limit (200/s, burst 400)
+   * so that a burst of broadcasts is paced here rather than cut off with close code 1008.
+   */
+  framesPerSecond?: number
+}
+
+export interface MailboxLink extends Link {
+  /**
+   * Uploads an encrypted snapshot standing for every entry up to and including `upTo`; the relay then
+   * drops those entries, and readers starting before `upTo` get the snapshot (delivered as a frame
+   * whose cursor is `upTo`) instead. Waits for a connection like `broadcast`.
+   */
+  compact(upTo: number, snapshot: Uint8Array): Promise<void>
+}
+
+type Answer = MailboxAckFrame | MailboxEntriesFrame | MailboxErrorFrame
+type Request<F extends MailboxClientFrame = MailboxClientFrame> = F extends MailboxClientFrame
+  ? Omit<F, 'id'>
+  : never
+
+/** The connection dropped before the answer came; the request may or may not have been processed. */
+class ConnectionLost extends Error {}
+
+// The relay works on 16 requests per connection at a time; more in flight only queue there.
+const MAX_IN_FLIGHT = 16
+// Worst-case size of an append frame around its entry: op, id (≤ 5 bytes), topic, key, signature and
+// the entry's length prefix (≤ 5 bytes).
+const APPEND_OVERHEAD = 1 + 5 + 33 + 33 + 5 + 65
+const SNAPSHOT_OVERHEAD = 1 + 5 + 33 + 8 + 5 + 65
+const RETRY_CODES: ReadonlySet<number> = new Set([
+  MailboxErrorCode.rateLimited,
+  MailboxErrorCode.internal,
+  MailboxErrorCode.shuttingDown,
+])
+
+function fromHex(hex: string): Uint8Array {
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new ValidationError('A topic id is 64 lowercase hex digits.')
+  const out = new Uint8Array(32)
+  for (let i = 0; i < 32; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16)
+  return out
+}
+
+/** Calls a handler so that nothing it throws can break the transport's own state. */
+function safely(run: () => void): void {
+  try {
+    run()
+  } catch (e) {
+    console.error('tailmesh: a transport handler threw', e)
+  }
+}
+
+export class MailboxTransport implements Transport {
+  readonly kind = 'mailbox'
+  private socket: ReconnectingSocket | null = null
+  private readonly links = new Map<string, MailboxTopicLink>()
+  private readonly waiting = new Map<number, { resolve: (a: Answer) => void; reject: (e: Error) => void }>()
+  private nextId = 1
+  private closed = false
+  private readonly ctor: WebSocketConstructor
+  readonly backoff: Backoff
+  readonly maxFrameBytes: number
+  readonly readLimit: number
+  private readonly rate: number
+  private tokens: number
+  private tokensAt = Date.now()
+
+  constructor(private readonly options: MailboxTransportOptions) {
+    this.ctor = webSocketConstructor(options.WebSocket)
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF
+    this.maxFrameBytes = options.maxFrameBytes ?? MAILBOX_MAX_FRAME_BYTES
+    this.readLimit = Math.min(options.readLimit ?? MAILBOX_MAX_READ_LIMIT, MAILBOX_MAX_READ_LIMIT)
+    this.rate = options.framesPerSecond ?? 150
+    this.tokens = this.rate
+  }
+
+  get connected(): boolean {
+    return this.socket?.connected ?? false
+  }
+
+  async open(access: TopicAccess, handlers: LinkHandlers, resumeAfter = 0): Promise<MailboxLink> {
+    if (this.closed) throw new LinkClosedError()
+    const topic = fromHex(access.topic.id)
+    if (this.links.has(access.topic.id))
+      throw new ValidationError('This transport already has a link for that topic.')
+    const link = new MailboxTopicLink(this, access, topic, handlers, resumeAfter)
+    this.links.set(access.topic.id, link)
+    this.socket ??= new ReconnectingSocket({
+      url: this.options.url,
+      WebSocket: this.ctor,
+      backoff: this.backoff,
+      open: () => {
+        for (const l of this.links.values()) l.connectionOpened()
+      },
+      message: (data) => this.receive(data),
+      closed: () => this.connectionLost(),
+    })
+    if (this.socket.connected) link.connectionOpened()
+    return link
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await Promise.all([...this.links.values()].map((l) => l.close()))
+    this.socket?.close()
+    this.socket = null
+    this.connectionLost()
+  }
+
+  /** Sends one request and resolves with its answer; rejects with ConnectionLost when offline. */
+  request(frame: Request): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId
+      this.nextId = this.nextId >= 2 ** 31 ? 1 : this.nextId + 1
+      this.waiting.set(id, { resolve, reject })
+      const sent = this.socket?.send(encodeMailboxClientFrame({ ...frame, id } as MailboxClientFrame))
+      if (sent !== true) {
+        this.waiting.delete(id)
+        reject(new ConnectionLost())
+      }
+    })
+  }
+
+  /** Takes one send token; when none is left, returns how long until one is. */
+  takeToken(): number {
+    const now = Date.now()
+    this.tokens = Math.min(this.rate * 2, this.tokens + ((now - this.tokensAt) * this.rate) / 1000)
+    this.tokensAt = now
+    if (this.tokens >= 1) {
+      this.tokens -= 1
+      return 0
+    }
+    return Math.ceil(((1 - this.tokens) * 1000) / this.rate)
+  }
+
+  unlink(id: string, link: MailboxTopicLink): void {
+    if (this.links.get(id) === link) this.links.delete(id)
+  }
+
+  private receive(data: Uint8Array | string): void {
+    if (typeof data === 'string') return
+    let frame
+    try {
+      frame = decodeMailboxRelayFrame(data)
+    } catch {
+      // A relay speaking another version, or corruption: nothing here can answer it.
+      return
+    }
+    if (frame.op === MailboxRelayOp.push) {
+      this.links.get(toHex(frame.topic))?.pushed(frame)
+      return
+    }
+    const w = this.waiting.get(frame.id)
+    if (w === undefined) return
+    this.waiting.delete(frame.id)
+    w.resolve(frame)
+  }
+
+  private connectionLost(): void {
+    const waiting = [...this.waiting.values()]
+    this.waiting.clear()
+    for (const w of waiting) w.reject(new ConnectionLost())
+    for (const l of this.links.values()) l.connectionClosed()
+  }
+}
+
+interface OutboxItem {
+  /** The request without its id; signing happens while earlier items are still being sent. */
+  frame: Promise<Request<MailboxAppendFrame> | Request<MailboxSnapshotFrame>>
+  state: 'queued' | 'in-flight' | 'waiting' | 'done'
+  attempts: number
+  resolve(): void
+  reject(e: Error): void
+}
+
+class MailboxTopicLink implements MailboxLink {
+  /** The last cursor handed to `frame` (or given as resumeAfter). */
+  private delivered: number
+  /** Bumped on every connect and disconnect: an answer from an older session is stale. */
+  private session = 0
+  private live = false
+  private closed = false
+  private buffered: MailboxPushFrame[] = []
+  private readonly outbox: OutboxItem[] = []
+  private pumping = false
+  private pumpAgain = false
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  private syncAttempts = 0
+
+  constructor(
+    private readonly transport: MailboxTransport,
+    private readonly access: TopicAccess,
+    private readonly topic: Uint8Array,
+    private readonly handlers: LinkHandlers,
+    resumeAfter: number,
+  ) {
+    this.delivered = resumeAfter
+  }
+
+  broadcast(sealed: Uint8Array): Promise<void> {
+    if (sealed.length === 0) return Promise.reject(new ValidationError('An entry cannot be empty.'))
+    if (sealed.length + APPEND_OVERHEAD > this.transport.maxFrameBytes)
+      return Promise.reject(this.tooLarge(sealed.length))
+    const entry = sealed.slice()
+    // The public key goes with every append (32 bytes) rather than only after a 404: no extra round
+    // trip for the first append, and a relay that lost its store re-registers the topic by itself.
+    return this.enqueue(
+      sign(this.access.topic.signingKeys.privateKey, appendSigningBytes(this.topic, entry)).then(
+        (signature) => ({
+          op: MailboxClientOp.append,
+          topic: this.topic,
+          publicKey: this.access.topic.signingKeys.publicKey,
+          entry,
+          signature,
+        }),
+      ),
+    )
+  }
+
+  compact(upTo: number, snapshot: Uint8Array): Promise<void> {
+    if (!Number.isSafeInteger(upTo) || upTo < 1)
+      return Promise.reject(new ValidationError('upTo must be a positive cursor.'))
+    if (snapshot.length + SNAPSHOT_OVERHEAD > this.transport.maxFrameBytes)
+      return Promise.reject(this.tooLarge(snapshot.length))
+    const bytes = snapshot.slice()
+    return this.enqueue(
+      sign(this.access.topic.signingKeys.privateKey, snapshotSigningBytes(this.topic, upTo, bytes)).then(
+        (signature) => ({
+          op: MailboxClientOp.snapshot,
+          topic: this.topic,
+          upTo,
+          snapshot: bytes,
+          signature,
+        }),
+      ),
+    )
+  }
+
+  peers(): string[] {
+    return []
+  }
+
+  online(): boolean {
+    return this.live
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.session++
+    this.live = false
+    this.buffered = []
+    for (const t of this.timers) clearTimeout(t)
+    this.timers.clear()
+    for (const item of this.outbox.splice(0)) {
+      item.state = 'done'
+      item.reject(new LinkClosedError())
+    }
+    this.transport.unlink(this.access.topic.id, this)
+    if (this.transport.connected)
+      this.transport.request({ op: MailboxClientOp.unsubscribe, topic: this.topic }).catch(() => {})
+  }
+
+  connectionOpened(): void {
+    if (this.closed) return
+    this.session++
+    this.syncAttempts = 0
+    void this.sync(this.session)
+    this.pump()
+  }
+
+  connectionClosed(): void {
+    if (this.closed) return
+    this.session++
+    this.buffered = []
+    if (this.live) {
+      this.live = false
+      safely(() => this.handlers.status?.(false))
+    }
+  }
+
+  pushed(frame: MailboxPushFrame): void {
+    if (this.closed) return
+    if (!this.live) {
+      this.buffered.push(frame)
+      return
+    }
+    this.deliver(frame.entry, frame.cursor)
+  }
+
+  private tooLarge(n: number): MailboxRequestError {
+    return new MailboxRequestError(
+      MailboxErrorCode.tooLarge,
+      `${n} bytes do not fit in a ${this.transport.maxFrameBytes}-byte relay frame`,
+    )
+  }
+
+  private deliver(sealed: Uint8Array, cursor: number): void {
+    if (this.closed || cursor <= this.delivered) return
+    // Advance first: a handler that throws must not get the same frame again.
+    this.delivered = cursor
+    safely(() => this.handlers.frame(sealed, null, cursor))
+  }
+
+  private async sync(session: number): Promise<void> {
+    try {
+      const ack = await this.transport.request({ op: MailboxClientOp.subscribe, topic: this.topic })
+      if (session !== this.session) return
+      if (ack.op !== MailboxRelayOp.ack) return this.retrySync(session, ack)
+      const head = ack.cursor
+      let after = this.delivered
+      while (after < head) {
+        const page = await this.transport.request({
+          op: MailboxClientOp.read,
+          topic: this.topic,
+          after,
+          limit: this.transport.readLimit,
+        })
+        if (session !== this.session) return
+        if (page.op !== MailboxRelayOp.entries) return this.retrySync(session, page)
+        if (page.snapshot !== null) this.deliver(page.snapshot.bytes, page.snapshot.cursor)
+        for (const e of page.entries) this.deliver(e.entry, e.cursor)
+        // No progress means nothing more exists below the head (cursors may have gaps).
+        if (page.next <= after) break
+        after = page.next
+      }
+      this.live = true
+      const early = this.buffered.sort((a, b) => a.cursor - b.cursor)
+      this.buffered = []
+      for (const p of early) this.deliver(p.entry, p.cursor)
+      if (!this.closed) safely(() => this.handlers.status?.(true))
+    } catch (e) {
+      // ConnectionLost: the next connection starts a new session. Anything else is a bug here.
+      if (!(e instanceof ConnectionLost)) console.error('tailmesh: mailbox catch-up failed', e)
+    }
+  }
+
+  /** Subscribe or read was refused (rate limit, storage failure): try again on this connection later. */
+  private retrySync(session: number, answer: Answer): void {
+    const delay = backoffDelay(this.transport.backoff, this.syncAttempts++)
+    this.later(delay, () => {
+      if (session === this.session) void this.sync(session)
+    })
+    if (answer.op === MailboxRelayOp.error && !RETRY_CODES.has(answer.code))
+      console.warn(`tailmesh: mailbox refused a read (${answer.code}): ${answer.reason}`)
+  }
+
+  private later(ms: number, run: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t)
+      run()
+    }, ms)
+    this.timers.add(t)
+  }
+
+  private enqueue(frame: OutboxItem['frame']): Promise<void> {
+    if (this.closed) return Promise.reject(new LinkClosedError())
+    return new Promise<void>((resolve, reject) => {
+      this.outbox.push({ frame, state: 'queued', attempts: 0, resolve, reject })
+      this.pump()
+    })
+  }
+
+  /** Sends queued items in call order, at most MAX_IN_FLIGHT at a time, paced by the send rate. */
+  private pump(): void {
+    if (this.pumping) {
+      this.pumpAgain = true
+      return
+    }
+    this.pumping = true
+    void this.pumpLoop()
+  }
+
+  // A wake-up while the loop runs (or is just finishing: its finally runs a microtask late) sets
+  // pumpAgain, and the loop then runs once more, so a queued item is never left waiting.
+  private async pumpLoop(): Promise<void> {
+    try {
+      await this.pumpOnce()
+    } finally {
+      this.pumping = false
+      if (this.pumpAgain) {
+        this.pumpAgain = false
+        this.pump()
+      }
+    }
+  }
+
+  private async pumpOnce(): Promise<void> {
+    for (;;) {
+      if (this.closed || !this.transport.connected) return
+      if (this.outbox.filter((i) => i.state === 'in-flight').length >= MAX_IN_FLIGHT) return
+      const item = this.outbox.find((i) => i.state === 'queued')
+      if (item === undefined) return
+      const wait = this.transport.takeToken()
+      if (wait > 0) return this.later(wait, () => this.pump())
+      item.state = 'in-flight'
+      let frame
+      try {
+        frame = await item.frame
+      } catch (e) {
+        this.settle(item)
+        item.reject(e instanceof Error ? e : new Error(String(e)))
+        continue
+      }
+      if (item.state !== 'in-flight') continue
+      this.transport.request(frame).then(
+        (answer) => this.answered(item, answer),
+        () => {
+          // The connection dropped: send it again on the next one (a duplicate is acked as such).
+          if (item.state === 'in-flight') item.state = 'queued'
+        },
+      )
+    }
+  }
+
+  private settle(item: OutboxItem): void {
+    item.state = 'done'
+    const at = this.outbox.indexOf(item)
+    if (at >= 0) this.outbox.splice(at, 1)
+  }
+
+  private answered(item: OutboxItem, answer: Answer): void {
+    if (item.state !== 'in-flight') return
+    if (answer.op === MailboxRelayOp.ack) {
+      this.settle(item)
+      item.resolve()
+    } else if (answer.op === MailboxRelayOp.error && RETRY_CODES.has(answer.code)) {
+      item.state = 'waiting'
+      this.later(backoffDelay(this.transport.backoff, item.attempts++), () => {
+        if (item.state === 'waiting') item.state = 'queued'
+        this.pump()
+      })
+    } else {
+      this.settle(item)
+      item.reject(
+        answer.op === MailboxRelayOp.error
+          ? new MailboxRequestError(answer.code, answer.reason)
+          : new MailboxRequestError(0, 'unexpected answer'),
+      )
+    }
+    this.pump()
+  }
+}

@@ -1,0 +1,103 @@
+// core's transports against the real relay process: the conformance suite for the mailbox (and WebRTC
+// with signaling at /signal, peers over @roamhq/wrtc), plus what only the mailbox promises.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import { MailboxErrorCode, MailboxTransport, MailboxRequestError, utf8 } from '@tailmesh/core'
+import { Recorder, describeTransportConformance, newAccess } from '@tailmesh/core/test/transport-conformance'
+import { removeDir, spawnRelay, tempDir, type RelayProcess } from './helpers/relay-process'
+
+let relay: RelayProcess
+const dataDir = tempDir()
+let port = 0
+const start = async () => {
+  relay = await spawnRelay(port === 0 ? [] : ['--port', String(port)], { dataDir })
+  port = relay.port
+}
+
+beforeAll(start)
+afterAll(async () => {
+  await relay.stop()
+  removeDir(dataDir)
+})
+
+const interruption = {
+  down: async () => void (await relay.stop()),
+  up: start,
+}
+
+describeTransportConformance(
+  'mailbox',
+  async () => new MailboxTransport({ url: relay.mailboxUrl, WebSocket, backoff: { minMs: 50, maxMs: 500 } }),
+  {
+    durable: true,
+    peerToPeer: false,
+    ordered: true,
+    // The relay's 256 KiB frame less the append's own fields.
+    maxFrameBytes: 256 * 1024 - 200,
+    interruption,
+    holdsWhileDown: true,
+  },
+)
+
+describe('mailbox transport: what only the mailbox promises', () => {
+  const transports: MailboxTransport[] = []
+  const make = () => {
+    const t = new MailboxTransport({ url: relay.mailboxUrl, WebSocket, backoff: { minMs: 50, maxMs: 500 } })
+    transports.push(t)
+    return t
+  }
+  afterAll(async () => {
+    await Promise.all(transports.map((t) => t.close()))
+  })
+
+  it('resolves a broadcast only once it is durable: a kill -9 right after loses nothing', async () => {
+    const access = await newAccess()
+    const writer = await make().open(access, new Recorder())
+    await writer.broadcast(utf8('acked'))
+    await relay.kill9()
+    await start()
+    const rec = new Recorder()
+    await make().open(access, rec, 0)
+    await rec.until('the acked frame', () => rec.frames.length > 0, 5000)
+    expect(rec.texts()).toEqual(['acked'])
+  })
+
+  it('refuses an entry too large for the relay, and the link keeps working', async () => {
+    const access = await newAccess()
+    const rec = new Recorder()
+    const link = await make().open(access, rec)
+    const err = await link.broadcast(new Uint8Array(256 * 1024)).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(MailboxRequestError)
+    expect((err as MailboxRequestError).code).toBe(MailboxErrorCode.tooLarge)
+    await link.broadcast(utf8('small'))
+    await rec.until('the small frame', () => rec.frames.length > 0, 5000)
+    expect(rec.texts()).toEqual(['small'])
+  })
+
+  it('compact: a reader from the start gets the snapshot (cursor upTo), then only later entries', async () => {
+    const access = await newAccess()
+    const rec = new Recorder()
+    const link = await make().open(access, rec)
+    for (const s of ['e1', 'e2', 'e3']) await link.broadcast(utf8(s))
+    // The writer's own appends come back with their cursors.
+    await rec.until('own 3 frames', () => rec.frames.length >= 3, 5000)
+    const [, c2, c3] = rec.frames.map((f) => f.cursor!)
+    await link.compact(c2!, utf8('snapshot of e1+e2'))
+
+    const late = new Recorder()
+    await make().open(access, late, 0)
+    await late.until('2 frames', () => late.frames.length >= 2, 5000)
+    expect(late.frames.map((f) => [new TextDecoder().decode(f.bytes), f.cursor])).toEqual([
+      ['snapshot of e1+e2', c2],
+      ['e3', c3],
+    ])
+    // A reader already past the snapshot does not get it again.
+    const current = new Recorder()
+    await make().open(access, current, c2)
+    await current.until('1 frame', () => current.frames.length >= 1, 5000)
+    expect(current.texts()).toEqual(['e3'])
+
+    const stale = await link.compact(c2!, utf8('again')).catch((e: unknown) => e)
+    expect((stale as MailboxRequestError).code).toBe(MailboxErrorCode.badCursor)
+  })
+})
