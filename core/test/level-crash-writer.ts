@@ -3,6 +3,7 @@
 // until the test kills it with SIGKILL. It never closes the store: nothing gets a chance to flush.
 import { readFileSync } from 'node:fs'
 import { LevelStorage } from '../src/storage/level'
+import type { DocumentStore } from '../src/storage/storage'
 import type { CrashWrite } from './storage-conformance'
 
 type WireWrite =
@@ -29,10 +30,13 @@ export function toWire(writes: CrashWrite[]): string {
 async function main(path: string, writesFile: string): Promise<void> {
   const writes = JSON.parse(readFileSync(writesFile, 'utf8')) as WireWrite[]
   const storage = await LevelStorage.open({ path })
+  const stores = new Map<string, DocumentStore>()
   for (const w of writes) {
     if (w.kind === 'set') await storage.set(w.scope, w.key, Uint8Array.from(w.value))
     else {
-      const doc = await storage.document(w.groupId, w.docId)
+      const name = JSON.stringify([w.groupId, w.docId])
+      let doc = stores.get(name)
+      if (!doc) stores.set(name, (doc = await storage.document(w.groupId, w.docId)))
       if (w.kind === 'put') await doc.put(w.envelopes.map((e) => ({ ...e, bytes: Uint8Array.from(e.bytes) })))
       else await doc.remove(w.ids)
     }
