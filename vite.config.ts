@@ -15,6 +15,12 @@ const repo = fileURLToPath(new URL('.', import.meta.url))
 export default defineConfig({
   root: `${repo}web`,
   publicDir: `${repo}public`,
+  // vue-i18n's bundler flags: Composition API only, no devtools hooks in production.
+  define: {
+    __VUE_I18N_FULL_INSTALL__: 'true',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
   build: { outDir: `${repo}web/dist`, emptyOutDir: true, target: 'es2022' },
   plugins: [
     vue(),

@@ -23,14 +23,19 @@ function purifier(): typeof DOMPurify {
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
-/** Safe HTML for a message body. */
-export function renderMarkdown(body: string): string {
-  const html = md.render(body)
-  const purify = purifier()
-  // Without a DOM (DOMPurify unsupported) nothing can be sanitised: show the text, never raw HTML.
-  if (!purify.isSupported) return `<p>${escapeHtml(body)}</p>`
-  return purify.sanitize(html, {
+/**
+ * HTML with everything active taken out (scripts, handlers, javascript: URLs, forms, frames, styles).
+ * Without a DOM DOMPurify cannot work at all: then the input comes back as escaped text, never as HTML.
+ */
+export function sanitizeHtml(html: string): string {
+  if (!DOMPurify.isSupported) return escapeHtml(html)
+  return purifier().sanitize(html, {
     FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'],
     FORBID_ATTR: ['style'],
   })
+}
+
+/** Safe HTML for a message body. */
+export function renderMarkdown(body: string): string {
+  return sanitizeHtml(md.render(body))
 }
