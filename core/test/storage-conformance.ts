@@ -102,6 +102,11 @@ export function describeStorageConformance(name: string, under: StorageUnderTest
       const again = await store.document('g1', 'p/general/0')
       await again.put([envelope('d', 4)])
       expect(Object.keys(await loaded(again)).sort()).toEqual(['a', 'd'])
+      // Both stores of one document are views of the same envelopes, each closed on its own.
+      await one.remove(['a'])
+      expect(Object.keys(await loaded(again))).toEqual(['d'])
+      await again.close()
+      expect(Object.keys(await loaded(one))).toEqual(['d'])
     })
 
     it('lists the documents of a group and the groups that have any (an opened empty one counts)', async () => {

@@ -46,6 +46,8 @@ export class IndexedDbStorage implements StorageAdapter {
   readonly #name: string
   readonly #db: IDBDatabase
   readonly #open = new Set<IndexedDbDocumentStore>()
+  /** y-indexeddb database name -> its document, shared by every store of it this adapter gave out. */
+  readonly #documents = new Map<string, Promise<PersistedDocument>>()
   #closing: Promise<void> | null = null
 
   static async open(options: IndexedDbStorageOptions = {}): Promise<IndexedDbStorage> {
@@ -78,13 +80,30 @@ export class IndexedDbStorage implements StorageAdapter {
       })
     }
     this.#check()
-    const store = await IndexedDbDocumentStore.open(dbName, groupId, docId, (s) => this.#open.delete(s))
+    const persisted = await this.#persisted(dbName, `${groupId}/${docId}`)
+    const store = new IndexedDbDocumentStore(persisted, groupId, (s) => this.#open.delete(s))
+    this.#open.add(store)
     if (this.#closing) {
       await store.shut('the storage was closed')
       this.#check()
     }
-    this.#open.add(store)
     return store
+  }
+
+  /** The open PersistedDocument of `dbName`, or a new one (one per database, whoever asks). */
+  async #persisted(dbName: string, what: string): Promise<PersistedDocument> {
+    for (;;) {
+      let opening = this.#documents.get(dbName)
+      if (!opening) {
+        opening = PersistedDocument.open(dbName, what)
+        this.#documents.set(dbName, opening)
+        opening.catch(() => this.#documents.delete(dbName))
+      }
+      const persisted = await opening
+      if (persisted.use()) return persisted
+      // Its last store closed while we waited: it is going away, so open the database afresh.
+      if (this.#documents.get(dbName) === opening) this.#documents.delete(dbName)
+    }
   }
 
   async documents(groupId: string): Promise<string[]> {
@@ -147,43 +166,35 @@ export class IndexedDbStorage implements StorageAdapter {
   }
 }
 
-class IndexedDbDocumentStore implements DocumentStore {
-  readonly #doc: Y.Doc
-  readonly #map: Y.Map<Entry>
+/**
+ * One document's y-indexeddb database and its Y.Doc, shared by every DocumentStore of that document the
+ * adapter gives out (so they all see the same envelopes); destroyed when the last of them closes.
+ */
+class PersistedDocument {
+  readonly #doc = new Y.Doc({ gc: true })
+  readonly #map = this.#doc.getMap<Entry>('envelopes')
   readonly #persistence: IndexeddbPersistence
   #lastUpdate: Uint8Array | null = null
-  #closedBecause: string | null = null
-  #shutting: Promise<void> | null = null
+  #users = 0
+  #destroyed: Promise<void> | null = null
 
-  static async open(
-    dbName: string,
-    groupId: string,
-    docId: string,
-    onClose: (store: IndexedDbDocumentStore) => void,
-  ): Promise<IndexedDbDocumentStore> {
-    const store = new IndexedDbDocumentStore(dbName, groupId, docId, onClose)
+  static async open(dbName: string, what: string): Promise<PersistedDocument> {
+    const persisted = new PersistedDocument(dbName, what)
     try {
       // y-indexeddb never settles whenSynced when its database fails to open: await that first.
-      await store.#persistence._db
-      await store.#persistence.whenSynced
+      await persisted.#persistence._db
+      await persisted.#persistence.whenSynced
     } catch (e) {
-      await store.shut('it failed to open')
-      throw new StorageError(`Cannot open the store of document ${groupId}/${docId}: ${String(e)}`, {
-        cause: e,
-      })
+      await persisted.destroy()
+      throw new StorageError(`Cannot open the store of document ${what}: ${String(e)}`, { cause: e })
     }
-    return store
+    return persisted
   }
 
   private constructor(
     dbName: string,
-    readonly groupId: string,
-    readonly docId: string,
-    private readonly onClose: (store: IndexedDbDocumentStore) => void,
+    readonly what: string,
   ) {
-    // No garbage collection concerns: this doc is never shared, so deleted entries can go at once.
-    this.#doc = new Y.Doc({ gc: true })
-    this.#map = this.#doc.getMap<Entry>('envelopes')
     this.#persistence = new IndexeddbPersistence(dbName, this.#doc)
     // Registered after y-indexeddb's listener, so it sees the update y-indexeddb has just queued.
     this.#doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -191,8 +202,19 @@ class IndexedDbDocumentStore implements DocumentStore {
     })
   }
 
-  async load(): Promise<StoredEnvelope[]> {
-    this.#check()
+  /** Counts a DocumentStore in; false once destroyed (the caller opens a new one). */
+  use(): boolean {
+    if (this.#destroyed) return false
+    this.#users++
+    return true
+  }
+
+  /** Counts a DocumentStore out; the last one out closes the database. */
+  async release(): Promise<void> {
+    if (--this.#users === 0) await this.destroy()
+  }
+
+  load(): StoredEnvelope[] {
     const out: StoredEnvelope[] = []
     this.#map.forEach((e, id) => out.push({ id, bytes: e.bytes.slice(), accepted: e.accepted }))
     return out
@@ -210,6 +232,51 @@ class IndexedDbDocumentStore implements DocumentStore {
     })
   }
 
+  destroy(): Promise<void> {
+    return (this.#destroyed ??= (async () => {
+      // destroy() closes the database connection, which lets pending transactions finish first.
+      await this.#persistence.destroy()
+      this.#doc.destroy()
+    })())
+  }
+
+  async #edit(change: () => void): Promise<void> {
+    this.#lastUpdate = null
+    // Everything from here to the barrier's creation is synchronous: no other write can slip between.
+    this.#doc.transact(change)
+    const update = this.#lastUpdate as Uint8Array | null
+    if (update === null) return // nothing changed (removing unknown ids): nothing to make durable
+    const db = this.#persistence.db
+    if (!db) throw new StorageError(`The store of document ${this.what} lost its database.`)
+    await barrier(db, update, this.what)
+  }
+}
+
+class IndexedDbDocumentStore implements DocumentStore {
+  #closedBecause: string | null = null
+  #shutting: Promise<void> | null = null
+
+  constructor(
+    private readonly persisted: PersistedDocument,
+    readonly groupId: string,
+    private readonly onClose: (store: IndexedDbDocumentStore) => void,
+  ) {}
+
+  async load(): Promise<StoredEnvelope[]> {
+    this.#check()
+    return this.persisted.load()
+  }
+
+  async put(envelopes: StoredEnvelope[]): Promise<void> {
+    this.#check()
+    await this.persisted.put(envelopes)
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    this.#check()
+    await this.persisted.remove(ids)
+  }
+
   async close(): Promise<void> {
     await this.shut('it was closed')
   }
@@ -218,28 +285,14 @@ class IndexedDbDocumentStore implements DocumentStore {
     return (this.#shutting ??= (async () => {
       this.#closedBecause = reason
       this.onClose(this)
-      // destroy() closes the database connection, which lets pending transactions finish first.
-      await this.#persistence.destroy()
-      this.#doc.destroy()
+      await this.persisted.release()
     })())
-  }
-
-  async #edit(change: () => void): Promise<void> {
-    this.#check()
-    this.#lastUpdate = null
-    // Everything from here to the barrier's creation is synchronous: no other write can slip between.
-    this.#doc.transact(change)
-    const update = this.#lastUpdate as Uint8Array | null
-    if (update === null) return // nothing changed (removing unknown ids): nothing to make durable
-    const db = this.#persistence.db
-    if (!db) throw new StorageError(`The store of document ${this.groupId}/${this.docId} lost its database.`)
-    await barrier(db, update, `${this.groupId}/${this.docId}`)
   }
 
   #check(): void {
     if (this.#closedBecause !== null)
       throw new StorageClosedError(
-        `The store of document ${this.groupId}/${this.docId} is closed: ${this.#closedBecause}.`,
+        `The store of document ${this.persisted.what} is closed: ${this.#closedBecause}.`,
       )
   }
 }
