@@ -28,6 +28,7 @@ export const en = {
   createGroup: {
     title: 'Create a group',
     name: 'Group name',
+    nameHint: '1 to 100 characters.',
     create: 'Create',
     cancel: 'Cancel',
   },

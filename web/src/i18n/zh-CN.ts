@@ -29,6 +29,7 @@ export const zhCN: MessageSchema = {
   createGroup: {
     title: '创建群组',
     name: '群组名称',
+    nameHint: '1 到 100 个字符。',
     create: '创建',
     cancel: '取消',
   },
