@@ -2,7 +2,14 @@
 // with signaling at /signal, peers over @roamhq/wrtc), plus what only the mailbox promises.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { MailboxErrorCode, MailboxTransport, MailboxRequestError, utf8 } from '@tailmesh/core'
+import wrtc from '@roamhq/wrtc'
+import {
+  MailboxErrorCode,
+  MailboxTransport,
+  MailboxRequestError,
+  WebrtcTransport,
+  utf8,
+} from '@tailmesh/core'
 import { Recorder, describeTransportConformance, newAccess } from '@tailmesh/core/test/transport-conformance'
 import { removeDir, spawnRelay, tempDir, type RelayProcess } from './helpers/relay-process'
 
@@ -36,6 +43,28 @@ describeTransportConformance(
     maxFrameBytes: 256 * 1024 - 200,
     interruption,
     holdsWhileDown: true,
+  },
+)
+
+// Two WebrtcTransports are two separate peers (their own signaling sockets and peer connections).
+describeTransportConformance(
+  'webrtc',
+  async () =>
+    new WebrtcTransport({
+      signaling: [relay.signalUrl],
+      iceServers: [],
+      wrtc,
+      WebSocket,
+      backoff: { minMs: 50, maxMs: 500 },
+    }),
+  {
+    durable: false,
+    peerToPeer: true,
+    ordered: true,
+    maxFrameBytes: 300 * 1024,
+    timeoutMs: 10_000,
+    interruption,
+    holdsWhileDown: false,
   },
 )
 
