@@ -29,6 +29,21 @@ afterEach(() => {
 })
 
 describe('offline', () => {
+  it('is installable: a manifest with name, icons and theme color', async () => {
+    await alice.page.goto('/')
+    const manifest = await alice.page.evaluate(async () => {
+      const link = document.querySelector<HTMLLinkElement>('link[rel="manifest"]')
+      return link ? ((await (await fetch(link.href)).json()) as Record<string, unknown>) : null
+    })
+    expect(manifest).toMatchObject({ name: 'Tailmesh', theme_color: '#3451b2', display: 'standalone' })
+    const icons = (manifest?.icons ?? []) as { src: string; sizes: string }[]
+    expect(icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']))
+    for (const icon of icons) {
+      const status = await alice.page.evaluate(async (src) => (await fetch(src)).status, icon.src)
+      expect(status, icon.src).toBe(200)
+    }
+  })
+
   it('accepts messages as pending with the network cut, and reloads from the service worker', async () => {
     const { page, context } = alice
     await page.goto('/')

@@ -11,10 +11,17 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Reads the keystore once; later calls wait for the same read. */
   function load(): Promise<void> {
-    return (loading ??= tailmesh.loadIdentity().then((m) => {
-      me.value = m
-      loaded.value = true
-    }))
+    return (loading ??= tailmesh.loadIdentity().then(
+      (m) => {
+        me.value = m
+        loaded.value = true
+      },
+      (e: unknown) => {
+        // No keystore (storage blocked): the app still opens; creating an identity will say why it fails.
+        console.warn('could not read the keystore', e)
+        loaded.value = true
+      },
+    ))
   }
 
   async function create(nickname: string): Promise<void> {
