@@ -68,6 +68,37 @@ describeTransportConformance(
   },
 )
 
+describe('webrtc transport: members only', () => {
+  it('never connects to a peer on the same topic without the secret', async () => {
+    const make = () =>
+      new WebrtcTransport({
+        signaling: [relay.signalUrl],
+        iceServers: [],
+        wrtc,
+        WebSocket,
+        startJitterMs: 50,
+      })
+    const [ta, tb, tm] = [make(), make(), make()]
+    try {
+      const access = await newAccess()
+      const [a, stranger, member] = [new Recorder(), new Recorder(), new Recorder()]
+      const linkA = await ta.open(access, a)
+      await tb.open({ topic: access.topic, secret: new Uint8Array(32).fill(1) }, stranger)
+      // A member that joins after the stranger proves that announces were flowing meanwhile.
+      await tm.open({ ...access }, member)
+      await member.until('meets a', () => member.joined.length > 0, 10_000)
+      await linkA.broadcast(utf8('members only'))
+      await member.until('frame', () => member.frames.length > 0, 10_000)
+      await new Promise((r) => setTimeout(r, 300))
+      expect(a.joined.length).toBe(1)
+      expect(stranger.joined).toEqual([])
+      expect(stranger.frames).toEqual([])
+    } finally {
+      await Promise.all([ta.close(), tb.close(), tm.close()])
+    }
+  })
+})
+
 describe('mailbox transport: what only the mailbox promises', () => {
   const transports: MailboxTransport[] = []
   const make = () => {
