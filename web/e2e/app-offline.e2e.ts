@@ -68,6 +68,7 @@ describe('offline', () => {
     await page.getByRole('heading', { name: 'This group is not open on this device.' }).waitFor()
     await page.getByRole('link', { name: 'Back to your groups' }).click()
     await page.getByRole('heading', { name: 'Your groups' }).waitFor()
+    await page.getByRole('note').filter({ hasText: 'groups are kept only until this page reloads' }).waitFor()
     // Still offline, the app works: a new group, a message, pending.
     await createGroup(page, 'Made offline')
     await send(page, 'still here')

@@ -9,6 +9,7 @@ function loopback() {
   const gates = new Map<string, Set<Gate>>()
   const delivered: Envelope[] = []
   const sync = (): GroupSync => ({
+    persistent: false,
     knownGroups: async () => [],
     attach: async ({ groupId, gate }) => {
       const here = gates.get(groupId) ?? new Set()

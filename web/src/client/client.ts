@@ -83,6 +83,11 @@ export class TailmeshClient {
 
   // --- groups -----------------------------------------------------------------------------------
 
+  /** Whether this device keeps groups across a reload (not until the Replica is plugged in). */
+  get keepsGroups(): boolean {
+    return this.options.sync.persistent
+  }
+
   /** Every group open on this device (members or not yet: a group opened from an invite link). */
   list(): GroupHandle[] {
     return [...this.groups.values()]

@@ -2,7 +2,7 @@
 //
 //   createTailmeshClient({ keystore?, sync? }) → TailmeshClient
 //     me / loadIdentity() / createIdentity(nickname)      identity, kept in the keystore (IndexedDB)
-//     list() / group(id) / onGroupsChanged(fn)            groups open on this device
+//     list() / group(id) / onGroupsChanged(fn) / keepsGroups   groups open on this device
 //     createGroup(name) / openInvite(payload) / join(payload)
 //   GroupHandle (one group)
 //     info() / panels() / members() / isMember() / nickname(userId)

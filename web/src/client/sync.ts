@@ -29,6 +29,8 @@ export interface GroupLink {
 }
 
 export interface GroupSync {
+  /** Whether groups outlive a reload (false only for the stand-in below; the UI says so). */
+  readonly persistent: boolean
   /** Groups kept on this device, to reopen on start. */
   knownGroups(): Promise<KnownGroup[]>
   /** Keep (remember + store) and carry (transports) this group from now on. */
@@ -42,6 +44,7 @@ export interface GroupSync {
  */
 export function memoryOnlySync(): GroupSync {
   return {
+    persistent: false,
     knownGroups: async () => [],
     attach: async () => ({
       deliver: () => new Promise<void>(() => {}),

@@ -24,6 +24,7 @@ export const en = {
     groups: 'Groups',
     empty: 'No groups yet. Create one, or open an invite link.',
     createGroup: 'Create group',
+    notKept: 'Preview: groups are kept only until this page reloads. Your identity is kept.',
   },
   createGroup: {
     title: 'Create a group',

@@ -25,6 +25,7 @@ export const zhCN: MessageSchema = {
     groups: '群组',
     empty: '还没有群组。创建一个，或打开邀请链接。',
     createGroup: '创建群组',
+    notKept: '预览版：群组只保留到页面重新加载为止。你的身份会被保留。',
   },
   createGroup: {
     title: '创建群组',
