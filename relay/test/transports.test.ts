@@ -87,6 +87,7 @@ describe('webrtc transport: members only', () => {
       // A member that joins after the stranger proves that announces were flowing meanwhile.
       await tm.open({ ...access }, member)
       await member.until('meets a', () => member.joined.length > 0, 10_000)
+      await a.until('meets the member', () => a.joined.length > 0, 10_000)
       await linkA.broadcast(utf8('members only'))
       await member.until('frame', () => member.frames.length > 0, 10_000)
       await new Promise((r) => setTimeout(r, 300))
