@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { closeEveryone, launchPerson, type Person } from './harness'
 import { buildApp, startRelay, type RunningRelay } from './app/relay'
-import { chooseNickname, createGroup, messages, send, tabTo } from './app/steps'
+import { chooseNickname, createGroup, messages, send, tabTo, unnamedControls } from './app/steps'
 
 let relay: RunningRelay
 const people: Person[] = []
@@ -112,6 +112,7 @@ describe('first run', () => {
     await dave.page.getByRole('heading', { name: 'Join a group' }).waitFor()
     await dave.page.getByRole('status').filter({ hasText: 'Looking for the group' }).waitFor()
     expect(await dave.page.getByRole('button', { name: 'Join' }).isDisabled()).toBe(true)
+    expect(await unnamedControls(dave.page), 'join').toEqual([])
 
     // A damaged link says so.
     await dave.page.goto(link.slice(0, -3))
@@ -139,13 +140,16 @@ describe('first run', () => {
     await page.goto('/')
     // The nickname field has focus on arrival.
     await page.getByLabel('Nickname').waitFor()
+    expect(await unnamedControls(page), 'welcome').toEqual([])
     await page.keyboard.type('Frank')
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: 'Your groups' }).waitFor()
+    expect(await unnamedControls(page), 'home').toEqual([])
 
     await tabTo(page, 'button', 'Create group')
     await page.keyboard.press('Enter')
     await page.getByRole('dialog', { name: 'Create a group' }).waitFor()
+    expect(await unnamedControls(page), 'create-group dialog').toEqual([])
     await page.keyboard.type('Keyboard club')
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: '# general', level: 1 }).waitFor()
@@ -158,5 +162,6 @@ describe('first run', () => {
     await tabTo(page, 'button', 'Copy invite link')
     await page.keyboard.press('Enter')
     await page.getByRole('textbox', { name: 'Invite link' }).waitFor()
+    expect(await unnamedControls(page), 'group').toEqual([])
   })
 })

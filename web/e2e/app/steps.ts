@@ -46,3 +46,15 @@ export async function serviceWorkerReady(page: Page): Promise<void> {
       )
   })
 }
+
+/**
+ * Controls on the page with no accessible name, from Chromium's accessibility tree (Playwright's ARIA
+ * snapshot lists a named control as `- button "Name"`, an unnamed one as `- button`).
+ */
+export async function unnamedControls(page: Page): Promise<string[]> {
+  const snapshot = await page.locator('body').ariaSnapshot()
+  return snapshot
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^- (button|textbox|combobox|link|checkbox|radio|dialog|log|navigation)\b(?! ")/.test(l))
+}
