@@ -48,6 +48,10 @@ export interface GateEvents {
   accepted: (envelope: Envelope) => void
   /** A document was rebuilt after its accepted set shrank: views must re-read it. */
   docReplaced: (docId: string, doc: Y.Doc) => void
+  /** An envelope is held aside (deferred), newly or after losing its acceptance. */
+  held: (envelope: Envelope, reason: string) => void
+  /** An envelope left the timeline for good (refused on a later judgement, or the oldest held ones). */
+  dropped: (envelope: Envelope) => void
 }
 
 /** Marks transactions the gate makes, so observers can tell remote changes from local edits. */
@@ -63,6 +67,8 @@ export class Gate {
   private readonly listeners: { [K in keyof GateEvents]: Set<GateEvents[K]> } = {
     accepted: new Set(),
     docReplaced: new Set(),
+    held: new Set(),
+    dropped: new Set(),
   }
   /** Envelopes held aside (deferred), with the versions they were last judged against. */
   private readonly held = new Map<Entry, string>()
@@ -186,7 +192,40 @@ export class Gate {
       }
       entry.reason = verdict.reason
       this.hold(entry)
+      this.emit('held', envelope, verdict.reason)
       this.rebuild(envelope.docId)
+    }))
+  }
+
+  /**
+   * Takes back what this device stored (its own earlier verdicts): accepted envelopes are applied
+   * without being judged again, held ones are judged with everything else. Only for envelopes that
+   * came out of this peer's own storage, before anything else is received.
+   */
+  async restore(stored: { envelope: Envelope; accepted: boolean }[]): Promise<void> {
+    await (this.queue = this.queue.then(async () => {
+      const byDoc = new Map<string, Uint8Array[]>()
+      const held: Entry[] = []
+      for (const { envelope, accepted } of stored) {
+        const id = envelopeId(envelope)
+        const doc = parseDocId(envelope.docId)
+        if (!doc || this.timeline.has(id) || envelope.groupId !== this.groupId) continue
+        const entry: Entry = { id, envelope, doc, accepted }
+        this.timeline.insert(entry)
+        for (const c of envelope.clients) this.bindings.set(c.clientId, envelope.author)
+        if (accepted) {
+          const list = byDoc.get(envelope.docId)
+          if (list) list.push(envelope.payload)
+          else byDoc.set(envelope.docId, [envelope.payload])
+        } else held.push(entry)
+      }
+      for (const [docId, updates] of byDoc) {
+        Y.applyUpdate(this.doc(docId), Y.mergeUpdates(updates), GATE_ORIGIN)
+        this.docVersions.set(docId, (this.docVersions.get(docId) ?? 0) + 1)
+      }
+      this.authorityChanged()
+      for (const entry of held) this.held.set(entry, '')
+      await this.retryDeferred()
     }))
   }
 
@@ -249,6 +288,7 @@ export class Gate {
     for (const c of envelope.clients) this.bindings.set(c.clientId, envelope.author)
     if (verdict.kind === 'defer') {
       this.hold(entry)
+      this.emit('held', envelope, verdict.reason)
       this.trimDeferred()
       return verdict
     }
@@ -316,6 +356,11 @@ export class Gate {
       for (const entry of [...this.timeline.from(start)]) {
         // This peer's own edits are judged too: if a concurrent revocation makes one invalid, its
         // document must match everyone else's (the session then moves to a fresh clientID).
+        // Restored entries were applied without a footprint: locate them in the document now.
+        if (!entry.touches && entry.accepted) {
+          const fp = footprint(this.doc(entry.envelope.docId), entry.envelope.payload, true)
+          if (fp.ok) entry.touches = fp.touches
+        }
         if (!entry.touches) continue
         const was = entry.accepted
         entry.accepted = false
@@ -326,9 +371,11 @@ export class Gate {
           this.held.delete(entry)
           this.remember(entry.id, verdict.reason)
           if (was) dirty.add(entry.envelope.docId)
+          this.emit('dropped', entry.envelope)
         } else if (was && verdict.kind === 'defer') {
           dirty.add(entry.envelope.docId)
           this.hold(entry)
+          this.emit('held', entry.envelope, verdict.reason)
         } else if (!was && verdict.kind === 'accept') {
           this.held.delete(entry)
           if (!dirty.has(entry.envelope.docId)) this.apply(entry)
@@ -354,6 +401,7 @@ export class Gate {
           this.timeline.remove(entry)
           this.held.delete(entry)
           this.remember(entry.id, verdict.reason)
+          this.emit('dropped', entry.envelope)
         } else if (verdict.kind === 'accept') {
           this.held.delete(entry)
           this.emit('accepted', entry.envelope)
@@ -442,6 +490,7 @@ export class Gate {
     for (const oldest of this.heldInOrder().slice(0, this.held.size - this.limits.maxDeferred)) {
       this.timeline.remove(oldest)
       this.held.delete(oldest)
+      this.emit('dropped', oldest.envelope)
     }
   }
 
