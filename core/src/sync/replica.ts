@@ -1,0 +1,400 @@
+// A group kept on this device: its gate and documents, their storage, and the transports that carry
+// its envelopes. The one place where the network meets the gate:
+//
+//   start     restore what storage holds (no network needed to show history), then open every
+//             transport: the mailbox catches up from the last cursor this device processed, peers
+//             exchange summaries and send each other what the other lacks, then everything is live
+//   deliver   one of this device's own envelopes: stored, sealed, handed to every transport; it stays
+//             pending (and is sent again after a restart) until the mailbox acknowledged it durably or
+//             a peer received it
+//   inbound   sealed frames are opened and decoded, and envelopes go to the gate — never to a document
+//
+// The mailbox is compacted now and then: a member uploads a sealed bundle of every envelope it holds
+// up to a cursor, and the relay drops the entries the bundle stands for.
+
+import { encodeEnvelope, envelopeId, type Envelope } from '../envelope/envelope'
+import { openSealedEnvelope, sealEnvelope } from '../envelope/seal'
+import { hkdf } from '../crypto/hash'
+import { utf8, toBase64Url } from '../bytes'
+import type { Gate } from '../gate/gate'
+import type { GroupSession } from '../group/session'
+import type { GroupKey } from '../keys/group-key'
+import { deriveTopic } from '../keys/topic'
+import type { StorageAdapter } from '../storage/storage'
+import { decodeSyncFrame, encodeSyncFrame, SHORT_ID_BYTES, type DocSummary, type SyncFrame } from './frames'
+import { TimelineStore } from './timeline-store'
+import type { Link, TopicAccess, Transport } from './transport'
+import type { MailboxLink } from './transports/mailbox'
+
+export interface ReplicaOptions {
+  gate: Gate
+  /** The member's session: its envelopes are delivered through this replica from now on. */
+  session?: GroupSession
+  key: GroupKey
+  storage: StorageAdapter
+  transports: Transport[]
+  /** Mailbox entries processed since the last snapshot before this replica offers one (0: never). */
+  compactAfter?: number
+  /** Largest sealed snapshot uploaded (the relay's frame limit is 256 KiB). */
+  maxSnapshotBytes?: number
+}
+
+export interface ReplicaEvents {
+  /** One of this device's envelopes reached the mailbox or a peer. */
+  delivered: (envelopeId: string) => void
+  /** Whether any transport is connected. */
+  status: (online: boolean) => void
+  /** This replica uploaded a mailbox snapshot standing for every entry up to `upTo`. */
+  compacted: (upTo: number) => void
+}
+
+const OUTBOX_KEY = 'outbox'
+const cursorKey = (kind: string) => `cursor/${kind}`
+
+interface OpenLink {
+  transport: Transport
+  link: Link
+}
+
+export class Replica {
+  readonly groupId: string
+  private readonly timelineStore: TimelineStore
+  private readonly links: OpenLink[] = []
+  private readonly outbox = new Map<string, Envelope>()
+  private readonly listeners: { [K in keyof ReplicaEvents]: Set<ReplicaEvents[K]> } = {
+    delivered: new Set(),
+    status: new Set(),
+    compacted: new Set(),
+  }
+  /** Inbound frames are handled one at a time, in arrival order (cursors advance in order). */
+  private inbound: Promise<void> = Promise.resolve()
+  private readonly cursors = new Map<string, number>()
+  private sinceSnapshot = 0
+  private compacting = false
+  private unwatch: () => void = () => {}
+  private closed = false
+
+  private constructor(
+    private readonly options: ReplicaOptions,
+    private readonly access: TopicAccess,
+  ) {
+    this.groupId = options.gate.groupId
+    this.timelineStore = new TimelineStore(options.storage, this.groupId)
+  }
+
+  static async start(options: ReplicaOptions): Promise<Replica> {
+    const { gate, key } = options
+    const access: TopicAccess = {
+      topic: await deriveTopic(gate.groupId, key),
+      secret: await hkdf(key.raw, utf8(gate.groupId), 'tailmesh/transport-secret/v1', 32),
+    }
+    const replica = new Replica(options, access)
+    await replica.restore()
+    if (options.session) options.session.send = (e) => void replica.deliver(e)
+    for (const transport of options.transports) await replica.openLink(transport)
+    await replica.resendOutbox()
+    return replica
+  }
+
+  get gate(): Gate {
+    return this.options.gate
+  }
+
+  on<K extends keyof ReplicaEvents>(event: K, listener: ReplicaEvents[K]): () => void {
+    this.listeners[event].add(listener)
+    return () => this.listeners[event].delete(listener)
+  }
+
+  online(): boolean {
+    return this.links.some((l) => l.link.online())
+  }
+
+  /** This device's envelopes not yet delivered to the mailbox or a peer. */
+  pending(): Envelope[] {
+    return [...this.outbox.values()]
+  }
+
+  isPending(id: string): boolean {
+    return this.outbox.has(id)
+  }
+
+  /** Resolves once every verdict so far is on disk. */
+  durable(): Promise<void> {
+    return this.timelineStore.durable()
+  }
+
+  /**
+   * Hands one of this device's envelopes (already in the gate) to every transport. Resolves when it
+   * is delivered: stored here, and acknowledged by the mailbox or sent to a connected peer.
+   */
+  async deliver(envelope: Envelope): Promise<void> {
+    const id = envelopeId(envelope)
+    this.outbox.set(id, envelope)
+    const kept = this.saveOutbox()
+    const sealed = await sealEnvelope(
+      this.options.key,
+      encodeSyncFrame({ type: 'envelope', bytes: encodeEnvelope(envelope) }),
+    )
+    await new Promise<void>((resolve) => {
+      let done = false
+      const delivered = () => {
+        if (done) return
+        done = true
+        resolve()
+      }
+      for (const { link } of this.links) {
+        const direct = link.peers().length > 0 && link.sendTo !== undefined
+        link.broadcast(sealed).then(
+          () => {
+            if (direct || isMailbox(link)) delivered()
+          },
+          () => undefined,
+        )
+      }
+      // With no transport at all there is nobody to deliver to: it stays pending.
+    })
+    await kept
+    await this.timelineStore.durable()
+    this.markDelivered(id)
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.unwatch()
+    for (const { link } of this.links) await link.close().catch(() => undefined)
+    await this.inbound.catch(() => undefined)
+    await this.timelineStore.close()
+  }
+
+  // --- start --------------------------------------------------------------------------------
+
+  private async restore(): Promise<void> {
+    const stored = await this.timelineStore.load()
+    await this.gate.restore(stored)
+    this.unwatch = this.timelineStore.watch(this.gate)
+    const outbox = await this.options.storage.get(this.groupId, OUTBOX_KEY)
+    if (outbox) {
+      const ids = new Set(new TextDecoder().decode(outbox).split('\n').filter(Boolean))
+      for (const { envelope } of stored)
+        if (ids.has(envelopeId(envelope))) this.outbox.set(envelopeId(envelope), envelope)
+    }
+    const snapshotCount = await this.options.storage.get(this.groupId, 'since-snapshot')
+    this.sinceSnapshot = snapshotCount ? Number(new TextDecoder().decode(snapshotCount)) || 0 : 0
+  }
+
+  private async openLink(transport: Transport): Promise<void> {
+    const stored = await this.options.storage.get(this.groupId, cursorKey(transport.kind))
+    const resumeAfter = stored ? Number(new TextDecoder().decode(stored)) || 0 : 0
+    this.cursors.set(transport.kind, resumeAfter)
+    let link: Link | null = null
+    const pendingPeers: string[] = []
+    link = await transport.open(
+      this.access,
+      {
+        frame: (sealed, from, cursor) => this.receive(transport.kind, sealed, from, cursor, link),
+        peerJoined: (peer) => {
+          if (link) void this.greet(link, peer)
+          else pendingPeers.push(peer)
+        },
+        status: () => this.emit('status', this.online()),
+      },
+      resumeAfter,
+    )
+    this.links.push({ transport, link })
+    for (const peer of pendingPeers) void this.greet(link, peer)
+  }
+
+  private async resendOutbox(): Promise<void> {
+    for (const envelope of [...this.outbox.values()]) void this.deliver(envelope)
+  }
+
+  // --- inbound ------------------------------------------------------------------------------
+
+  private receive(
+    kind: string,
+    sealed: Uint8Array,
+    from: string | null,
+    cursor: number | undefined,
+    link: Link | null,
+  ): void {
+    this.inbound = this.inbound.then(async () => {
+      if (this.closed) return
+      try {
+        const frame = decodeSyncFrame(await openSealedEnvelope(this.options.key, sealed))
+        await this.handle(frame, from, link)
+      } catch {
+        // Not ours, damaged or hostile: a frame the gate never sees. Nothing else to do.
+      }
+      if (cursor !== undefined) await this.advance(kind, cursor, link)
+    })
+  }
+
+  private async handle(frame: SyncFrame, from: string | null, link: Link | null): Promise<void> {
+    switch (frame.type) {
+      case 'envelope':
+        await this.gate.receive(frame.bytes)
+        break
+      case 'bundle':
+        await this.gate.receiveMany(frame.envelopes)
+        break
+      case 'summary':
+        if (from !== null && link?.sendTo) await this.answerSummary(link, from, frame.docs)
+        break
+      case 'have':
+        if (from !== null && link?.sendTo) await this.sendMissing(link, from, frame.docId, frame.ids)
+        break
+    }
+  }
+
+  /** A mailbox cursor is saved only after what it covers is on disk: a crash re-reads, never skips. */
+  private async advance(kind: string, cursor: number, link: Link | null): Promise<void> {
+    if (cursor <= (this.cursors.get(kind) ?? 0)) return
+    this.cursors.set(kind, cursor)
+    this.sinceSnapshot++
+    await this.timelineStore.durable()
+    await this.options.storage.set(this.groupId, cursorKey(kind), utf8(String(cursor)))
+    await this.options.storage.set(this.groupId, 'since-snapshot', utf8(String(this.sinceSnapshot)))
+    const compactAfter = this.options.compactAfter ?? 500
+    if (link && isMailbox(link) && compactAfter > 0 && this.sinceSnapshot >= compactAfter)
+      void this.compact(link, cursor)
+  }
+
+  // --- peers catching each other up -----------------------------------------------------------
+
+  /** What this replica holds, per document: envelope counts and id digests. */
+  private summary(): Map<string, { ids: Uint8Array[]; envelopes: Map<string, Envelope> }> {
+    const docs = new Map<string, { ids: Uint8Array[]; envelopes: Map<string, Envelope> }>()
+    const add = (e: Envelope) => {
+      let d = docs.get(e.docId)
+      if (!d) docs.set(e.docId, (d = { ids: [], envelopes: new Map() }))
+      const short = e.signature.subarray(0, SHORT_ID_BYTES)
+      d.ids.push(short)
+      d.envelopes.set(toBase64Url(short), e)
+    }
+    for (const e of this.gate.accepted()) add(e)
+    for (const { envelope } of this.gate.deferred()) add(envelope)
+    return docs
+  }
+
+  private async greet(link: Link, peer: string): Promise<void> {
+    const docs: DocSummary[] = [...this.summary()].map(([docId, d]) => ({
+      docId,
+      count: d.ids.length,
+      digest: xorDigest(d.ids),
+    }))
+    await this.sendTo(link, peer, { type: 'summary', docs })
+  }
+
+  /** For every document where the peer's set differs from ours, tell it what we have. */
+  private async answerSummary(link: Link, peer: string, theirs: DocSummary[]): Promise<void> {
+    const ours = this.summary()
+    const theirDocs = new Map(theirs.map((d) => [d.docId, d]))
+    for (const d of theirs) {
+      const mine = ours.get(d.docId)
+      const digest = mine ? xorDigest(mine.ids) : new Uint8Array(SHORT_ID_BYTES)
+      if (mine && mine.ids.length === d.count && equalBytes(digest, d.digest)) continue
+      await this.sendTo(link, peer, { type: 'have', docId: d.docId, ids: concat(mine?.ids ?? []) })
+    }
+    // Documents the peer does not know at all: send them whole.
+    const missing = [...ours]
+      .filter(([docId]) => !theirDocs.has(docId))
+      .flatMap(([, d]) => [...d.envelopes.values()])
+    if (missing.length) await this.sendBundle(link, peer, missing)
+  }
+
+  private async sendMissing(link: Link, peer: string, docId: string, ids: Uint8Array): Promise<void> {
+    const mine = this.summary().get(docId)
+    if (!mine) return
+    const theirs = new Set<string>()
+    for (let i = 0; i < ids.length; i += SHORT_ID_BYTES)
+      theirs.add(toBase64Url(ids.subarray(i, i + SHORT_ID_BYTES)))
+    const missing = [...mine.envelopes].filter(([short]) => !theirs.has(short)).map(([, e]) => e)
+    if (missing.length) await this.sendBundle(link, peer, missing)
+  }
+
+  private async sendBundle(link: Link, peer: string, envelopes: Envelope[]): Promise<void> {
+    // Authority first, then in timeline order: the receiver's gate defers less.
+    const ordered = [...envelopes].sort(
+      (a, b) => (a.docId === 'g' ? 0 : 1) - (b.docId === 'g' ? 0 : 1) || a.hlc - b.hlc,
+    )
+    const BATCH = 200
+    for (let i = 0; i < ordered.length; i += BATCH) {
+      const slice = ordered.slice(i, i + BATCH)
+      await this.sendTo(link, peer, { type: 'bundle', envelopes: slice.map(encodeEnvelope) })
+      for (const e of slice) this.markDelivered(envelopeId(e))
+    }
+  }
+
+  private async sendTo(link: Link, peer: string, frame: SyncFrame): Promise<void> {
+    link.sendTo?.(peer, await sealEnvelope(this.options.key, encodeSyncFrame(frame)))
+  }
+
+  // --- mailbox compaction ------------------------------------------------------------------------
+
+  private async compact(link: MailboxLink, upTo: number): Promise<void> {
+    if (this.compacting) return
+    this.compacting = true
+    try {
+      const envelopes = [...this.gate.accepted(), ...this.gate.deferred().map((d) => d.envelope)]
+      const sealed = await sealEnvelope(
+        this.options.key,
+        encodeSyncFrame({ type: 'bundle', envelopes: envelopes.map(encodeEnvelope) }),
+      )
+      // A group whose whole history no longer fits one snapshot keeps its entries (see README).
+      if (sealed.length > (this.options.maxSnapshotBytes ?? 200 * 1024)) return
+      await link.compact(upTo, sealed)
+      this.emit('compacted', upTo)
+      this.sinceSnapshot = 0
+      await this.options.storage.set(this.groupId, 'since-snapshot', utf8('0'))
+    } catch {
+      // Another member compacted first (409) or the relay is away: the next threshold tries again.
+    } finally {
+      this.compacting = false
+    }
+  }
+
+  // --- outbox -----------------------------------------------------------------------------------
+
+  private markDelivered(id: string): void {
+    if (!this.outbox.delete(id)) return
+    void this.saveOutbox()
+    this.emit('delivered', id)
+  }
+
+  private saveOutbox(): Promise<void> {
+    return this.options.storage
+      .set(this.groupId, OUTBOX_KEY, utf8([...this.outbox.keys()].join('\n')))
+      .catch(() => undefined)
+  }
+
+  private emit<K extends keyof ReplicaEvents>(event: K, ...args: Parameters<ReplicaEvents[K]>): void {
+    for (const l of this.listeners[event]) {
+      try {
+        ;(l as (...a: Parameters<ReplicaEvents[K]>) => void)(...args)
+      } catch {
+        // A listener's failure is its own.
+      }
+    }
+  }
+}
+
+function isMailbox(link: Link): link is MailboxLink {
+  return typeof (link as Partial<MailboxLink>).compact === 'function'
+}
+
+function xorDigest(ids: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(SHORT_ID_BYTES)
+  for (const id of ids) for (let i = 0; i < SHORT_ID_BYTES; i++) out[i]! ^= id[i]!
+  return out
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i])
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.length * SHORT_ID_BYTES)
+  parts.forEach((p, i) => out.set(p, i * SHORT_ID_BYTES))
+  return out
+}

@@ -1,0 +1,260 @@
+// Replicas of one group on separate "devices" (each its own LevelDB and transports) talking through the
+// real relay process: mailbox catch-up, offline delivery, peer-to-peer without the relay, restart from
+// disk, compaction, and what the relay keeps (ciphertext only).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { WebSocket } from 'ws'
+import wrtc from '@roamhq/wrtc'
+import type { GroupKey } from '@tailmesh/core'
+import {
+  Identity,
+  MailboxTransport,
+  Replica,
+  WebrtcTransport,
+  createGroup,
+  listMessages,
+  openGroup,
+  rememberGroup,
+  type OpenGroup,
+  type Transport,
+} from '@tailmesh/core'
+import { LevelStorage } from '@tailmesh/core/storage/level'
+import { removeDir, spawnRelay, tempDir, type RelayProcess } from './helpers/relay-process'
+
+let relay: RelayProcess
+const relayData = tempDir()
+let port = 0
+const startRelay = async () => {
+  relay = await spawnRelay(port === 0 ? [] : ['--port', String(port)], { dataDir: relayData })
+  port = relay.port
+}
+beforeAll(startRelay)
+afterAll(async () => {
+  await relay.stop()
+  removeDir(relayData)
+})
+
+interface Device {
+  name: string
+  identity: Identity
+  dir: string
+  group: OpenGroup
+  replica: Replica
+  storage: LevelStorage
+}
+const devices: Device[] = []
+afterEach(async () => {
+  for (const d of devices.splice(0)) await stop(d)
+})
+
+type Carriers = 'mailbox' | 'both'
+const transports = (carriers: Carriers): Transport[] => {
+  const backoff = { minMs: 50, maxMs: 300 }
+  const mailbox = new MailboxTransport({ url: relay.mailboxUrl, WebSocket, backoff })
+  if (carriers === 'mailbox') return [mailbox]
+  const webrtc = new WebrtcTransport({
+    signaling: [relay.signalUrl],
+    iceServers: [],
+    wrtc,
+    WebSocket,
+    backoff,
+  })
+  return [mailbox, webrtc]
+}
+
+/** Opens (or reopens, from its directory) one person's device for the group. */
+async function device(
+  name: string,
+  groupId: string,
+  key: GroupKey,
+  options: {
+    identity?: Identity
+    dir?: string
+    carriers?: Carriers
+    compactAfter?: number
+    group?: OpenGroup
+  } = {},
+): Promise<Device> {
+  const identity = options.identity ?? (await Identity.create())
+  const dir = options.dir ?? tempDir('tailmesh-device-')
+  const storage = await LevelStorage.open({ path: dir })
+  await rememberGroup(storage, groupId, key)
+  const group = options.group ?? (await openGroup(identity, groupId))
+  const replica = await Replica.start({
+    gate: group.gate,
+    session: group.session,
+    key,
+    storage,
+    transports: transports(options.carriers ?? 'mailbox'),
+    compactAfter: options.compactAfter ?? 0,
+  })
+  const d = { name, identity, dir, group, replica, storage }
+  devices.push(d)
+  return d
+}
+
+async function stop(d: Device): Promise<void> {
+  const i = devices.indexOf(d)
+  if (i >= 0) devices.splice(i, 1)
+  await d.replica.close()
+  await d.storage.close()
+}
+
+async function aliceCreates(carriers: Carriers = 'mailbox', compactAfter = 0) {
+  const identity = await Identity.create()
+  const created = await createGroup(identity, { name: 'Replica team' })
+  const alice = await device('alice', created.groupId, created.key, {
+    identity,
+    group: created,
+    carriers,
+    compactAfter,
+  })
+  // Genesis was made before the replica existed: hand it over like any local envelope.
+  for (const e of [...created.gate.accepted()]) await alice.replica.deliver(e)
+  return { alice, key: created.key, general: created.panelIds[0]! }
+}
+
+async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+const bodies = (d: Device, panel: string) => listMessages(d.group.gate, panel).messages.map((m) => m.body)
+
+async function bobJoins(alice: Device, key: GroupKey, carriers: Carriers = 'mailbox') {
+  const { secret, inviteId } = await alice.group.actions.createInvite({ maxUses: 5 })
+  const bob = await device('bob', alice.group.groupId, key, { carriers })
+  await until('bob sees the group and its invite', () => bob.group.gate.authority().invites.has(inviteId))
+  await bob.group.actions.join(secret)
+  await until('alice sees bob join', () => alice.group.gate.authority().members.has(bob.identity.userId))
+  return bob
+}
+
+describe('replica through the real relay', () => {
+  it('a joiner catches up from the mailbox and messages flow both ways', async () => {
+    const { alice, key, general } = await aliceCreates()
+    await alice.group.actions.send(general, 'before bob')
+    const bob = await bobJoins(alice, key)
+    await until('bob has the history', () => bodies(bob, general).includes('before bob'))
+    await bob.group.actions.send(general, 'hi alice')
+    await until('alice gets the reply', () => bodies(alice, general).includes('hi alice'))
+    await alice.group.actions.send(general, 'hi bob')
+    await until('bob gets it live', () => bodies(bob, general).includes('hi bob'))
+    expect(bodies(alice, general)).toEqual(bodies(bob, general))
+  })
+
+  it('delivers through the mailbox to someone who was offline, after the sender left', async () => {
+    const { alice, key, general } = await aliceCreates()
+    const bob = await bobJoins(alice, key)
+    const bobDir = bob.dir
+    await stop(bob)
+    for (const text of ['one', 'two', 'three']) await alice.group.actions.send(general, text)
+    await until('all three acknowledged by the relay', () => alice.replica.pending().length === 0)
+    await stop(alice)
+
+    const back = await device('bob', alice.group.groupId, key, { identity: bob.identity, dir: bobDir })
+    await until('bob receives all three', () =>
+      ['one', 'two', 'three'].every((t) => bodies(back, general).includes(t)),
+    )
+  })
+
+  it('keeps a message sent while the relay is down pending, also across a restart, and delivers it later', async () => {
+    const { alice, key, general } = await aliceCreates()
+    const bob = await bobJoins(alice, key)
+    await relay.stop()
+    try {
+      await alice.group.actions.send(general, 'sent while the relay is down')
+      await new Promise((r) => setTimeout(r, 300))
+      expect(alice.replica.pending()).toHaveLength(1)
+      const dir = alice.dir
+      await stop(alice)
+      const again = await device('alice', alice.group.groupId, key, { identity: alice.identity, dir })
+      expect(again.replica.pending()).toHaveLength(1)
+      expect(bodies(again, general)).toContain('sent while the relay is down')
+      await startRelay()
+      await until('delivered after the relay is back', () => again.replica.pending().length === 0)
+      await until('bob got it', () => bodies(bob, general).includes('sent while the relay is down'))
+    } finally {
+      if (!relay.alive()) await startRelay()
+    }
+  })
+
+  it('restarts from disk with the relay down: history is there before any network', async () => {
+    const { alice, key, general } = await aliceCreates()
+    const bob = await bobJoins(alice, key)
+    await alice.group.actions.send(general, 'kept on disk')
+    await until('bob has it', () => bodies(bob, general).includes('kept on disk'))
+    await alice.replica.durable()
+    await bob.replica.durable()
+    const dirs = { alice: alice.dir, bob: bob.dir }
+    await stop(alice)
+    await stop(bob)
+    await relay.stop()
+    try {
+      const a = await device('alice', alice.group.groupId, key, { identity: alice.identity, dir: dirs.alice })
+      const b = await device('bob', alice.group.groupId, key, { identity: bob.identity, dir: dirs.bob })
+      expect(bodies(a, general)).toContain('kept on disk')
+      expect(bodies(b, general)).toContain('kept on disk')
+      expect(b.group.gate.authority().members.has(b.identity.userId)).toBe(true)
+    } finally {
+      await startRelay()
+    }
+  })
+
+  it('after the relay stops, peers keep talking over WebRTC', async () => {
+    const { alice, key, general } = await aliceCreates('both')
+    const bob = await bobJoins(alice, key, 'both')
+    await alice.group.actions.send(general, 'via relay or peer')
+    await until('bob has it', () => bodies(bob, general).includes('via relay or peer'))
+    await until('webrtc connected', () => bob.replica.online() && alice.replica.online())
+    await new Promise((r) => setTimeout(r, 500))
+    await relay.stop()
+    try {
+      await alice.group.actions.send(general, 'peer to peer')
+      await until('bob gets it without the relay', () => bodies(bob, general).includes('peer to peer'))
+      await bob.group.actions.send(general, 'and back')
+      await until('alice gets it without the relay', () => bodies(alice, general).includes('and back'))
+    } finally {
+      await startRelay()
+    }
+  })
+
+  it('compacts the mailbox: a late joiner gets the snapshot plus later entries', async () => {
+    const { alice, key, general } = await aliceCreates('mailbox', 5)
+    const snapshots: number[] = []
+    alice.replica.on('compacted', (upTo) => snapshots.push(upTo))
+    for (let i = 0; i < 8; i++) await alice.group.actions.send(general, `early ${i}`)
+    await until('acknowledged', () => alice.replica.pending().length === 0)
+    await until('a snapshot was uploaded', () => snapshots.length > 0)
+    await alice.group.actions.send(general, 'after the snapshot')
+    const bob = await bobJoins(alice, key)
+    await until('bob has everything', () => bodies(bob, general).length === 9)
+    expect(bodies(bob, general)).toEqual(bodies(alice, general))
+  })
+
+  it('leaves no message text, nickname or group name in the relay data directory', async () => {
+    const { alice, key, general } = await aliceCreates()
+    const bob = await bobJoins(alice, key)
+    await alice.group.actions.send(general, 'a very secret plan')
+    await until('bob has it', () => bodies(bob, general).includes('a very secret plan'))
+    await relay.stop()
+    try {
+      const bytes = Buffer.concat(filesUnder(relayData).map((f) => readFileSync(f)))
+      for (const needle of ['a very secret plan', 'Replica team', alice.group.groupId])
+        expect(bytes.includes(Buffer.from(needle)), needle).toBe(false)
+    } finally {
+      await startRelay()
+    }
+  })
+})
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name)
+    return statSync(p).isDirectory() ? filesUnder(p) : [p]
+  })
+}
