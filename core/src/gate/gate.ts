@@ -164,25 +164,38 @@ export class Gate {
   }
 
   /**
-   * Record this peer's own edit, already applied to its document by a local operation. It is not
-   * judged (the operation checked permissions first), but it takes its place in the timeline so later
-   * verdicts and rebuilds account for it.
+   * Record this peer's own edit, normally already applied to its document by a local operation. It
+   * takes its place in the timeline and is judged as any other peer would judge it: a local check made
+   * a moment earlier (or by a modified client) may disagree with the rules at the envelope's time,
+   * and then this peer's document must not keep what nobody else accepts (rebuilt; the session lists
+   * it as undelivered).
    */
   async recordLocal(envelope: Envelope): Promise<void> {
     const id = envelopeId(envelope)
     const doc = parseDocId(envelope.docId)
     if (!doc) throw new MalformedError(`unknown document ${envelope.docId}`)
     for (const c of envelope.clients) this.bindings.set(c.clientId, envelope.author)
-    const fp = footprint(this.doc(envelope.docId), envelope.payload, true)
-    const entry: Entry = { id, envelope, doc, accepted: true, local: true, touches: fp.ok ? fp.touches : [] }
     await (this.queue = this.queue.then(async () => {
+      const entry: Entry = { id, envelope, doc, accepted: false, local: true }
       this.timeline.insert(entry)
       if (doc.kind === 'group') this.authorityChanged()
-      // Judged as any other peer would judge it: a local check made a moment earlier (or by a
-      // modified client) may disagree with the rules at the envelope's timestamp. Then this peer's
-      // document must not keep what nobody else accepts: rebuild it and report it undelivered.
-      entry.accepted = false
-      if (doc.kind === 'group') this.authorityChanged()
+      const ydoc = this.doc(envelope.docId)
+      if (!holdsUpdate(ydoc, envelope.payload)) {
+        // The document was rebuilt between the edit and this record (a concurrent revocation): the
+        // edit is no longer in it, so it goes through the gate like a remote envelope.
+        const verdict = await this.judge(entry, true)
+        if (verdict.kind === 'accept') return this.afterAccept(entry)
+        if (verdict.kind === 'reject') {
+          this.timeline.remove(entry)
+          this.remember(id, verdict.reason)
+          return
+        }
+        this.hold(entry)
+        this.emit('held', envelope, verdict.reason)
+        return
+      }
+      const fp = footprint(ydoc, envelope.payload, true)
+      entry.touches = fp.ok ? fp.touches : []
       // The document already holds this edit: fold authority from the timeline, not from it.
       this.rejudging = true
       const verdict = await this.judge(entry, false).finally(() => (this.rejudging = false))
@@ -503,4 +516,11 @@ export class Gate {
       }
     }
   }
+}
+
+/** Whether every struct of `update` is already in `doc` (deletions are idempotent and not checked). */
+function holdsUpdate(doc: Y.Doc, update: Uint8Array): boolean {
+  for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)))
+    if (Y.getState(doc.store, client) < clock) return false
+  return true
 }

@@ -114,7 +114,10 @@ describe('history: reactions, replies, edits and tombstones', () => {
     await syncAll([alice, bob])
 
     for (const p of [alice, bob]) {
-      const [recalled, deleted] = listMessages(p.gate, general).messages
+      // Two people's clocks may date these in either order: find them by id.
+      const messages = listMessages(p.gate, general).messages
+      const recalled = messages.find((m) => m.id === oops)
+      const deleted = messages.find((m) => m.id === bye)
       expect(recalled).toMatchObject({ id: oops, state: 'recalled', body: '', reactions: [] })
       expect(recalled!.recalled?.by).toBe(bob.identity.userId)
       expect(JSON.stringify(recalled)).not.toContain('hunter2')
