@@ -1,4 +1,5 @@
-// The app's one TailmeshClient. Stores reach core only through it.
-import { createTailmeshClient } from './client'
+// The app's one TailmeshClient. Stores reach core only through it. Groups are kept in IndexedDB and
+// carried by the relay's mailbox, WebRTC peers and BroadcastChannel (replica-sync.ts).
+import { createTailmeshClient, replicaSync } from './client'
 
-export const tailmesh = createTailmeshClient()
+export const tailmesh = createTailmeshClient({ sync: replicaSync() })

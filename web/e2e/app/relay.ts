@@ -10,8 +10,13 @@ import { repoRoot } from '../harness'
 export interface RunningRelay {
   /** http://127.0.0.1:PORT/ */
   url: string
+  port: number
+  /** Everything the relay keeps on disk (removed by `stop()` unless asked to keep it). */
+  dataDir: string
   output(): string
-  stop(): Promise<void>
+  alive(): boolean
+  /** SIGTERM, then waits for the exit. Removes the data directory unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>
 }
 
 interface WebBuild {
@@ -29,13 +34,15 @@ export async function buildApp(): Promise<void> {
 const running = new Set<ChildProcess>()
 process.on('exit', () => running.forEach((p) => p.kill('SIGKILL')))
 
-export async function startRelay(): Promise<RunningRelay> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tailmesh-app-e2e-'))
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'relay/src/main.ts', '--port', '0', '--host', '127.0.0.1', '--data', dataDir],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } },
-  )
+/** Starts the relay; `port` and `dataDir` restart one on the same origin and data. */
+export async function startRelay(options: { port?: number; dataDir?: string } = {}): Promise<RunningRelay> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tailmesh-app-e2e-'))
+  const args = ['--port', String(options.port ?? 0), '--host', '127.0.0.1', '--data', dataDir]
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'relay/src/main.ts', ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'info' },
+  })
   running.add(proc)
   let out = ''
   proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d))
@@ -64,13 +71,17 @@ export async function startRelay(): Promise<RunningRelay> {
       reject(new Error(`relay exited before listening:\n${out}`))
     })
   })
+  const alive = () => proc.exitCode === null && proc.signalCode === null
   return {
     url: `http://127.0.0.1:${port}/`,
+    port,
+    dataDir,
     output: () => out,
-    stop: async () => {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM')
+    alive,
+    stop: async ({ keepData = false } = {}) => {
+      if (alive()) proc.kill('SIGTERM')
       await exited
-      rmSync(dataDir, { recursive: true, force: true })
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -58,3 +58,27 @@ export async function unnamedControls(page: Page): Promise<string[]> {
     .map((l) => l.trim())
     .filter((l) => /^- (button|textbox|combobox|link|checkbox|radio|dialog|log|navigation)\b(?! ")/.test(l))
 }
+
+/** Makes a fresh invite and reads its link from the page (the clipboard may be unavailable). */
+export async function copyInviteLink(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Copy invite link' }).click()
+  const box = page.getByRole('textbox', { name: 'Invite link' })
+  await box.waitFor()
+  return box.inputValue()
+}
+
+/** The group's connection line in the sidebar. */
+export function connection(page: Page): Locator {
+  return page.getByRole('region', { name: 'Connection' }).getByRole('status')
+}
+
+/** Waits until `page` shows `count` peers connected directly (WebRTC). */
+export async function peersConnected(page: Page, count: number, timeout = 20_000): Promise<void> {
+  const text =
+    count === 0 ? 'No peer connected' : count === 1 ? '1 peer connected' : `${count} peers connected`
+  await connection(page).filter({ hasText: text }).waitFor({ timeout })
+}
+
+/** Chromium's console lines for the relay's WebSockets failing while the relay is down (expected then). */
+export const RELAY_SOCKET_FAILED =
+  /WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/(mailbox|signal)' failed/

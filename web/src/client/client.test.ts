@@ -22,6 +22,9 @@ function loopback() {
           delivered.push(envelope)
           for (const g of here) if (g !== gate) await g.receive(envelope)
         },
+        pending: () => [],
+        status: () => ({ relay: true, peers: 0 }),
+        onChange: () => () => {},
         close: async () => void here.delete(gate),
       }
     },

@@ -18,7 +18,7 @@ import {
   type UserId,
 } from '@tailmesh/core'
 import { encodeInvitePayload, inviteLink } from './invite-link'
-import type { GroupLink } from './sync'
+import type { GroupLink, LinkStatus } from './sync'
 
 export type DeliveryStatus = 'pending' | 'delivered'
 
@@ -36,8 +36,12 @@ export interface MemberView {
   nickname: string
 }
 
-/** What changed: the group document (info, panels, members, ...), a panel's history, or a delivery. */
-export type Change = { kind: 'group' } | { kind: 'panel'; panelId: string } | { kind: 'delivery' }
+/**
+ * What changed: the group document (info, panels, members, ...), a panel's history, a delivery, or
+ * how this device reaches the others (relay, peers).
+ */
+export type Change =
+  { kind: 'group' } | { kind: 'panel'; panelId: string } | { kind: 'delivery' } | { kind: 'connection' }
 export type ChangeListener = (change: Change) => void
 
 /** How many weekly buckets a panel shows (this week and the last). */
@@ -46,7 +50,8 @@ const HISTORY_BUCKETS = 2
 export class GroupHandle {
   readonly groupId: string
   private link: GroupLink | null = null
-  /** Own envelopes not yet delivered, by envelope id. */
+  private unlink: () => void = () => {}
+  /** Own envelopes not yet handed to the link, or handed and not delivered, by envelope id. */
   private readonly outbox = new Map<string, Envelope>()
   /** Envelope id → the message it carries, for this device's own sends. */
   private readonly sentMessages = new Map<string, string>()
@@ -71,10 +76,26 @@ export class GroupHandle {
     if (this.link) this.hand(envelope)
   }
 
-  /** Connects the group to the sync layer and hands over what waited in the outbox. */
+  /**
+   * Connects the group to the sync layer and hands over what waited in the outbox (a new group's
+   * genesis). Each envelope is handed over once; the link says when it is delivered, also for
+   * envelopes kept pending from before a reload.
+   */
   attach(link: GroupLink): void {
     this.link = link
+    let status = link.status()
+    this.unlink = link.onChange(() => {
+      this.emit({ kind: 'delivery' })
+      const now = link.status()
+      if (now.relay !== status.relay || now.peers !== status.peers) this.emit({ kind: 'connection' })
+      status = now
+    })
     for (const e of this.outbox.values()) this.hand(e)
+  }
+
+  /** How this device reaches the group's other members (nothing until attached). */
+  connection(): LinkStatus {
+    return this.link?.status() ?? { relay: false, peers: 0 }
   }
 
   private hand(envelope: Envelope): void {
@@ -145,26 +166,55 @@ export class GroupHandle {
 
   /** The panel's recent history, in order, each with its delivery status. */
   messages(panelId: string): ChatMessage[] {
-    const pending = this.pendingMessages()
-    return listMessages(this.group.gate, panelId, { buckets: HISTORY_BUCKETS }).messages.map((m) => ({
+    const { messages } = listMessages(this.group.gate, panelId, { buckets: HISTORY_BUCKETS })
+    const pending = this.pendingMessages(panelId, messages)
+    return messages.map((m) => ({
       ...m,
       status: pending.has(m.id) ? 'pending' : 'delivered',
     }))
   }
 
   /**
-   * Own messages not delivered: still in the outbox, or held aside by this peer's own gate
-   * (core's `undelivered`: other peers would refuse them now).
+   * Own messages not delivered: their envelope is in the outbox or pending in the link (the
+   * Replica's outbox, which survives a reload), or held aside by this peer's own gate (core's
+   * `undelivered`: other peers would refuse them now).
    */
-  private pendingMessages(): Set<string> {
+  private pendingMessages(panelId: string, messages: readonly HistoryMessage[]): Set<string> {
     const ids = new Set<string>()
-    const add = (envelope: Envelope) => {
-      const m = this.sentMessages.get(envelopeId(envelope))
+    const envelopes = new Map<string, Envelope>(this.outbox)
+    for (const e of this.link?.pending() ?? []) envelopes.set(envelopeId(e), e)
+    for (const u of this.group.session.undelivered()) envelopes.set(envelopeId(u.envelope), u.envelope)
+    for (const [id, envelope] of envelopes) {
+      const m = this.sentMessages.get(id)
       if (m) ids.add(m)
+      else if (envelope.author === this.me && parseDocId(envelope.docId)?.kind === 'panel')
+        for (const carried of this.carriedBy(envelope, panelId, messages)) ids.add(carried)
     }
-    this.outbox.forEach(add)
-    for (const u of this.group.session.undelivered()) add(u.envelope)
     return ids
+  }
+
+  /**
+   * The messages an own envelope sent before a reload carries (this session did not see it made).
+   * A message takes its HLC before its edit, and the envelope carrying the edit is dated at or after
+   * it; the session signs a document's envelopes one after another. So the envelope carries my
+   * messages of its document dated after my previous envelope of that document, up to its own date.
+   */
+  private carriedBy(envelope: Envelope, panelId: string, messages: readonly HistoryMessage[]): string[] {
+    let previous = -Infinity
+    for (const e of this.group.gate.accepted(envelope.docId))
+      if (e.author === this.me && e.hlc < envelope.hlc && e.hlc > previous) previous = e.hlc
+    for (const { envelope: e } of this.group.session.undelivered())
+      if (e.docId === envelope.docId && e.hlc < envelope.hlc && e.hlc > previous) previous = e.hlc
+    return messages
+      .filter(
+        (m) =>
+          m.panelId === panelId &&
+          m.author === this.me &&
+          this.group.actions.docOf(panelId, m.id) === envelope.docId &&
+          m.hlc > previous &&
+          m.hlc <= envelope.hlc,
+      )
+      .map((m) => m.id)
   }
 
   // --- acting -----------------------------------------------------------------------------------
@@ -200,6 +250,7 @@ export class GroupHandle {
   }
 
   async close(): Promise<void> {
+    this.unlink()
     await this.link?.close()
     this.listeners.clear()
   }

@@ -8,7 +8,9 @@
 //     info() / panels() / members() / isMember() / nickname(userId)
 //     messages(panelId) → ChatMessage[] (core's HistoryMessage + status 'pending' | 'delivered')
 //     send(panelId, body) / createInviteLink(appUrl) / onChange(fn: Change → void)
-//   GroupSync (sync.ts): where the Replica plugs in; memoryOnlySync() until then.
+//     connection() → { relay, peers }
+//   GroupSync (sync.ts): where the Replica plugs in. replicaSync() (replica-sync.ts) is the real one
+//   (IndexedDB + mailbox + WebRTC + BroadcastChannel); memoryOnlySync() is the unit tests' stand-in.
 import { TailmeshClient } from './client'
 import { indexedDbKeystore, type Keystore } from './keystore'
 import { memoryOnlySync, type GroupSync } from './sync'
@@ -33,7 +35,15 @@ export {
 } from './invite-link'
 export type { InvitePayload } from './invite-link'
 export { indexedDbKeystore, memoryKeystore, type Keystore, type StoredIdentity } from './keystore'
-export { memoryOnlySync, type GroupLink, type GroupSync, type KnownGroup, type SyncedGroup } from './sync'
+export {
+  memoryOnlySync,
+  type GroupLink,
+  type GroupSync,
+  type KnownGroup,
+  type LinkStatus,
+  type SyncedGroup,
+} from './sync'
+export { replicaSync, type ReplicaSyncOptions } from './replica-sync'
 
 export function createTailmeshClient(
   options: { keystore?: Keystore; sync?: GroupSync } = {},

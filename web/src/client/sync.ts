@@ -1,7 +1,8 @@
 // THE seam where the Replica (core/src/sync: gate + documents + storage + transports) plugs into the
-// app. The client hands every group it opens to a GroupSync and every local envelope to that group's
-// link; the sync layer feeds remote and stored envelopes into the group's gate, which is the only
-// thing that ever applies them. The UI never sees any of this: it re-reads the gate's documents.
+// app; replica-sync.ts is the real one. The client hands every group it opens to a GroupSync and every
+// local envelope to that group's link; the sync layer feeds remote and stored envelopes into the
+// group's gate, which is the only thing that ever applies them. The UI never sees any of this: it
+// re-reads the gate's documents.
 import type { Envelope, Gate, GroupKey } from '@tailmesh/core'
 
 /** A group this device keeps: enough to open it again after a reload. */
@@ -18,6 +19,14 @@ export interface SyncedGroup {
   gate: Gate
 }
 
+/** How this device reaches the others for one group, for the UI. */
+export interface LinkStatus {
+  /** The relay's mailbox is connected (messages reach members who are offline). */
+  relay: boolean
+  /** Peers connected directly (WebRTC data channels). */
+  peers: number
+}
+
 export interface GroupLink {
   /**
    * Takes one of this device's own envelopes (already in the gate). Resolves once the envelope is
@@ -25,6 +34,14 @@ export interface GroupLink {
    * peer is connected). Until then the message it carries shows as pending.
    */
   deliver(envelope: Envelope): Promise<void>
+  /**
+   * This device's envelopes not delivered yet: the ones given to `deliver` and not resolved, and
+   * those kept from before a reload (the Replica's outbox survives restarts and sends them again).
+   */
+  pending(): readonly Envelope[]
+  status(): LinkStatus
+  /** Called when an envelope is delivered (also one sent again after a reload) or the status changes. */
+  onChange(listener: () => void): () => void
   close(): Promise<void>
 }
 
@@ -38,17 +55,26 @@ export interface GroupSync {
 }
 
 /**
- * What the app runs with until the Replica exists: groups live in memory only, so a reload forgets
- * them (the identity survives: it is in the keystore), and nothing carries envelopes anywhere, so
- * every message stays pending. Replace this with the Replica; nothing else in web/ has to change.
+ * A stand-in for the unit tests (the app runs with `replicaSync()`, replica-sync.ts): groups live in
+ * memory only, so a reload forgets them, and nothing carries envelopes anywhere, so every message
+ * stays pending.
  */
 export function memoryOnlySync(): GroupSync {
   return {
     persistent: false,
     knownGroups: async () => [],
-    attach: async () => ({
-      deliver: () => new Promise<void>(() => {}),
-      close: async () => {},
-    }),
+    attach: async () => {
+      const kept: Envelope[] = []
+      return {
+        deliver: (envelope) => {
+          kept.push(envelope)
+          return new Promise<void>(() => {})
+        },
+        pending: () => kept,
+        status: () => ({ relay: false, peers: 0 }),
+        onChange: () => () => {},
+        close: async () => {},
+      }
+    },
   }
 }

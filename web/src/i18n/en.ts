@@ -44,6 +44,10 @@ export const en = {
     pendingHint: 'Not delivered yet: it stays on this device until it reaches another peer.',
     recalled: 'This message was recalled.',
     deleted: 'This message was deleted.',
+    connection: 'Connection',
+    relayOnline: 'Relay connected',
+    relayOffline: 'Relay unreachable: new messages wait on this device',
+    peers: 'No peer connected directly | 1 peer connected directly | {n} peers connected directly',
   },
   composer: {
     label: 'Message #{panel}',

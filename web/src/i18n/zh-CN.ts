@@ -45,6 +45,10 @@ export const zhCN: MessageSchema = {
     pendingHint: '尚未送达：在到达其他节点之前，它保存在本设备上。',
     recalled: '此消息已撤回。',
     deleted: '此消息已删除。',
+    connection: '连接',
+    relayOnline: '已连接中继',
+    relayOffline: '无法连接中继：新消息保存在本设备上',
+    peers: '没有直连的节点 | 直连 1 个节点 | 直连 {n} 个节点',
   },
   composer: {
     label: '发送消息到 #{panel}',

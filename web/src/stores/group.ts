@@ -2,7 +2,7 @@
 // accepts something for it. Nothing here is a copy to keep in sync: each re-read replaces the view.
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
-import type { GroupHandle, GroupInfo, MemberView, PanelView } from '../client'
+import type { GroupHandle, GroupInfo, LinkStatus, MemberView, PanelView } from '../client'
 import { tailmesh } from '../tailmesh'
 
 export const useGroupStore = defineStore('group', () => {
@@ -10,6 +10,7 @@ export const useGroupStore = defineStore('group', () => {
   const info = shallowRef<GroupInfo | null>(null)
   const panels = shallowRef<PanelView[]>([])
   const members = shallowRef<MemberView[]>([])
+  const connection = shallowRef<LinkStatus>({ relay: false, peers: 0 })
   let unsubscribe: (() => void) | null = null
 
   function reread(): void {
@@ -17,6 +18,7 @@ export const useGroupStore = defineStore('group', () => {
     info.value = h?.info() ?? null
     panels.value = h?.panels() ?? []
     members.value = h?.members() ?? []
+    connection.value = h?.connection() ?? { relay: false, peers: 0 }
   }
 
   /** Shows `groupId` (null or unknown: nothing). */
@@ -26,7 +28,7 @@ export const useGroupStore = defineStore('group', () => {
     unsubscribe?.()
     unsubscribe = null
     handle.value = next ?? null
-    if (next) unsubscribe = next.onChange((c) => c.kind === 'group' && reread())
+    if (next) unsubscribe = next.onChange((c) => (c.kind === 'group' || c.kind === 'connection') && reread())
     reread()
   }
 
@@ -36,5 +38,5 @@ export const useGroupStore = defineStore('group', () => {
     return handle.value?.nickname(userId) ?? userId.slice(0, 8)
   }
 
-  return { handle, info, panels, textPanels, members, open, nickname }
+  return { handle, info, panels, textPanels, members, connection, open, nickname }
 })

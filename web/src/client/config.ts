@@ -1,0 +1,18 @@
+// Where this app finds the network. One place, so a deployment (or a test) changes it here only.
+
+/**
+ * ICE servers for WebRTC (STUN / TURN), handed to every peer connection. Empty: peers connect only
+ * over host candidates, i.e. on the same machine or network. Nothing here may reach a third party
+ * by default (tests must never leave the machine); a deployment across NATs lists its STUN / TURN
+ * servers here, e.g. `[{ urls: 'stun:stun.example.org:3478' }]`.
+ */
+export const ICE_SERVERS: RTCIceServer[] = []
+
+/** The relay that serves this app: ws(s)://<host>/mailbox and /signal. */
+export function relayEndpoints(location: Pick<Location, 'protocol' | 'host'> = globalThis.location): {
+  mailbox: string
+  signal: string
+} {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
+  return { mailbox: `${scheme}//${location.host}/mailbox`, signal: `${scheme}//${location.host}/signal` }
+}
