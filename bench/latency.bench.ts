@@ -102,7 +102,12 @@ interface RunFigures {
 }
 
 const STAGES: Record<Stack, string[]> = {
-  stock: ['A→B: Y.Map set → Bob observer (clock)', 'B→A: Bob observer → Alice observer (clock)'],
+  stock: [
+    'wire A→B: Y.Map set (encode, send) → Bob data event (clock)',
+    'Bob: data event → observer (y-webrtc decode, Y apply)',
+    'wire B→A: echo set in observer → Alice data event (clock)',
+    'Alice: data event → observer',
+  ],
   tailmesh: [
     'Alice: send() → frame to the data channel (sign, gate, seal)',
     'wire A→B: data channel send → Bob frame handler (clock)',
@@ -121,7 +126,7 @@ function figures(stack: Stack, samples: PingSample[], echoes: Record<number, Ech
     const e = echoes[s.seq]!
     const stamps =
       stack === 'stock'
-        ? [s.sentAt, e.arrivedAt, s.echoAt]
+        ? [s.sentAt, e.frameAt!, e.arrivedAt, s.echoFrameAt!, s.echoAt]
         : [s.sentAt, s.broadcastAt!, e.frameAt!, e.arrivedAt, e.echoBroadcastAt!, s.echoFrameAt!, s.echoAt]
     for (let i = 0; i + 1 < stamps.length; i++) legs[i]!.push(stamps[i + 1]! - stamps[i]!)
   }

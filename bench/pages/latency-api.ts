@@ -20,7 +20,7 @@ export interface PingSample {
   sendCallMs: number
   /** Tailmesh only, Alice: her ping's sealed frame was handed to the data channel (wall). */
   broadcastAt?: number
-  /** Tailmesh only, Alice: Bob's echo frame came out of the data channel (wall). */
+  /** Alice: Bob's echo came out of the data channel (wall; stock: before y-webrtc decodes it). */
   echoFrameAt?: number
 }
 
@@ -28,7 +28,7 @@ export interface PingSample {
 export interface EchoSample {
   /** The ping became visible in Bob's document (wall). */
   arrivedAt: number
-  /** Tailmesh only: the ping's frame came out of Bob's data channel (wall). */
+  /** The ping came out of Bob's data channel (wall; stock: before y-webrtc decodes it). */
   frameAt?: number
   /** Tailmesh only: Bob's echo frame was handed to the data channel (wall). */
   echoBroadcastAt?: number

@@ -122,7 +122,21 @@ const echoes: Record<number, EchoSample> = {}
 // --- stock y-webrtc ------------------------------------------------------------------------------
 
 let stock: { doc: Y.Doc; provider: WebrtcProvider } | null = null
-const stockSlot: { pending: Pending | null } = { pending: null }
+const stockSlot: { pending: Pending | null; echoFrameAt: number } = { pending: null, echoFrameAt: 0 }
+/** When a y-webrtc data-channel message last came out of simple-peer, before y-webrtc reads it. */
+let stockLastFrameAt = 0
+const hookedPeers = new WeakSet<object>()
+
+/** Our listener goes first on every y-webrtc peer, so it stamps the message before y-webrtc decodes it. */
+function hookStockFrames(): void {
+  for (const conn of stock?.provider.room?.webrtcConns.values() ?? []) {
+    // y-webrtc types its simple-peer instance as any; simple-peer peers are Node-style event emitters.
+    const peer = conn.peer as { prependListener(event: 'data', listener: () => void): void }
+    if (hookedPeers.has(peer)) continue
+    hookedPeers.add(peer)
+    peer.prependListener('data', () => (stockLastFrameAt = wall()))
+  }
+}
 
 function stockMaps() {
   if (!stock) throw new Error('stockStart first')
@@ -269,6 +283,7 @@ const api: LatencyPageApi = {
       const at = wall()
       const p = stockSlot.pending
       if (p && event.keysChanged.has(String(p.seq))) {
+        stockSlot.echoFrameAt = stockLastFrameAt
         stockSlot.pending = null
         p.resolve(at)
       }
@@ -277,7 +292,9 @@ const api: LatencyPageApi = {
 
   stockReady() {
     const conns = stock?.provider.room?.webrtcConns
-    return conns !== undefined && [...conns.values()].some((c) => c.connected && c.synced)
+    const ready = conns !== undefined && [...conns.values()].some((c) => c.connected && c.synced)
+    if (ready) hookStockFrames()
+    return ready
   },
 
   stockEcho() {
@@ -286,7 +303,7 @@ const api: LatencyPageApi = {
       if (event.transaction.local) return
       const at = wall()
       for (const key of event.keysChanged) {
-        echoes[Number(key)] = { arrivedAt: at }
+        echoes[Number(key)] = { arrivedAt: at, frameAt: stockLastFrameAt }
         out.set(key, { t: at })
       }
     })
@@ -303,7 +320,15 @@ const api: LatencyPageApi = {
       pings.set(String(n), { t: sentAt })
       const sendCallMs = performance.now() - t0
       const echoAt = await echo
-      if (i >= warmup) samples.push({ seq: n, rtt: echoAt - sentAt, sentAt, echoAt, sendCallMs })
+      if (i >= warmup)
+        samples.push({
+          seq: n,
+          rtt: echoAt - sentAt,
+          sentAt,
+          echoAt,
+          sendCallMs,
+          echoFrameAt: stockSlot.echoFrameAt,
+        })
     }
     return { samples } satisfies PingRun
   },
