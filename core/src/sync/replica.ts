@@ -142,8 +142,8 @@ export class Replica {
         done = true
         resolve()
       }
-      for (const { link } of this.links) {
-        const direct = link.peers().length > 0 && link.sendTo !== undefined
+      for (const { transport, link } of this.links) {
+        const direct = reachesOthers(transport) && link.peers().length > 0 && link.sendTo !== undefined
         link.broadcast(sealed).then(
           () => {
             if (direct || isMailbox(link)) delivered()
@@ -322,7 +322,8 @@ export class Replica {
     for (let i = 0; i < ordered.length; i += BATCH) {
       const slice = ordered.slice(i, i + BATCH)
       await this.sendTo(link, peer, { type: 'bundle', envelopes: slice.map(encodeEnvelope) })
-      for (const e of slice) this.markDelivered(envelopeId(e))
+      if (this.links.some((l) => l.link === link && reachesOthers(l.transport)))
+        for (const e of slice) this.markDelivered(envelopeId(e))
     }
   }
 
@@ -377,6 +378,11 @@ export class Replica {
       }
     }
   }
+}
+
+/** Tabs of this browser are this same person: a message they got is not delivered to anyone else. */
+function reachesOthers(transport: Transport): boolean {
+  return transport.kind !== 'broadcastchannel'
 }
 
 function isMailbox(link: Link): link is MailboxLink {
