@@ -1,0 +1,68 @@
+// Replicas catching each other up through peer summaries, over BroadcastChannel (in-process, real
+// channel). The relay-backed paths (mailbox, WebRTC) are in relay/test/replica.test.ts.
+import { afterEach, describe, expect, it } from 'vitest'
+import { acceptedIds, groupOf, join, person, type Person } from '../../test/peers'
+import { listMessages } from '../group/history'
+import { GroupKey } from '../keys/group-key'
+import { MemoryStorage } from '../storage/memory'
+import { Replica } from './replica'
+import { BroadcastChannelTransport } from './transports/broadcast-channel'
+
+const started: Replica[] = []
+afterEach(async () => {
+  for (const r of started.splice(0)) await r.close()
+})
+
+let run = 0
+async function connect(p: Person, key: GroupKey, namespace: string): Promise<Replica> {
+  const replica = await Replica.start({
+    gate: p.gate,
+    session: p.session,
+    key,
+    storage: new MemoryStorage(),
+    transports: [new BroadcastChannelTransport({ namespace })],
+  })
+  started.push(replica)
+  return replica
+}
+
+async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+describe('replica: peers catch each other up', () => {
+  it('two peers that both wrote while apart end with the same envelopes and documents', async () => {
+    const namespace = `replica-test-${run++}-${Date.now()}`
+    const { owner: alice, key, general } = await groupOf()
+    const bob = await person('bob', alice.groupId)
+    await join(alice, bob)
+    for (let i = 0; i < 30; i++) await alice.actions.send(general, `alice ${i}`)
+    for (let i = 0; i < 20; i++) await bob.actions.send(general, `bob ${i}`)
+    await alice.actions.createPanel({ name: 'random' })
+
+    await connect(alice, key, namespace)
+    await connect(bob, key, namespace)
+    await until('both hold the same envelopes', () => acceptedIds(alice).join() === acceptedIds(bob).join())
+    expect(listMessages(bob.gate, general).messages).toHaveLength(50)
+    expect([...bob.gate.authority().panels.values()].map((p) => p.name)).toContain('random')
+  })
+
+  it('a newcomer with nothing gets the whole group from a peer, and a peer without the key gets nothing', async () => {
+    const namespace = `replica-test-${run++}-${Date.now()}`
+    const { owner: alice, key, general } = await groupOf()
+    await alice.actions.send(general, 'for members only')
+    await connect(alice, key, namespace)
+
+    const stranger = await person('eve', alice.groupId)
+    await connect(stranger, await GroupKey.generate(), namespace)
+    const newcomer = await person('carol', alice.groupId)
+    await connect(newcomer, key, namespace)
+    await until('carol has the history', () => listMessages(newcomer.gate, general).messages.length === 1)
+    await new Promise((r) => setTimeout(r, 100))
+    expect([...stranger.gate.accepted()]).toEqual([])
+  })
+})
