@@ -193,6 +193,8 @@ export default async function latency(): Promise<void> {
     await call(bob.page, 'tmEcho')
     console.log(`tailmesh: Bob caught up over WebRTC and joined in ${(performance.now() - t1).toFixed(0)} ms`)
 
+    const pairs = await call(alice.page, 'candidatePairs')
+    console.log(`selected candidate pairs (Alice's side): ${pairs.join('; ')}`)
     const runs: Record<Stack, RunFigures[]> = { stock: [], tailmesh: [] }
     const oneRun = async (stack: Stack): Promise<number> => {
       const { samples } = await call(alice.page, stack === 'stock' ? 'stockRun' : 'tmRun', MESSAGES, WARMUP)
@@ -279,6 +281,9 @@ export default async function latency(): Promise<void> {
     for (const [name, us] of Object.entries(micro))
       console.log(`  ${name.padEnd(70)} ${us.toFixed(0).padStart(6)} µs`)
 
+    const pairsAfter = await call(alice.page, 'candidatePairs')
+    if (pairsAfter.join() !== pairs.join())
+      console.log(`candidate pairs at the end: ${pairsAfter.join('; ')}`)
     for (const p of people) if (p.errors.length) console.warn(`${p.name}'s page errors:`, p.errors)
     for (const p of people) await call(p.page, 'close').catch(() => undefined)
   } finally {

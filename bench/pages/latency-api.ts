@@ -83,6 +83,8 @@ export interface LatencyPageApi {
   takeEchoes(): Record<number, EchoSample>
   /** Sign, seal, open, verify and apply timed one at a time in this page. */
   micro(n: number): Promise<MicroTimings>
+  /** Each stack's connection: the selected ICE candidate pair, e.g. "stock: udp fd00::2 → udp fd00::2". */
+  candidatePairs(): Promise<string[]>
   close(): Promise<void>
 }
 

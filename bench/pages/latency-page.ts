@@ -434,6 +434,39 @@ const api: LatencyPageApi = {
 
   micro,
 
+  async candidatePairs() {
+    // Reaching into simple-peer (`_pc`) and the WebRTC transport's private connections: diagnostics
+    // only, to show which address pair each stack's connection actually uses.
+    interface WithPc {
+      peer: { _pc?: RTCPeerConnection }
+    }
+    const pcs: [string, RTCPeerConnection | undefined][] = []
+    for (const c of stock?.provider.room?.webrtcConns.values() ?? [])
+      pcs.push(['stock', (c as WithPc).peer._pc])
+    const inner = tm?.transport.inner as unknown as
+      { links?: Set<{ conns: Map<string, WithPc> }> } | undefined
+    for (const link of inner?.links ?? [])
+      for (const c of link.conns.values()) pcs.push(['tailmesh', c.peer._pc])
+    const out: string[] = []
+    for (const [stack, pc] of pcs) {
+      if (!pc) continue
+      const stats = await pc.getStats()
+      stats.forEach((r: { type: string; selectedCandidatePairId?: string }) => {
+        if (r.type !== 'transport' || !r.selectedCandidatePairId) return
+        const pair = stats.get(r.selectedCandidatePairId) as {
+          localCandidateId: string
+          remoteCandidateId: string
+        }
+        const end = (id: string) => {
+          const c = stats.get(id) as { address?: string; port?: number; protocol?: string }
+          return `${c.protocol} ${c.address}`
+        }
+        out.push(`${stack}: ${end(pair.localCandidateId)} → ${end(pair.remoteCandidateId)}`)
+      })
+    }
+    return out
+  },
+
   async close() {
     stock?.provider.destroy()
     stock?.doc.destroy()
