@@ -143,6 +143,11 @@ export class Gate {
     return this.timeline.has(id)
   }
 
+  /** Resolves once everything received or recorded so far has been judged. */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined)
+  }
+
   /** Judge one envelope (encoded bytes or decoded). */
   receive(input: Uint8Array | Envelope): Promise<Verdict> {
     return this.receiveMany([input]).then((v) => v[0]!)

@@ -121,8 +121,12 @@ export class GroupSession {
         hlc: batch.hlc,
         payload: batch.payloads.length === 1 ? batch.payloads[0]! : Y.mergeUpdates(batch.payloads),
       })
-      await this.gate.recordLocal(envelope)
+      // Sent before this peer's gate has judged it: every peer judges it the same way, so one that this
+      // gate refuses is refused everywhere (and rolled back here), and sending first takes the local
+      // judgement off the message's way to the others.
+      const recorded = this.gate.recordLocal(envelope)
       this.send(envelope)
+      await recorded
       batch.resolve(envelope)
     } catch (e) {
       batch.reject(e)

@@ -154,6 +154,8 @@ export class Replica {
       // With no transport at all there is nobody to deliver to: it stays pending.
     })
     await kept
+    // Its verdict (made after it was sent) must be on disk before it counts as delivered here.
+    await this.gate.idle()
     await this.timelineStore.durable()
     this.markDelivered(id)
   }
