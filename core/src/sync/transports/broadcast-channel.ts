@@ -5,6 +5,7 @@
 import { toBase64Url, randomBytes } from '../../bytes'
 import type { Link, LinkHandlers, TopicAccess, Transport } from '../transport'
 import { LinkClosedError } from './errors'
+import { safely } from './safely'
 
 /** The part of BroadcastChannel used here (the DOM's and Node's both have it). */
 export interface BroadcastChannelLike {
@@ -32,14 +33,6 @@ function isMessage(m: unknown): m is Message {
   if (typeof from !== 'string' || (to !== undefined && typeof to !== 'string')) return false
   if (t === 'frame') return data instanceof Uint8Array
   return t === 'hello' || t === 'here' || t === 'bye'
-}
-
-function safely(run: () => void): void {
-  try {
-    run()
-  } catch (e) {
-    console.error('tailmesh: a transport handler threw', e)
-  }
 }
 
 export class BroadcastChannelTransport implements Transport {

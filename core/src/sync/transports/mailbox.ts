@@ -39,6 +39,7 @@ import {
   type Backoff,
   type WebSocketConstructor,
 } from './socket'
+import { safely } from './safely'
 
 export interface MailboxTransportOptions {
   /** The relay's mailbox endpoint, `ws(s)://host/mailbox`. */
@@ -91,15 +92,6 @@ function fromHex(hex: string): Uint8Array {
   const out = new Uint8Array(32)
   for (let i = 0; i < 32; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16)
   return out
-}
-
-/** Calls a handler so that nothing it throws can break the transport's own state. */
-function safely(run: () => void): void {
-  try {
-    run()
-  } catch (e) {
-    console.error('tailmesh: a transport handler threw', e)
-  }
 }
 
 export class MailboxTransport implements Transport {

@@ -16,6 +16,7 @@ import { Reassembler, splitFrame, DEFAULT_CHUNK_BYTES } from './chunks'
 import { LinkClosedError } from './errors'
 import { SignalingClient, type SignalMessage, type SignalingRoom } from './signaling'
 import { webSocketConstructor, type Backoff, type WebSocketConstructor } from './socket'
+import { safely } from './safely'
 
 export interface WebrtcTransportOptions {
   /** Signaling endpoints, `ws(s)://relay/signal`. */
@@ -37,14 +38,6 @@ export interface WebrtcTransportOptions {
   maxFrameBytes?: number
   WebSocket?: WebSocketConstructor
   backoff?: Backoff
-}
-
-function safely(run: () => void): void {
-  try {
-    run()
-  } catch (e) {
-    console.error('tailmesh: a transport handler threw', e)
-  }
 }
 
 export class WebrtcTransport implements Transport {
