@@ -1,7 +1,9 @@
 // The app as a person meets it, built (web/dist) and served by the real relay process: first run,
 // a group with "general", markdown messages (and hostile ones rendered inert), the identity across a
 // reload, invite links, the language switch and a keyboard-only run.
+import { randomBytes } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { encodeInvitePayload } from '../src/client/invite-link'
 import { closeEveryone, launchPerson, type Person } from './harness'
 import { buildApp, startRelay, type RunningRelay } from './app/relay'
 import { chooseNickname, createGroup, messages, send, tabTo, unnamedControls } from './app/steps'
@@ -104,15 +106,26 @@ describe('first run', () => {
     // Nothing of the payload reached the server (its log names every request it refuses or fails).
     expect(relay.output()).not.toContain(url.hash.slice('#/join/'.length))
 
-    // Someone else: first a nickname, then back to the invite; the group document has to come from a
-    // member over the network (the Replica's job), so Join waits, disabled.
+    // Someone else: first a nickname, then back to the invite; the group document comes from the
+    // relay's mailbox (or from Carol directly), and then the Join screen names the group.
     const dave = await person('dave')
     await dave.page.goto(link)
     await chooseNickname(dave.page, 'Dave')
     await dave.page.getByRole('heading', { name: 'Join a group' }).waitFor()
+    await dave.page.getByText('You are invited to Book club').waitFor({ timeout: 15_000 })
+    expect(await dave.page.getByRole('button', { name: 'Join' }).isEnabled()).toBe(true)
+    expect(await unnamedControls(dave.page), 'join').toEqual([])
+
+    // A well-formed link to a group nobody here holds: Join waits, disabled, until a member is seen.
+    const unknown = encodeInvitePayload({
+      groupId: randomBytes(17).toString('base64url').slice(0, 22),
+      groupKey: new Uint8Array(randomBytes(32)),
+      secret: new Uint8Array(randomBytes(16)),
+    })
+    await dave.page.goto(`/#/join/${unknown}`)
     await dave.page.getByRole('status').filter({ hasText: 'Looking for the group' }).waitFor()
     expect(await dave.page.getByRole('button', { name: 'Join' }).isDisabled()).toBe(true)
-    expect(await unnamedControls(dave.page), 'join').toEqual([])
+    expect(await unnamedControls(dave.page), 'join (waiting)').toEqual([])
 
     // A damaged link says so.
     await dave.page.goto(link.slice(0, -3))

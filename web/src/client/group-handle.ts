@@ -3,6 +3,8 @@
 // copied out of the documents and kept.
 import {
   envelopeId,
+  inviteIdOf,
+  inviteKeyPair,
   isMember,
   listMessages,
   memberIds,
@@ -243,7 +245,16 @@ export class GroupHandle {
     return inviteLink(appUrl, encodeInvitePayload({ groupId: this.groupId, groupKey: this.key.raw, secret }))
   }
 
-  /** Joins with an invite secret. Needs the group document (see `info()`). */
+  /**
+   * Whether the invite of this secret has arrived here (usable or not: joining says why not). The
+   * group's name can arrive before the invite: the invite is a later edit of the group document.
+   */
+  async knowsInvite(secret: Uint8Array): Promise<boolean> {
+    const id = inviteIdOf((await inviteKeyPair(secret)).publicKey)
+    return this.group.gate.authority().invites.has(id)
+  }
+
+  /** Joins with an invite secret. Needs the group document with the invite (see `knowsInvite`). */
   async join(secret: Uint8Array, profile: SignedProfile): Promise<void> {
     await this.group.actions.join(secret, profile)
     this.emit({ kind: 'group' })

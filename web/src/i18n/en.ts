@@ -65,6 +65,7 @@ export const en = {
     invalid: 'This invite link is not valid.',
     waiting: 'Looking for the group… A member needs to be online to let you in.',
     groupName: 'You are invited to {name}',
+    waitingInvite: 'Looking for your invite in the group…',
     join: 'Join',
     joining: 'Joining…',
     alreadyMember: 'You are a member of {name}.',

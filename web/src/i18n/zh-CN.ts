@@ -66,6 +66,7 @@ export const zhCN: MessageSchema = {
     invalid: '这个邀请链接无效。',
     waiting: '正在查找群组… 需要有成员在线才能让你加入。',
     groupName: '你被邀请加入 {name}',
+    waitingInvite: '正在群组中查找你的邀请…',
     join: '加入',
     joining: '正在加入…',
     alreadyMember: '你已是 {name} 的成员。',
