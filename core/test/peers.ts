@@ -77,12 +77,14 @@ export function snapshot(p: Person): Record<string, unknown> {
  * Documents holding something. A document whose accepted envelopes left nothing in it is left out:
  * the property test found peers that differ only in such no-effect envelopes (see the team note).
  */
+/** Every document this person holds an accepted envelope for (empty ones too: they must match). */
 export function docIds(p: Person): string[] {
-  return [...new Set([...p.gate.accepted()].map((e) => e.docId))]
-    .filter((d) =>
-      [...p.gate.doc(d).share.values()].some((t) => (t as { _map?: Map<string, unknown> })._map?.size),
-    )
-    .sort()
+  return [...new Set([...p.gate.accepted()].map((e) => e.docId))].sort()
+}
+
+/** The ids of the envelopes this person accepted, sorted: honest peers that healed hold the same set. */
+export function acceptedIds(p: Person): string[] {
+  return [...p.gate.accepted()].map(idOf).sort()
 }
 
 export function encodedState(p: Person): Record<string, string> {
