@@ -200,6 +200,29 @@ describe('chat between two people', () => {
     console.log('timings (ms):', JSON.stringify(timings))
   })
 
+  it('a second tab of Alice, relay still down: history from IndexedDB, tabs talk over BroadcastChannel', async () => {
+    const first = page('alice')
+    const second = await alice.context.newPage()
+    await second.goto(first.url())
+    await messages(second).filter({ hasText: 'Lamp received loud and clear' }).waitFor()
+    // Bob's messages and Alice's are all there, read from this browser's IndexedDB.
+    expect(await conversation(second)).toEqual(said)
+    note('tab → tab', await sayAndTime(second, first, 'Second tab checking in'))
+    note('tab ← tab', await sayAndTime(first, second, 'First tab hears you'))
+    // Another tab of the same browser is not a delivery: with the relay down and Bob out of reach
+    // (no signaling for a new WebRTC connection), both stay pending on this device.
+    await new Promise((r) => setTimeout(r, 500))
+    for (const [p, text] of [
+      [second, 'Second tab checking in'],
+      [first, 'First tab hears you'],
+    ] as const)
+      expect(await messages(p).filter({ hasText: text }).getByText('Pending', { exact: true }).count()).toBe(
+        1,
+      )
+    await second.close()
+    console.log('timings (ms):', JSON.stringify(timings))
+  })
+
   it("the relay's data directory holds none of the texts, nicknames or the group name", async () => {
     // Stopped by the peer-to-peer step; stopped here if that step failed before it could.
     if (relay.alive()) await relay.stop({ keepData: true })
