@@ -198,6 +198,8 @@ describe('replica through the real relay', () => {
       const a = await device('alice', alice.group.groupId, key, { identity: alice.identity, dir: dirs.alice })
       const b = await device('bob', alice.group.groupId, key, { identity: bob.identity, dir: dirs.bob })
       expect(bodies(a, general)).toContain('kept on disk')
+      // Alice's genesis was made before her replica existed: kept all the same.
+      expect(a.group.gate.authority().info?.name).toBe('Replica team')
       expect(bodies(b, general)).toContain('kept on disk')
       expect(b.group.gate.authority().members.has(b.identity.userId)).toBe(true)
     } finally {

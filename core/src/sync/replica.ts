@@ -175,6 +175,11 @@ export class Replica {
     const stored = await this.timelineStore.load()
     await this.gate.restore(stored)
     this.unwatch = this.timelineStore.watch(this.gate)
+    // What the gate decided before this replica existed (a new group's genesis) is kept too.
+    const storedIds = new Set(stored.map((s) => envelopeId(s.envelope)))
+    for (const e of this.gate.accepted()) if (!storedIds.has(envelopeId(e))) this.timelineStore.keep(e, true)
+    for (const { envelope } of this.gate.deferred())
+      if (!storedIds.has(envelopeId(envelope))) this.timelineStore.keep(envelope, false)
     const outbox = await this.options.storage.get(this.groupId, OUTBOX_KEY)
     if (outbox) {
       const ids = new Set(new TextDecoder().decode(outbox).split('\n').filter(Boolean))

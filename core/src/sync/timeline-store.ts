@@ -58,6 +58,11 @@ export class TimelineStore {
     this.stores.clear()
   }
 
+  /** Stores one envelope with its verdict (for what the gate decided before `watch`). */
+  keep(envelope: Envelope, accepted: boolean): void {
+    this.write(envelope, accepted)
+  }
+
   private write(envelope: Envelope, accepted: boolean): void {
     const id = envelopeId(envelope)
     this.queue(envelope.docId, id, { id, bytes: encodeEnvelope(envelope), accepted })
