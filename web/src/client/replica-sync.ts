@@ -2,9 +2,9 @@
 // transports shared by every group of this app (the relay's mailbox, WebRTC peers found through the
 // relay's /signal, and BroadcastChannel between tabs of this browser).
 //
-//   attach   remembers the group (its key, so it reopens after a reload), stores what the gate
-//            already holds (a new group's genesis, signed before the group was attached), then starts
-//            the Replica: history is restored from IndexedDB before any transport opens
+//   attach   remembers the group (its key, so it reopens after a reload), then starts the Replica:
+//            history is restored from IndexedDB before any transport opens, and what the gate already
+//            holds (a new group's genesis, signed before the group was attached) is stored
 //   deliver  the Replica's deliver: pending until the mailbox acknowledged the envelope or a peer got it
 //
 // The Replica is started without the session: the client's GroupHandle stays the session's `send`
@@ -14,12 +14,8 @@ import {
   MailboxTransport,
   Replica,
   WebrtcTransport,
-  encodeEnvelope,
-  envelopeId,
   knownGroups,
   rememberGroup,
-  type Envelope,
-  type Gate,
   type Link,
   type StorageAdapter,
   type Transport,
@@ -59,7 +55,6 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
     attach: async ({ groupId, key, gate }) => {
       const store = await openStorage()
       await rememberGroup(store, groupId, key)
-      await storeWhatTheGateHolds(store, gate)
       const links: { kind: string; link: Link }[] = []
       const listeners = new Set<() => void>()
       const changed = () => listeners.forEach((l) => l())
@@ -92,37 +87,6 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
       changed()
       return link
     },
-  }
-}
-
-/**
- * Envelopes the gate took before the Replica watched it (a new group's genesis is signed inside
- * createGroup, before there is anything to attach) would never reach storage: the Replica stores
- * only what the gate decides after it starts. Store them first; the Replica's restore then skips
- * them (the gate already holds them). A reopened or invited group's gate is empty here.
- */
-async function storeWhatTheGateHolds(storage: StorageAdapter, gate: Gate): Promise<void> {
-  const byDoc = new Map<string, { envelope: Envelope; accepted: boolean }[]>()
-  const add = (envelope: Envelope, accepted: boolean) => {
-    const list = byDoc.get(envelope.docId)
-    if (list) list.push({ envelope, accepted })
-    else byDoc.set(envelope.docId, [{ envelope, accepted }])
-  }
-  for (const e of gate.accepted()) add(e, true)
-  for (const { envelope } of gate.deferred()) add(envelope, false)
-  for (const [docId, list] of byDoc) {
-    const doc = await storage.document(gate.groupId, docId)
-    try {
-      await doc.put(
-        list.map(({ envelope, accepted }) => ({
-          id: envelopeId(envelope),
-          bytes: encodeEnvelope(envelope),
-          accepted,
-        })),
-      )
-    } finally {
-      await doc.close()
-    }
   }
 }
 
