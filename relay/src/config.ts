@@ -14,6 +14,8 @@ export interface RelayConfig {
   limits: Limits
   /** How long graceful shutdown may take before the process exits anyway. */
   shutdownTimeoutMs: number
+  /** The relay's libp2p node (WebSockets listener on its own port), or null when disabled. */
+  libp2p: { port: number } | null
 }
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
@@ -37,6 +39,8 @@ Options (environment variable in brackets):
   --max-subscriptions <n>    topics per connection                   default ${defaultLimits.maxSubscriptions}
   --topic-quota <bytes>      stored bytes per mailbox topic          default ${defaultLimits.topicQuotaBytes}
   --store-quota <bytes>      stored bytes in the whole mailbox       default ${defaultLimits.storeQuotaBytes}
+  --libp2p-port <n>          libp2p WebSocket port, 0 for any free   [LIBP2P_PORT] default --port + 1 (0 if --port is 0)
+  --no-libp2p                no libp2p node (gossipsub, circuit relay) [LIBP2P=off]
   --help                     print this and exit
 `
 
@@ -71,6 +75,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     data: { type: 'string' },
     web: { type: 'string' },
     'log-level': { type: 'string' },
+    'libp2p-port': { type: 'string' },
+    'no-libp2p': { type: 'boolean' },
     help: { type: 'boolean' },
     ...Object.fromEntries(Object.keys(limitFlags).map((k) => [k, { type: 'string' }])),
   } as const
@@ -95,6 +101,15 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     throw new ConfigError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent`)
   const port = positiveInt('port', str('port', 'PORT', '8787'), true)
   if (port > 65535) throw new ConfigError(`--port must be at most 65535, got ${port}`)
+  const libp2pOff = values['no-libp2p'] === true || ['off', '0', 'false'].includes(env.LIBP2P ?? '')
+  const libp2pPort = positiveInt(
+    'libp2p-port',
+    str('libp2p-port', 'LIBP2P_PORT', String(port === 0 ? 0 : port + 1)),
+    true,
+  )
+  if (libp2pPort > 65535) throw new ConfigError(`--libp2p-port must be at most 65535, got ${libp2pPort}`)
+  if (!libp2pOff && libp2pPort !== 0 && libp2pPort === port)
+    throw new ConfigError('--libp2p-port must differ from --port')
   return {
     host: str('host', 'HOST', '127.0.0.1'),
     port,
@@ -103,5 +118,6 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     logLevel: level,
     limits,
     shutdownTimeoutMs: 10_000,
+    libp2p: libp2pOff ? null : { port: libp2pPort },
   }
 }

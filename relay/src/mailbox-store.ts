@@ -92,6 +92,11 @@ export class MailboxStore {
     return { topics: this.topics.size, storedBytes: this.storedBytes }
   }
 
+  /** The topic's registered public key, null when the topic is unknown (the libp2p node checks with it). */
+  publicKeyOf(topicHex: string): Uint8Array | null {
+    return this.topics.get(topicHex)?.publicKey ?? null
+  }
+
   /** The topic's newest committed cursor (0 for an empty or unknown topic). */
   head(topicHex: string): number {
     return this.topics.get(topicHex)?.head ?? 0

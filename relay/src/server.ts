@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net'
 import type { WebSocketServer } from 'ws'
 import type { RelayConfig } from './config'
 import { createStaticHandler } from './http-static'
+import type { RelayLibp2p, RelayLibp2pStats } from './libp2p-node'
 import { ConnectionRate } from './limits'
 import type { Logger } from './logger'
 import { MailboxServer } from './mailbox-server'
@@ -26,6 +27,8 @@ export interface Health {
   connections: { signal: number; mailbox: number }
   topics: { signal: number; mailbox: number; mailboxSubscribed: number }
   storedBytes: number
+  /** The libp2p node: peer id and the multiaddrs clients dial (null when disabled). */
+  libp2p: RelayLibp2pStats | null
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
@@ -39,6 +42,26 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
   const mailbox = new MailboxServer(store, limits, log)
   const connectionRate = new ConnectionRate(limits.connectionsPerSecondPerIp)
   const serveStatic = createStaticHandler(config.webDir, log)
+  let libp2p: RelayLibp2p | null = null
+  if (config.libp2p !== null) {
+    // libp2p loads only when enabled; Node 20 needs Promise.withResolvers before it does.
+    const { ensurePromiseWithResolvers } = await import('@tailmesh/core/sync/libp2p')
+    ensurePromiseWithResolvers()
+    const { startRelayLibp2p } = await import('./libp2p-node')
+    try {
+      libp2p = await startRelayLibp2p({
+        host: config.host,
+        port: config.libp2p.port,
+        dataDir: config.dataDir,
+        store,
+        limits,
+        log,
+      })
+    } catch (err) {
+      await store.close()
+      throw err
+    }
+  }
   const started = performance.now()
   let closing: Promise<void> | null = null
 
@@ -50,6 +73,7 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
       connections: { signal: signal.connections, mailbox: mailbox.connections },
       topics: { signal: signal.topicCount, mailbox: s.topics, mailboxSubscribed: mailbox.subscribedTopics },
       storedBytes: s.storedBytes,
+      libp2p: libp2p?.stats() ?? null,
     }
   }
 
@@ -108,6 +132,10 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
       server.off('error', reject)
       resolve()
     })
+  }).catch(async (err: unknown) => {
+    await libp2p?.close()
+    await store.close()
+    throw err
   })
   server.on('error', (err) => log.error({ err }, 'http server error'))
   const port = (server.address() as AddressInfo).port
@@ -118,7 +146,7 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
       log.info('relay: shutting down')
       server.close()
       connectionRate.close()
-      await Promise.all([mailbox.close(), signal.close()])
+      await Promise.all([mailbox.close(), signal.close(), libp2p?.close()])
       server.closeAllConnections()
       await store.close()
       log.info('relay: closed')

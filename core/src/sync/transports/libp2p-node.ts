@@ -1,0 +1,67 @@
+// The libp2p node of a client (browser or Node). This is the only core file that imports libp2p at
+// module level: the transport (libp2p.ts) loads it with a dynamic import inside its first open(), so a
+// browser bundle puts libp2p in a chunk of its own, fetched only when a group uses this transport.
+//
+// WebSockets reach the relay; circuit relay v2 lets peers reach each other through it (and listen on
+// it: a reservation); in browsers WebRTC upgrades a relayed connection to a direct one. Noise, yamux,
+// identify (which the circuit relay transport needs to find relays), gossipsub. No bootstrap list, no
+// public STUN server: the relays given in the options are the only addresses dialled by themselves.
+import { createLibp2p } from 'libp2p'
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { gossipsub, TopicValidatorResult } from '@libp2p/gossipsub'
+import { identify } from '@libp2p/identify'
+import { noise } from '@libp2p/noise'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { webSockets } from '@libp2p/websockets'
+import { yamux } from '@libp2p/yamux'
+import { multiaddr } from '@multiformats/multiaddr'
+import { LIBP2P_RPC_OVERHEAD } from './libp2p-wire'
+
+export { multiaddr, peerIdFromString, TopicValidatorResult }
+
+export interface ClientNodeOptions {
+  /** Add the WebRTC transport (browsers): relayed connections upgrade to direct data channels. */
+  webrtc: boolean
+  /** ICE servers for WebRTC; none by default (host candidates only). */
+  iceServers: unknown[]
+  maxFrameBytes: number
+  /** Extra listen addresses (a Node peer that others may dial directly, e.g. `/ip4/0.0.0.0/tcp/0/ws`). */
+  listen: string[]
+}
+
+export async function createClientNode(options: ClientNodeOptions) {
+  const transports = [webSockets(), circuitRelayTransport()]
+  if (options.webrtc) {
+    const { webRTC } = await import('@libp2p/webrtc')
+    // RTCIceServer is a DOM type, which core is type-checked without: the caller's array goes through
+    // unchanged.
+    const init = { rtcConfiguration: { iceServers: options.iceServers } } as NonNullable<
+      Parameters<typeof webRTC>[0]
+    >
+    transports.push(webRTC(init))
+  }
+  return createLibp2p({
+    addresses: {
+      listen: [...(options.webrtc ? ['/p2p-circuit', '/webrtc'] : ['/p2p-circuit']), ...options.listen],
+    },
+    transports,
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    // Browsers refuse private addresses by default; a relay on the LAN or 127.0.0.1 must work.
+    connectionGater: { denyDialMultiaddr: () => false },
+    services: {
+      identify: identify(),
+      pubsub: gossipsub({
+        // The transport holds a frame until the topic has a peer (see libp2p.ts): never an error here.
+        allowPublishToZeroTopicPeers: true,
+        ignoreDuplicatePublishError: true,
+        emitSelf: false,
+        maxInboundDataLength: options.maxFrameBytes + LIBP2P_RPC_OVERHEAD,
+        // Relayed connections between Node peers are the only path between them.
+        runOnLimitedConnection: true,
+      }),
+    },
+  })
+}
+
+export type ClientNode = Awaited<ReturnType<typeof createClientNode>>

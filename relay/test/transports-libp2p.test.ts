@@ -1,0 +1,130 @@
+// core's Libp2pTransport against the real relay process (its libp2p node: WebSockets, circuit relay
+// v2, gossipsub): the transport conformance suite with Node peers, then what only libp2p promises.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import { utf8 } from '@tailmesh/core'
+import { Libp2pTransport, type FrameVerdict } from '@tailmesh/core/sync/libp2p'
+import { Recorder, describeTransportConformance, newAccess } from '@tailmesh/core/test/transport-conformance'
+import { removeDir, spawnRelay, tempDir, type RelayProcess } from './helpers/relay-process'
+
+interface Libp2pHealth {
+  peerId: string
+  multiaddrs: string[]
+  topics: number
+}
+
+let relay: RelayProcess
+let health: Libp2pHealth
+const dataDir = tempDir()
+let port = 0
+let libp2pPort = 0
+
+const libp2pHealth = async (): Promise<Libp2pHealth> => {
+  const res = await fetch(`${relay.http}/healthz`)
+  return ((await res.json()) as { libp2p: Libp2pHealth }).libp2p
+}
+
+const start = async () => {
+  relay = await spawnRelay(port === 0 ? [] : ['--port', String(port), '--libp2p-port', String(libp2pPort)], {
+    dataDir,
+  })
+  port = relay.port
+  health = await libp2pHealth()
+  libp2pPort = Number(/\/tcp\/(\d+)\//.exec(health.multiaddrs[0]!)![1])
+}
+
+beforeAll(start)
+afterAll(async () => {
+  await relay.stop()
+  removeDir(dataDir)
+})
+
+const make = (options: { validate?: (sealed: Uint8Array) => Promise<FrameVerdict> } = {}) =>
+  new Libp2pTransport({
+    relays: health.multiaddrs,
+    WebSocket,
+    backoff: { minMs: 50, maxMs: 500 },
+    ...options,
+  })
+
+describe('relay libp2p node', () => {
+  it('lists its multiaddrs in /healthz and keeps its peer id across restarts', async () => {
+    expect(health.multiaddrs.length).toBeGreaterThan(0)
+    for (const a of health.multiaddrs) expect(a).toMatch(new RegExp(`/ws/p2p/${health.peerId}$`))
+    const before = health.peerId
+    await relay.stop()
+    await start()
+    expect(health.peerId).toBe(before)
+  })
+})
+
+describeTransportConformance('libp2p', async () => make(), {
+  durable: false,
+  peerToPeer: true,
+  // Gossipsub promises no order between frames.
+  ordered: false,
+  maxFrameBytes: 1024 * 1024,
+  timeoutMs: 10_000,
+  interruption: { down: async () => void (await relay.stop()), up: start },
+  holdsWhileDown: false,
+})
+
+describe('libp2p transport: through the relay', () => {
+  it('three Node peers and the relay deliver over gossipsub', async () => {
+    const ts = [make(), make(), make()]
+    try {
+      const access = await newAccess()
+      const recs = [new Recorder(), new Recorder(), new Recorder()]
+      const links = await Promise.all(ts.map((t, i) => t.open(access, recs[i]!)))
+      for (const r of recs) await r.until('online', () => r.statuses.includes(true), 10_000)
+      for (const [i, l] of links.entries()) await l.broadcast(utf8(`from ${i}`))
+      for (const [i, r] of recs.entries()) {
+        await r.until('2 frames', () => r.frames.length >= 2, 10_000)
+        expect(r.texts().sort()).toEqual(['from 0', 'from 1', 'from 2'].filter((t) => t !== `from ${i}`))
+      }
+    } finally {
+      await Promise.all(ts.map((t) => t.close()))
+    }
+  })
+
+  it('a frame the validator rejects is not propagated to a third peer', async () => {
+    // A chain without the relay: `middle` listens on its own WebSocket address and is the only peer
+    // `first` and `last` know (their "relay", which is no circuit relay: they cannot meet directly).
+    // Its gate refuses 'bad', so 'bad' must stop there while 'good' goes through.
+    const gate = async (sealed: Uint8Array): Promise<FrameVerdict> =>
+      new TextDecoder().decode(sealed) === 'bad' ? 'reject' : 'accept'
+    const middle = new Libp2pTransport({
+      relays: [],
+      listen: ['/ip4/127.0.0.1/tcp/0/ws'],
+      WebSocket,
+      validate: gate,
+    })
+    const ends: Libp2pTransport[] = []
+    try {
+      const access = await newAccess()
+      const mid = new Recorder()
+      await middle.open(access, mid)
+      const at = middle.multiaddrs().find((a) => a.includes('/ws/'))!
+      for (let i = 0; i < 2; i++)
+        ends.push(
+          new Libp2pTransport({ relays: [at], WebSocket, meshWaitMs: 0, backoff: { minMs: 50, maxMs: 500 } }),
+        )
+      const [first, last] = [new Recorder(), new Recorder()]
+      const linkFirst = await ends[0]!.open(access, first)
+      await ends[1]!.open(access, last)
+      await first.until('online', () => first.statuses.includes(true), 10_000)
+      await last.until('online', () => last.statuses.includes(true), 10_000)
+      // Both ends' subscriptions must have reached the middle before anything is sent.
+      await new Promise((r) => setTimeout(r, 1500))
+      await linkFirst.broadcast(utf8('bad'))
+      await linkFirst.broadcast(utf8('good'))
+      await last.until('good', () => last.frames.length > 0, 10_000)
+      await mid.until('good', () => mid.frames.length > 0, 10_000)
+      await new Promise((r) => setTimeout(r, 500))
+      expect(last.texts()).toEqual(['good'])
+      expect(mid.texts()).toEqual(['good'])
+    } finally {
+      await Promise.all([middle.close(), ...ends.map((t) => t.close())])
+    }
+  })
+})
