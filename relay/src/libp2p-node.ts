@@ -99,7 +99,12 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
     transports: [webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    connectionManager: { maxConnections: limits.maxConnections },
+    // The same connection cap and per-IP rate as the relay's WebSockets (libp2p's own default lets 5
+    // connections per second from one address in, which one household's reconnecting tabs exceed).
+    connectionManager: {
+      maxConnections: limits.maxConnections,
+      inboundConnectionThreshold: limits.connectionsPerSecondPerIp,
+    },
     services: {
       identify: identify(),
       relay: circuitRelayServer({
@@ -110,6 +115,9 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
         emitSelf: false,
         maxInboundDataLength: LIBP2P_MAX_FRAME_BYTES + LIBP2P_RPC_OVERHEAD,
         runOnLimitedConnection: true,
+        // Many members share an address (one household, a carrier's NAT; in tests all of them): the
+        // colocation penalty would graylist them. Connections per address are limited above instead.
+        scoreParams: { IPColocationFactorWeight: 0 },
       }),
     },
   })
@@ -145,7 +153,14 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
   })
   // Gossipsub forgets a peer's topics when it disconnects, after this event: look a moment later.
   let sweep: ReturnType<typeof setTimeout> | null = null
-  node.addEventListener('peer:disconnect', () => {
+  node.addEventListener('peer:disconnect', (e) => {
+    // A reservation would otherwise outlive its peer by its whole TTL (2 h) and count against the cap;
+    // a peer that comes back reserves again.
+    const reservation = node.services.relay.reservations.get(e.detail)
+    if (reservation !== undefined) {
+      reservation.signal.clear()
+      node.services.relay.reservations.delete(e.detail)
+    }
     sweep ??= setTimeout(() => {
       sweep = null
       for (const topic of pubsub.getTopics()) leaveIfEmpty(topic)

@@ -59,6 +59,8 @@ export async function createClientNode(options: ClientNodeOptions) {
         maxInboundDataLength: options.maxFrameBytes + LIBP2P_RPC_OVERHEAD,
         // Relayed connections between Node peers are the only path between them.
         runOnLimitedConnection: true,
+        // Peers reached through a relay all appear at the relay's address: no colocation penalty.
+        scoreParams: { IPColocationFactorWeight: 0 },
       }),
     },
   })

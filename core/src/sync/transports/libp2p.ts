@@ -21,6 +21,7 @@ import { sign, verify } from '../../crypto/ed25519'
 import { ValidationError } from '../../errors'
 import type { Link, LinkHandlers, TopicAccess, Transport } from '../transport'
 import { LinkClosedError } from './errors'
+import type * as Libp2pNodeModule from './libp2p-node'
 import type { ClientNode } from './libp2p-node'
 import {
   LIBP2P_FRAME_PROTOCOL,
@@ -77,7 +78,7 @@ export interface Libp2pTransportOptions {
   backoff?: Backoff
 }
 
-type Lib = typeof import('./libp2p-node')
+type Lib = typeof Libp2pNodeModule
 type PeerId = ReturnType<ClientNode['getPeers']>[number]
 type Stream = Awaited<ReturnType<ClientNode['dialProtocol']>>
 type Connection = ReturnType<ClientNode['getConnections']>[number]
@@ -609,7 +610,7 @@ class Libp2pLink implements Link {
         continue
       }
       if (this.closed || this.node === null) return
-      let recipients = 0
+      let recipients: number
       try {
         recipients = (await this.node.services.pubsub.publish(this.access.topic.id, data)).recipients.length
       } catch (e) {
