@@ -2,7 +2,7 @@
 // v2, gossipsub): the transport conformance suite with Node peers, then what only libp2p promises.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { utf8 } from '@tailmesh/core'
+import { MailboxTransport, generateSigningKeyPair, utf8 } from '@tailmesh/core'
 import { Libp2pTransport, type FrameVerdict } from '@tailmesh/core/sync/libp2p'
 import { Recorder, describeTransportConformance, newAccess } from '@tailmesh/core/test/transport-conformance'
 import { removeDir, spawnRelay, tempDir, type RelayProcess } from './helpers/relay-process'
@@ -39,7 +39,9 @@ afterAll(async () => {
   removeDir(dataDir)
 })
 
-const make = (options: { validate?: (sealed: Uint8Array) => Promise<FrameVerdict> } = {}) =>
+const make = (
+  options: { validate?: (sealed: Uint8Array) => Promise<FrameVerdict>; meshWaitMs?: number } = {},
+) =>
   new Libp2pTransport({
     relays: health.multiaddrs,
     WebSocket,
@@ -125,6 +127,35 @@ describe('libp2p transport: through the relay', () => {
       expect(mid.texts()).toEqual(['good'])
     } finally {
       await Promise.all([middle.close(), ...ends.map((t) => t.close())])
+    }
+  })
+
+  it('the relay stores messages of topics its mailbox knows; a frame not signed by the topic key goes nowhere', async () => {
+    const access = await newAccess()
+    // Someone who learnt the topic id but holds no topic key.
+    const forger = { ...access, topic: { id: access.topic.id, signingKeys: await generateSigningKeyPair() } }
+    const mailboxes = [0, 1].map(() => new MailboxTransport({ url: relay.mailboxUrl, WebSocket }))
+    const ts = [make({ meshWaitMs: 0 }), make({ meshWaitMs: 0 })]
+    try {
+      // A member's mailbox append registers the topic (and its key) at the relay.
+      await (await mailboxes[0]!.open(access, new Recorder())).broadcast(utf8('registered'))
+      const [member, stranger] = [new Recorder(), new Recorder()]
+      const memberLink = await ts[0]!.open(access, member)
+      const forgerLink = await ts[1]!.open(forger, stranger)
+      await member.until('online', () => memberLink.online(), 10_000)
+      await stranger.until('online', () => forgerLink.online(), 10_000)
+      await forgerLink.broadcast(utf8('forged'))
+      await memberLink.broadcast(utf8('over libp2p'))
+      const reader = new Recorder()
+      await mailboxes[1]!.open(access, reader, 0)
+      await reader.until('2 entries', () => reader.frames.length >= 2, 10_000)
+      await new Promise((r) => setTimeout(r, 500))
+      expect(reader.texts()).toEqual(['registered', 'over libp2p'])
+      expect(member.texts()).toEqual([])
+      // The forger's node checks frames with its own key: it takes nothing either.
+      expect(stranger.texts()).toEqual([])
+    } finally {
+      await Promise.all([...ts, ...mailboxes].map((t) => t.close()))
     }
   })
 })
