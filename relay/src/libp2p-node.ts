@@ -115,6 +115,9 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
         emitSelf: false,
         maxInboundDataLength: LIBP2P_MAX_FRAME_BYTES + LIBP2P_RPC_OVERHEAD,
         runOnLimitedConnection: true,
+        // Forward each peer's messages in the order they came (see core's libp2p-node.ts).
+        awaitRpcHandler: true,
+        awaitRpcMessageHandler: true,
         // Many members share an address (one household, a carrier's NAT; in tests all of them): the
         // colocation penalty would graylist them. Connections per address are limited above instead.
         scoreParams: { IPColocationFactorWeight: 0 },

@@ -59,6 +59,10 @@ export async function createClientNode(options: ClientNodeOptions) {
         maxInboundDataLength: options.maxFrameBytes + LIBP2P_RPC_OVERHEAD,
         // Relayed connections between Node peers are the only path between them.
         runOnLimitedConnection: true,
+        // One message at a time per peer stream, in arrival order (with the link's validation chain, a
+        // sender's frames come out in the order they went in, whichever path each copy took first).
+        awaitRpcHandler: true,
+        awaitRpcMessageHandler: true,
         // Peers reached through a relay all appear at the relay's address: no colocation penalty.
         scoreParams: { IPColocationFactorWeight: 0 },
       }),

@@ -380,6 +380,7 @@ class Libp2pLink implements Link {
   private discoverTimer: ReturnType<typeof setTimeout> | null = null
   private discoverRound = 0
   private readonly sending = new Set<Promise<void>>()
+  private validations: Promise<void> = Promise.resolve()
   private readonly topicBytes: Uint8Array
 
   constructor(
@@ -395,16 +396,26 @@ class Libp2pLink implements Link {
     this.lib = lib
     const topic = this.access.topic.id
     node.services.pubsub.topicValidators.set(topic, async (_peer, message) => {
-      const verdict = await this.validate(message.data)
-      return verdict === 'accept'
-        ? lib.TopicValidatorResult.Accept
-        : verdict === 'reject'
-          ? lib.TopicValidatorResult.Reject
-          : lib.TopicValidatorResult.Ignore
+      // One validation at a time, finishing in the order they started: a small frame that arrived
+      // after a large one is not delivered before it.
+      const verdict = this.validations.then(() => this.validate(message.data))
+      this.validations = verdict.then(
+        () => undefined,
+        () => undefined,
+      )
+      return this.toResult(lib, await verdict)
     })
     node.services.pubsub.subscribe(topic)
     this.relayChanged()
     this.refresh()
+  }
+
+  private toResult(lib: Lib, verdict: FrameVerdict) {
+    return verdict === 'accept'
+      ? lib.TopicValidatorResult.Accept
+      : verdict === 'reject'
+        ? lib.TopicValidatorResult.Reject
+        : lib.TopicValidatorResult.Ignore
   }
 
   broadcast(sealed: Uint8Array): Promise<void> {
