@@ -205,6 +205,7 @@ export class Replica {
           else pendingPeers.push(peer)
         },
         status: () => this.emit('status', this.online()),
+        validate: (sealed) => this.validate(sealed),
       },
       resumeAfter,
     )
@@ -252,6 +253,25 @@ export class Replica {
         if (from !== null && link?.sendTo) await this.sendMissing(link, from, frame.docId, frame.ids)
         break
     }
+  }
+
+  /**
+   * For transports that forward (gossipsub): an envelope the gate refuses for good is not passed on.
+   * One the gate defers is: another peer may hold what makes it valid. The frame is judged here, so
+   * its later delivery is a cheap "already seen".
+   */
+  private async validate(sealed: Uint8Array): Promise<'accept' | 'reject' | 'ignore'> {
+    let frame: SyncFrame
+    try {
+      frame = decodeSyncFrame(await openSealedEnvelope(this.options.key, sealed))
+    } catch {
+      return 'reject'
+    }
+    if (frame.type !== 'envelope') return 'accept'
+    const verdict = await this.gate.receive(frame.bytes)
+    return verdict.kind === 'reject' && verdict.reason !== 'replayed envelope (already seen)'
+      ? 'reject'
+      : 'accept'
   }
 
   /** A mailbox cursor is saved only after what it covers is on disk: a crash re-reads, never skips. */

@@ -27,6 +27,11 @@ export interface LinkHandlers {
   peerLeft?(peer: string): void
   /** Connected or not, for the UI's status and for "pending" messages. */
   status?(online: boolean): void
+  /**
+   * Transports that forward frames between other peers (gossipsub) ask before forwarding: 'reject'
+   * (the gate refused it for good) is neither delivered nor passed on.
+   */
+  validate?(sealed: Uint8Array): Promise<'accept' | 'reject' | 'ignore'>
 }
 
 /** One topic on one transport. */
