@@ -110,3 +110,34 @@ describe('a role revoked concurrently with the revoked member acting', () => {
     expect(dave.actions.message(news, id)?.body).toBe('my first announcement')
   })
 })
+
+describe('concurrent joins beyond an invite usage limit', () => {
+  it('admits the earliest joins by (time, envelope id) up to the limit, on every peer, whatever the arrival order', async () => {
+    const { owner: alice } = await groupOf()
+    const dave = await person('dave', alice.groupId)
+    await join(alice, dave)
+    const { secret } = await alice.actions.createInvite({ maxUses: 2 })
+    const joiners = await Promise.all(['bob', 'carol', 'erin'].map((n) => person(n, alice.groupId)))
+    // All three see the invite unused and join at about the same time.
+    for (const p of joiners) await sync(alice, p)
+    for (const p of joiners) await p.actions.join(secret)
+    const joins = joiners.map(last)
+    const order = [...joins].sort((a, b) =>
+      a.hlc !== b.hlc ? a.hlc - b.hlc : idOfEnvelope(a) < idOfEnvelope(b) ? -1 : 1,
+    )
+    await sync(alice, dave)
+    await deliver(alice, joins)
+    await deliver(dave, [...joins].reverse())
+
+    for (const p of [alice, dave]) {
+      const members = p.gate.authority().members
+      expect(members.has(order[0]!.author)).toBe(true)
+      expect(members.has(order[1]!.author)).toBe(true)
+      expect(members.has(order[2]!.author)).toBe(false)
+      expect(p.gate.deferred().map((d) => d.reason)).toEqual([expect.stringMatching(/exhausted/)])
+    }
+    expect(encodedState(alice)).toEqual(encodedState(dave))
+  })
+})
+
+const idOfEnvelope = (e: Envelope) => Buffer.from(e.signature).toString('base64url')
