@@ -4,7 +4,7 @@
 // clientID bindings, never the order in which things arrived.
 
 import type { UserId } from '../identity/user-id'
-import { isMember, memberIds, type AuthorityState } from '../group/authority-state'
+import { isMember, keyRecipients, memberIds, type AuthorityState } from '../group/authority-state'
 import {
   EVERYONE_ROLE,
   GroupRoot,
@@ -24,6 +24,7 @@ import {
   isTombstone,
   needsUnlimitedInvite,
   validateInvite,
+  validateKeyRotation,
   validateMember,
   validateMessage,
   validatePanel,
@@ -126,7 +127,12 @@ async function genesis(touches: Touch[], ctx: RuleContext): Promise<string | nul
     if (t.nonJson) return `invalid structure: ${t.root}.${t.key} must hold plain values`
     if (t.root === GroupRoot.members && t.key !== ctx.author)
       return 'genesis may add only its owner as member'
-    if (t.root === GroupRoot.sanctions || t.root === GroupRoot.invites || t.root === GroupRoot.assignments)
+    if (
+      t.root === GroupRoot.sanctions ||
+      t.root === GroupRoot.invites ||
+      t.root === GroupRoot.assignments ||
+      t.root === GroupRoot.keys
+    )
       return `genesis may not write ${t.root}`
     const reason = validateGroupValue(t)
     if (reason) return reason
@@ -156,6 +162,9 @@ function validateGroupValue(t: Touch): string | null {
         break
       case GroupRoot.assignments:
         r = v === true ? null : 'invalid record: an assignment is true'
+        break
+      case GroupRoot.keys:
+        r = validated(validateKeyRotation, v)
         break
       case GroupRoot.sanctions: {
         const kind = t.key.split('/')[0]
@@ -332,6 +341,29 @@ function inviteRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
 /** What a direct message fixes at creation: its one panel, and no roles to hand out. */
 const DM_FIXED: ReadonlySet<string> = new Set([GroupRoot.panels, GroupRoot.roles, GroupRoot.assignments])
 
+/**
+ * Any member may rotate the group key (after a kick, a ban or a leave somebody has to, and a leaver
+ * cannot), wrapping it only for members of that moment who published a box key, and for themselves:
+ * never for someone removed. Not "exactly all members": a join that arrives late but is dated before
+ * the rotation must not undo it everywhere; a member left out gets the key shared later. Rotations
+ * are never changed or removed.
+ */
+function keyRotationRule(t: Touch, ctx: RuleContext): string | null {
+  const v = last(t)
+  if (v === undefined) return 'a key rotation is never removed'
+  if (ctx.state.rotations.has(t.key) || t.written.length > 1) return 'a key rotation is never changed'
+  const record = validateKeyRotation(v)
+  if (record.by !== ctx.author || record.at !== ctx.hlc)
+    return 'a key rotation names its author and the envelope time'
+  if (ctx.state.members.get(ctx.author)?.box === undefined) return 'the rotating member has no box key'
+  const allowed = new Set(keyRecipients(ctx.state))
+  const given = Object.keys(record.wrapped)
+  if (!given.includes(ctx.author)) return 'a key rotation wraps the key for its author too'
+  const stranger = given.find((u) => !allowed.has(u))
+  if (stranger !== undefined) return 'a key rotation wraps only for members of its time'
+  return null
+}
+
 async function groupRules(touches: Touch[], ctx: RuleContext): Promise<string | null> {
   if (ctx.state.info === null) return genesis(touches, ctx)
   const j = new Judge(ctx)
@@ -368,6 +400,9 @@ async function groupRules(touches: Touch[], ctx: RuleContext): Promise<string | 
         break
       case GroupRoot.invites:
         reason = inviteRule(t, j, ctx)
+        break
+      case GroupRoot.keys:
+        reason = keyRotationRule(t, ctx)
         break
       default:
         reason = `invalid location: unknown map "${t.root}"`

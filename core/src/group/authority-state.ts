@@ -7,12 +7,14 @@ import type { UserId } from '../identity/user-id'
 import { GroupRoot, EVERYONE_ROLE } from './documents'
 import {
   validateInvite,
+  validateKeyRotation,
   validateMember,
   validatePanel,
   validateRole,
   validateSanction,
   type BanRecord,
   type InviteRecord,
+  type KeyRotationRecord,
   type KickRecord,
   type MemberRecord,
   type MuteRecord,
@@ -43,6 +45,8 @@ export interface AuthorityState {
   readonly invites: ReadonlyMap<string, InviteRecord>
   /** inviteId -> how many joins it admitted. */
   readonly inviteUses: ReadonlyMap<string, number>
+  /** rotationId -> group key rotation. */
+  readonly rotations: ReadonlyMap<string, KeyRotationRecord>
 }
 
 function entries<T>(doc: Y.Doc, root: string, validate: (v: unknown) => T): Map<string, T> {
@@ -110,6 +114,7 @@ export function readAuthorityState(doc: Y.Doc): AuthorityState {
     panels: entries(doc, GroupRoot.panels, validatePanel),
     invites: entries(doc, GroupRoot.invites, validateInvite),
     inviteUses,
+    rotations: entries(doc, GroupRoot.keys, validateKeyRotation),
   }
 }
 
@@ -125,6 +130,11 @@ export function isMember(state: AuthorityState, userId: UserId): boolean {
 
 export function memberIds(state: AuthorityState): UserId[] {
   return [...state.members.keys()].filter((u) => isMember(state, u))
+}
+
+/** Members at this time who published a box key: exactly whom a key rotation must wrap for. */
+export function keyRecipients(state: AuthorityState): UserId[] {
+  return memberIds(state).filter((u) => state.members.get(u)?.box !== undefined)
 }
 
 export function rolesOf(state: AuthorityState, userId: UserId): string[] {

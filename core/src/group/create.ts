@@ -9,7 +9,7 @@ import { GroupKey } from '../keys/group-key'
 import { DEFAULT_EVERYONE_POINTS } from './points'
 import { EVERYONE_ROLE, GROUP_DOC_ID, GroupRoot } from './documents'
 import { groupIdFor, newGroupNonce } from './group-id'
-import { GroupActions, newId, type ActionOptions } from './operations'
+import { GroupActions, newId, publishedBoxKey, type ActionOptions } from './operations'
 import { LIMITS, type PanelRecord } from './records'
 import { GroupSession } from './session'
 import { ValidationError } from '../errors'
@@ -67,6 +67,7 @@ export async function createGroup(
   const opened = await openGroup(identity, await groupIdFor(identity.userId, nonce), options)
   const key = await GroupKey.generate()
   const panelIds: string[] = []
+  const box = await publishedBoxKey(identity)
   await opened.session.transact(GROUP_DOC_ID, (doc, hlc) => {
     const info = doc.getMap(GroupRoot.info)
     info.set('owner', identity.userId)
@@ -77,9 +78,11 @@ export async function createGroup(
     if (group.description !== undefined) info.set('description', group.description)
     if (group.avatar !== undefined) info.set('avatar', group.avatar)
     doc.getMap(GroupRoot.roles).set(EVERYONE_ROLE, { name: 'everyone', points: [...DEFAULT_EVERYONE_POINTS] })
-    doc
-      .getMap(GroupRoot.members)
-      .set(identity.userId, group.profile ? { joinedAt: hlc, profile: group.profile } : { joinedAt: hlc })
+    doc.getMap(GroupRoot.members).set(identity.userId, {
+      joinedAt: hlc,
+      ...(group.profile ? { profile: group.profile } : {}),
+      ...(box ? { box } : {}),
+    })
     const panels = doc.getMap(GroupRoot.panels)
     let order = 0
     const add = (t: PanelTemplate, parentId?: string) => {

@@ -25,6 +25,8 @@ export const GroupRoot = {
   panels: 'panels',
   /** inviteId (the invite's public key) -> InviteRecord. */
   invites: 'invites',
+  /** rotationId -> KeyRotationRecord: a new group key wrapped for each member at that time. */
+  keys: 'keys',
 } as const
 export type GroupRootName = (typeof GroupRoot)[keyof typeof GroupRoot]
 

@@ -7,6 +7,7 @@ import type * as Y from 'yjs'
 import { randomBytes, toBase64Url } from '../bytes'
 import { hlcWallMs } from '../envelope/hlc'
 import { InvalidOperationError, PermissionDeniedError, ValidationError } from '../errors'
+import type { Identity } from '../identity/identity'
 import type { SignedProfile } from '../identity/profile'
 import type { UserId } from '../identity/user-id'
 import { createInviteSecret, inviteIdOf, inviteKeyPair } from '../keys/invite-key'
@@ -25,6 +26,8 @@ import {
   sanctionKey,
 } from './documents'
 import { makeJoinProof } from './join-proof'
+import { wrapNewKey } from './keyring'
+import type { GroupKey } from '../keys/group-key'
 import { resolvePermissions } from './permissions'
 import type { Point } from './points'
 import {
@@ -33,6 +36,7 @@ import {
   isTombstone,
   needsUnlimitedInvite,
   validateInvite,
+  validateKeyRotation,
   validateMember,
   validateMessage,
   validatePanel,
@@ -324,11 +328,13 @@ export class GroupActions {
         throw new InvalidOperationError('This direct message is full.')
     }
     const proof = await makeJoinProof(pair, this.session.groupId, this.me)
+    const box = await publishedBoxKey(this.session.identity)
     await this.editGroup((doc, hlc) => {
       const record: MemberRecord = dropUndefined({
         joinedAt: hlc,
         invite: { id: inviteId, proof, creator: invite?.creator ?? this.me },
         profile,
+        box,
       })
       doc.getMap(GroupRoot.members).set(this.me, checked(validateMember, record))
     })
@@ -372,18 +378,46 @@ export class GroupActions {
     await this.editGroup((doc) => doc.getMap(GroupRoot.sanctions).delete(sanctionKey('mute', userId)))
   }
 
+  /** Removes a member; then rotates the group key so they read nothing sent afterwards. */
   async kick(userId: UserId): Promise<void> {
     this.requireTarget(userId, 'kicking a member')
     await this.editGroup((doc, hlc) =>
       doc.getMap(GroupRoot.sanctions).set(sanctionKey('kick', userId), { at: hlc, by: this.me }),
     )
+    await this.rotateKeyIfPossible()
   }
 
+  /** Bans a member (no invite lets them back); then rotates the group key. */
   async ban(userId: UserId): Promise<void> {
     this.requireTarget(userId, 'banning a member')
     await this.editGroup((doc, hlc) =>
       doc.getMap(GroupRoot.sanctions).set(sanctionKey('ban', userId), { at: hlc, by: this.me }),
     )
+    await this.rotateKeyIfPossible()
+  }
+
+  /**
+   * A new group key, wrapped for every current member with a box key (X25519), recorded in the group
+   * document. Returns the new key; the caller's replica seals new content with it from now on.
+   */
+  async rotateKey(): Promise<GroupKey> {
+    if (!isMember(this.state(), this.me)) throw new InvalidOperationError('Not a member.')
+    const box = await this.session.identity.boxKeys()
+    if (this.state().members.get(this.me)?.box !== toBase64Url(box.publicKey))
+      throw new InvalidOperationError(
+        'Publish your box key (join or update your membership) before rotating.',
+      )
+    const id = newId()
+    const { key, wrapped } = await wrapNewKey(this.state(), this.session.groupId, id, box)
+    await this.editGroup((doc, hlc) =>
+      doc.getMap(GroupRoot.keys).set(id, checked(validateKeyRotation, { by: this.me, at: hlc, wrapped })),
+    )
+    return key
+  }
+
+  private async rotateKeyIfPossible(): Promise<void> {
+    // A member whose identity key cannot be exported has no box key: someone else has to rotate.
+    if (this.state().members.get(this.me)?.box !== undefined) await this.rotateKey()
   }
 
   async unban(userId: UserId): Promise<void> {
@@ -515,5 +549,14 @@ export class GroupActions {
     if (m.author !== this.me && !this.options.skipLocalChecks)
       throw new PermissionDeniedError('author', "editing another member's message")
     return m
+  }
+}
+
+/** The box key a member publishes, or undefined when the identity key cannot be exported. */
+export async function publishedBoxKey(identity: Identity): Promise<string | undefined> {
+  try {
+    return toBase64Url((await identity.boxKeys()).publicKey)
+  } catch {
+    return undefined
   }
 }

@@ -19,7 +19,21 @@ export interface MemberRecord {
   invite?: { id: string; proof: string; creator: UserId }
   /** The member's signed profile (see identity/profile), as JSON. */
   profile?: unknown
+  /** The member's X25519 public key (base64url), for receiving group keys after a removal. */
+  box?: string
   left?: true
+}
+
+/**
+ * A group key rotation (after someone was removed): the new key wrapped, with X25519 between the
+ * rotator's box key and each member's, for exactly the members at that time who published one.
+ */
+export interface KeyRotationRecord {
+  by: UserId
+  /** HLC of the rotation (the envelope's). */
+  at: number
+  /** userId -> base64url of the wrapped 32-byte key. */
+  wrapped: Record<UserId, string>
 }
 
 export type PanelType = 'text' | 'category' | 'web' | 'plugin'
@@ -95,6 +109,8 @@ export const LIMITS = {
   normalInviteMs: 7 * 24 * 60 * 60 * 1000,
   /** The people a direct message may hold, its creator included (Tailchat's multi-person DMs are small). */
   dmParticipants: 50,
+  /** Members one key rotation record wraps for (beyond it, rotations would outgrow an envelope). */
+  keyRecipients: 1000,
 } as const
 
 /** An invite that never expires, outlives a normal invite or has no usage limit needs unlimitedInvite. */
@@ -160,7 +176,8 @@ export function validateRole(v: unknown): RoleRecord {
 }
 
 export function validateMember(v: unknown): MemberRecord {
-  const o = object(v, 'member', ['joinedAt', 'invite', 'profile', 'left'])
+  const o = object(v, 'member', ['joinedAt', 'invite', 'profile', 'box', 'left'])
+  if (o.box !== undefined && !BOX_KEY_RE.test(String(o.box))) throw new RecordError('member box is not a key')
   int(o.joinedAt, 'member joinedAt')
   if (o.invite !== undefined) {
     const i = object(o.invite, 'member invite', ['id', 'proof', 'creator'])
@@ -213,6 +230,24 @@ export function validatePanel(v: unknown): PanelRecord {
     }
   }
   return o as unknown as PanelRecord
+}
+
+// 32 bytes in canonical base64url (43 characters, the last carrying 2 zero bits).
+const BOX_KEY_RE = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/
+
+export function validateKeyRotation(v: unknown): KeyRotationRecord {
+  const o = object(v, 'key rotation', ['by', 'at', 'wrapped'])
+  user(o.by, 'key rotation by')
+  int(o.at, 'key rotation at')
+  if (typeof o.wrapped !== 'object' || o.wrapped === null || Array.isArray(o.wrapped))
+    throw new RecordError('key rotation wrapped must be an object')
+  const entries = Object.entries(o.wrapped)
+  if (entries.length > LIMITS.keyRecipients) throw new RecordError('too many key recipients')
+  for (const [userId, w] of entries) {
+    user(userId, 'key recipient')
+    text(w, 'wrapped key', 128, 16)
+  }
+  return o as unknown as KeyRotationRecord
 }
 
 export function validateInvite(v: unknown): InviteRecord {

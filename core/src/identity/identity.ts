@@ -1,6 +1,9 @@
 // The local user's signing identity. The private key lives in an ES private field: it is not an own
 // enumerable property, so JSON.stringify, console.log and structured logging never print it.
+import { boxKeyPairFromSecret, type BoxKeyPair } from '../crypto/x25519'
+import { hkdf } from '../crypto/hash'
 import { ValidationError } from '../errors'
+import { utf8 } from '../bytes'
 import {
   exportSeed,
   generateSigningKeyPair,
@@ -44,6 +47,21 @@ export class Identity {
   exportSeed(): Promise<Uint8Array> {
     return exportSeed(this.#privateKey)
   }
+
+  /**
+   * This user's X25519 pair for receiving wrapped group keys, derived from the identity's seed (so a
+   * restored backup has it too). Needs an extractable private key, as backups do.
+   */
+  boxKeys(): Promise<BoxKeyPair> {
+    this.#box ??= this.exportSeed().then(async (seed) => {
+      const secret = await hkdf(seed, utf8('tailmesh'), 'tailmesh/box-key/v1', 32)
+      seed.fill(0)
+      return boxKeyPairFromSecret(secret)
+    })
+    return this.#box
+  }
+
+  #box: Promise<BoxKeyPair> | undefined
 
   /** Serialise as the public id only, so an Identity that ends up in JSON leaks nothing. */
   toJSON(): { userId: UserId } {
