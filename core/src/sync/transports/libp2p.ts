@@ -66,6 +66,11 @@ export interface Libp2pTransportOptions {
    * reachable at its own WebSocket address, e.g. `/ip4/0.0.0.0/tcp/4001/ws`. Default none.
    */
   listen?: string[]
+  /**
+   * Member peers to dial directly at their own addresses (each ending in `/p2p/<peer id>`), e.g. a bot
+   * that listens (see `listen`); redialled like the relays. Unlike relays they are members: peers().
+   */
+  peers?: string[]
   /** Most peers dialled per topic. Default 12. */
   maxPeers?: number
   /** Below this many linked peers, keep asking the relays for more. Default 4. */
@@ -94,6 +99,7 @@ export class Libp2pTransport implements Transport {
   readonly kind = 'libp2p'
   private readonly links = new Map<string, Libp2pLink>()
   private readonly relays: Relay[]
+  private readonly direct: Relay[]
   private starting: Promise<{ node: ClientNode; lib: Lib }> | null = null
   private started: { node: ClientNode; lib: Lib } | null = null
   private closed = false
@@ -102,12 +108,14 @@ export class Libp2pTransport implements Transport {
   readonly backoff: Backoff
 
   constructor(readonly options: Libp2pTransportOptions) {
-    this.relays = options.relays.map((address) => {
+    const parse = (address: string): Relay => {
       const id = /\/p2p\/([^/]+)$/.exec(address)?.[1]
       if (id === undefined)
-        throw new ValidationError(`A relay address must end in /p2p/<peer id>: ${address}`)
+        throw new ValidationError(`A relay or peer address must end in /p2p/<peer id>: ${address}`)
       return { address, id, attempt: 0, timer: null }
-    })
+    }
+    this.relays = options.relays.map(parse)
+    this.direct = (options.peers ?? []).map(parse)
     this.maxFrameBytes = options.maxFrameBytes ?? LIBP2P_MAX_FRAME_BYTES
     this.backoff = options.backoff ?? DEFAULT_BACKOFF
   }
@@ -115,6 +123,14 @@ export class Libp2pTransport implements Transport {
   /** This node's peer id, once started. */
   get peerId(): string | null {
     return this.started?.node.peerId.toString() ?? null
+  }
+
+  /** The peers (relays included) this node has an open connection to. */
+  connectedPeers(): string[] {
+    const node = this.started?.node
+    if (node === undefined) return []
+    const open = node.getConnections().filter((c) => c.status === 'open')
+    return [...new Set(open.map((c) => c.remotePeer.toString()))]
   }
 
   /** The addresses this node can be dialled at, once started (its own listeners and relay circuits). */
@@ -144,7 +160,7 @@ export class Libp2pTransport implements Transport {
     if (this.closed) return
     this.closed = true
     await Promise.all([...this.links.values()].map((l) => l.close()))
-    for (const r of this.relays) if (r.timer !== null) clearTimeout(r.timer)
+    for (const r of [...this.relays, ...this.direct]) if (r.timer !== null) clearTimeout(r.timer)
     const started = await this.starting?.catch(() => null)
     this.outgoing.clear()
     await started?.node.stop()
@@ -305,10 +321,11 @@ export class Libp2pTransport implements Transport {
     await node.handle(LIBP2P_FRAME_PROTOCOL, (stream, connection) => this.inbound(stream, connection), {
       runOnLimitedConnection: true,
     })
-    for (const relay of this.relays) this.dialRelay(relay)
+    for (const relay of [...this.relays, ...this.direct]) this.dialRelay(relay)
     return started
   }
 
+  /** Dials a relay or a direct peer, again and again with backoff until connected. */
   private dialRelay(relay: Relay): void {
     const started = this.started
     if (started === null || this.closed || relay.timer !== null) return
@@ -336,7 +353,11 @@ export class Libp2pTransport implements Transport {
     if (relay !== undefined) {
       for (const l of this.links.values()) l.relayChanged()
       if (!connected) this.dialRelay(relay)
-    } else if (!connected) this.outgoing.delete(peer)
+    } else if (!connected) {
+      this.outgoing.delete(peer)
+      const direct = this.direct.find((r) => r.id === peer)
+      if (direct !== undefined) this.dialRelay(direct)
+    }
     this.refreshAll()
   }
 
