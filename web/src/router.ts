@@ -5,6 +5,7 @@ import { createRouter, createWebHashHistory, type RouteLocationRaw } from 'vue-r
 import { useSessionStore } from './stores/session'
 import GroupView from './views/GroupView.vue'
 import HomeView from './views/HomeView.vue'
+import InboxView from './views/InboxView.vue'
 import JoinView from './views/JoinView.vue'
 import WelcomeView from './views/WelcomeView.vue'
 
@@ -24,6 +25,7 @@ export const router = createRouter({
       component: GroupView,
       props: true,
     },
+    { path: '/inbox', name: 'inbox', component: InboxView },
     { path: '/join/:payload', name: 'join', component: JoinView, props: true },
     { path: '/:rest(.*)*', redirect: '/' },
   ],

@@ -8,14 +8,19 @@ import {
   isMember,
   listMessages,
   memberIds,
+  olderBucketIds,
   parseDocId,
+  resolvePermissions,
   validateProfile,
   type Envelope,
   type GroupInfo,
   type GroupKey,
   type HistoryMessage,
   type OpenGroup,
+  type PanelHistory,
   type PanelRecord,
+  type Point,
+  type SendOptions,
   type SignedProfile,
   type UserId,
 } from '@tailmesh/core'
@@ -27,6 +32,14 @@ export type DeliveryStatus = 'pending' | 'delivered'
 /** A message as the message list shows it: core's history entry and whether it has left this device. */
 export interface ChatMessage extends HistoryMessage {
   status: DeliveryStatus
+}
+
+/** A window of a panel's history as the message list shows it. */
+export interface HistoryView {
+  messages: ChatMessage[]
+  oldestBucket: number
+  /** The next older bucket this device holds (to page back to), or null at the start. */
+  olderBucket: number | null
 }
 
 export interface PanelView extends PanelRecord {
@@ -168,12 +181,44 @@ export class GroupHandle {
 
   /** The panel's recent history, in order, each with its delivery status. */
   messages(panelId: string): ChatMessage[] {
-    const { messages } = listMessages(this.group.gate, panelId, { buckets: HISTORY_BUCKETS })
-    const pending = this.pendingMessages(panelId, messages)
-    return messages.map((m) => ({
+    return this.history(panelId).messages
+  }
+
+  /** Last result of `history` per panel: unchanged documents and no pending → the same array. */
+  private readonly shown = new Map<string, { from: PanelHistory; pending: string; view: HistoryView }>()
+
+  /**
+   * A window of the panel's history: from bucket `fromBucket` (paging back) or the recent
+   * HISTORY_BUCKETS up to this week. The same object comes back while nothing in it changed, so a
+   * 100k-message panel is not copied on every re-read.
+   */
+  history(panelId: string, fromBucket?: number): HistoryView {
+    const gate = this.group.gate
+    const recent = listMessages(gate, panelId, { buckets: HISTORY_BUCKETS })
+    const from =
+      fromBucket === undefined
+        ? recent
+        : listMessages(gate, panelId, { buckets: Math.max(1, recent.newestBucket - fromBucket + 1) })
+    const pendingIds = this.pendingMessages(panelId, from.messages)
+    const pending = [...pendingIds].sort().join(',')
+    const last = this.shown.get(panelId)
+    if (last && last.from === from && last.pending === pending) return last.view
+    const messages: ChatMessage[] = from.messages.map((m) => ({
       ...m,
-      status: pending.has(m.id) ? 'pending' : 'delivered',
+      status: pendingIds.has(m.id) ? 'pending' : 'delivered',
     }))
+    const view: HistoryView = {
+      messages,
+      oldestBucket: from.oldestBucket,
+      olderBucket: olderBucketIds(gate, panelId, from.oldestBucket, 1)[0]?.bucket ?? null,
+    }
+    this.shown.set(panelId, { from, pending, view })
+    return view
+  }
+
+  /** Whether I hold `point` in this panel now (to show or hide actions; the gate decides anyway). */
+  can(point: Point, panelId?: string): boolean {
+    return resolvePermissions(this.group.gate.authority(), this.me, panelId, Date.now()).has(point)
   }
 
   /**
@@ -222,11 +267,11 @@ export class GroupHandle {
   // --- acting -----------------------------------------------------------------------------------
 
   /** Sends a markdown message. Sends run one at a time so each envelope maps to its message. */
-  send(panelId: string, body: string): Promise<string> {
+  send(panelId: string, body: string, options: SendOptions = {}): Promise<string> {
     const run = this.sending.then(async () => {
       const captured: Envelope[] = (this.capturing = [])
       try {
-        const id = await this.group.actions.send(panelId, body)
+        const id = await this.group.actions.send(panelId, body, options)
         const docId = this.group.actions.docOf(panelId, id)
         for (const e of captured) if (e.docId === docId) this.sentMessages.set(envelopeId(e), id)
         this.emit({ kind: 'delivery' })
@@ -237,6 +282,33 @@ export class GroupHandle {
     })
     this.sending = run.catch(() => undefined)
     return run
+  }
+
+  /** Runs a message operation in the send queue (one envelope at a time, as `send` needs). */
+  private act(op: () => Promise<void>): Promise<void> {
+    const run = this.sending.then(op)
+    this.sending = run.catch(() => undefined)
+    return run
+  }
+
+  edit(panelId: string, messageId: string, body: string): Promise<void> {
+    return this.act(() => this.group.actions.edit(panelId, messageId, body))
+  }
+
+  recall(panelId: string, messageId: string): Promise<void> {
+    return this.act(() => this.group.actions.recall(panelId, messageId))
+  }
+
+  deleteMessage(panelId: string, messageId: string): Promise<void> {
+    return this.act(() => this.group.actions.deleteMessage(panelId, messageId))
+  }
+
+  react(panelId: string, messageId: string, emoji: string): Promise<void> {
+    return this.act(() => this.group.actions.react(panelId, messageId, emoji))
+  }
+
+  unreact(panelId: string, messageId: string, emoji: string): Promise<void> {
+    return this.act(() => this.group.actions.unreact(panelId, messageId, emoji))
   }
 
   /** A fresh invite (7 days, as Tailchat's normal invite) as a link under `appUrl`. */

@@ -21,6 +21,7 @@ export {
   type Change,
   type ChatMessage,
   type DeliveryStatus,
+  type HistoryView,
   type MemberView,
   type PanelView,
 } from './group-handle'
@@ -44,6 +45,8 @@ export {
   type SyncedGroup,
 } from './sync'
 export { replicaSync, type ReplicaSyncOptions } from './replica-sync'
+export { hlcWallMs } from '@tailmesh/core'
+export { ReadTracker, bucketOfMessage, type InboxItem, type ReadMark } from './reads'
 
 export function createTailmeshClient(
   options: { keystore?: Keystore; sync?: GroupSync } = {},

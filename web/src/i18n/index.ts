@@ -2,6 +2,8 @@
 // preference, not user data) and mirrored on <html lang> for screen readers.
 import { createI18n } from 'vue-i18n'
 import { en, type MessageSchema } from './en'
+import { enMessagesUi, type MessagesUiSchema } from './messages-ui.en'
+import { zhCNMessagesUi } from './messages-ui.zh-CN'
 import { zhCN } from './zh-CN'
 
 export const LOCALES = [
@@ -24,11 +26,11 @@ function savedLocale(): Locale {
   return 'en'
 }
 
-export const i18n = createI18n<[MessageSchema], Locale, false>({
+export const i18n = createI18n<[MessageSchema & MessagesUiSchema], Locale, false>({
   legacy: false,
   locale: savedLocale(),
   fallbackLocale: 'en',
-  messages: { en, 'zh-CN': zhCN },
+  messages: { en: { ...en, ...enMessagesUi }, 'zh-CN': { ...zhCN, ...zhCNMessagesUi } },
 })
 
 export function setLocale(locale: Locale): void {

@@ -1,18 +1,36 @@
-// The open panel's messages: core's listMessages over the panel's recent history documents, plus
-// each own message's delivery status. Re-read when the gate changes one of the panel's documents or
-// when a delivery completes; listMessages returns cached results for unchanged documents.
+// The open panel's messages: core's listMessages over the panel's history documents (the recent
+// weeks, or back to the oldest week paged in), plus each own message's delivery status. Re-read when
+// the gate changes one of the panel's documents or when a delivery completes; the handle returns the
+// same array while nothing changed. Message operations go through the handle (core's GroupActions).
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
-import type { ChatMessage, GroupHandle } from '../client'
+import { bucketOfMessage, type ChatMessage, type GroupHandle } from '../client'
+
+export interface SendExtras {
+  replyTo?: string
+  mentions?: { users?: string[]; panels?: string[] }
+}
 
 export const usePanelStore = defineStore('panel', () => {
   const panelId = shallowRef<string | null>(null)
   const messages = shallowRef<ChatMessage[]>([])
+  /** The next older week this device holds, or null when the window reaches the panel's start. */
+  const olderBucket = shallowRef<number | null>(null)
+  const oldestBucket = shallowRef<number | null>(null)
+  let fromBucket: number | undefined
   let handle: GroupHandle | null = null
   let unsubscribe: (() => void) | null = null
 
   function reread(): void {
-    messages.value = handle && panelId.value ? handle.messages(panelId.value) : []
+    if (!handle || !panelId.value) {
+      messages.value = []
+      olderBucket.value = null
+      return
+    }
+    const view = handle.history(panelId.value, fromBucket)
+    messages.value = view.messages
+    olderBucket.value = view.olderBucket
+    oldestBucket.value = view.oldestBucket
   }
 
   function open(group: GroupHandle | null, panel: string | null): void {
@@ -21,6 +39,7 @@ export const usePanelStore = defineStore('panel', () => {
     unsubscribe = null
     handle = group
     panelId.value = panel
+    fromBucket = undefined
     if (group && panel)
       unsubscribe = group.onChange((c) => {
         if (c.kind === 'delivery' || (c.kind === 'panel' && c.panelId === panel)) reread()
@@ -28,10 +47,50 @@ export const usePanelStore = defineStore('panel', () => {
     reread()
   }
 
-  async function send(body: string): Promise<void> {
-    if (!handle || !panelId.value) throw new Error('No panel is open.')
-    await handle.send(panelId.value, body)
+  /** Pages back one held week. Returns whether there was one. */
+  function loadOlder(): boolean {
+    if (olderBucket.value === null) return false
+    fromBucket = olderBucket.value
+    reread()
+    return true
   }
 
-  return { panelId, messages, open, send }
+  /** Widens the window to hold this message's week (to jump to it). */
+  function ensureLoaded(messageId: string): void {
+    const bucket = bucketOfMessage(messageId)
+    if (bucket === null || oldestBucket.value === null || bucket >= oldestBucket.value) return
+    fromBucket = bucket
+    reread()
+  }
+
+  function current(): { handle: GroupHandle; panelId: string } {
+    if (!handle || !panelId.value) throw new Error('No panel is open.')
+    return { handle, panelId: panelId.value }
+  }
+
+  async function send(body: string, extras: SendExtras = {}): Promise<void> {
+    const { handle: h, panelId: p } = current()
+    await h.send(p, body, extras)
+  }
+
+  const edit = (id: string, body: string) => current().handle.edit(current().panelId, id, body)
+  const recall = (id: string) => current().handle.recall(current().panelId, id)
+  const remove = (id: string) => current().handle.deleteMessage(current().panelId, id)
+  const react = (id: string, emoji: string) => current().handle.react(current().panelId, id, emoji)
+  const unreact = (id: string, emoji: string) => current().handle.unreact(current().panelId, id, emoji)
+
+  return {
+    panelId,
+    messages,
+    olderBucket,
+    open,
+    loadOlder,
+    ensureLoaded,
+    send,
+    edit,
+    recall,
+    remove,
+    react,
+    unreact,
+  }
 })

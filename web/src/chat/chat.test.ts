@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest'
+import { applyCompletion, findTrigger, matchCandidates, mentionedIn } from './autocomplete'
+import { buildTimeline, dayOf, type TimelineMessage } from './timeline'
+import { RowHeights } from './windowing'
+
+const MIN = 60_000
+const base = new Date(2026, 2, 10, 9, 0).getTime()
+const msg = (id: string, author: string, wallMs: number, extra: Partial<TimelineMessage> = {}) => ({
+  id,
+  author,
+  hlc: wallMs * 4096,
+  wallMs,
+  state: 'normal',
+  ...extra,
+})
+
+describe('timeline', () => {
+  it('groups one author within 5 minutes and separates days', () => {
+    const rows = buildTimeline([
+      msg('a', 'alice', base),
+      msg('b', 'alice', base + 4 * MIN),
+      msg('c', 'alice', base + 10 * MIN),
+      msg('d', 'bob', base + 11 * MIN),
+      msg('e', 'bob', base + 24 * 60 * MIN),
+    ])
+    expect(rows.map((r) => (r.kind === 'message' ? `${r.key}${r.grouped ? '+' : ''}` : r.kind))).toEqual([
+      'date',
+      'a',
+      'b+',
+      'c',
+      'd',
+      'date',
+      'e',
+    ])
+    expect(rows[0]).toMatchObject({ kind: 'date', dayMs: dayOf(base) })
+  })
+
+  it('a reply or a recalled message starts its own header', () => {
+    const rows = buildTimeline([
+      msg('a', 'alice', base),
+      msg('b', 'alice', base + MIN, { replyTo: { id: 'x' } }),
+      msg('c', 'alice', base + 2 * MIN, { state: 'recalled' }),
+    ])
+    expect(rows.filter((r) => r.kind === 'message' && r.grouped)).toEqual([])
+  })
+
+  it('puts the new-messages divider before the first later message not by me', () => {
+    const ms = [msg('a', 'bob', base), msg('b', 'me', base + MIN), msg('c', 'bob', base + 2 * MIN)]
+    const rows = buildTimeline(ms, { readMark: { hlc: ms[0]!.hlc, messageId: 'a' }, me: 'me' })
+    expect(rows.map((r) => r.key)).toEqual(['date:' + dayOf(base), 'a', 'b', 'new-messages', 'c'])
+    expect(buildTimeline(ms, { readMark: { hlc: ms[2]!.hlc }, me: 'me' }).some((r) => r.kind === 'new')).toBe(
+      false,
+    )
+    // Never read: everything is new.
+    expect(buildTimeline(ms, { readMark: { hlc: 0 } })[1]).toMatchObject({ kind: 'new' })
+  })
+})
+
+describe('autocomplete', () => {
+  it('finds the @ or # token at the caret', () => {
+    expect(findTrigger('hi @bo', 6)).toEqual({ kind: '@', query: 'bo', start: 3, end: 6 })
+    expect(findTrigger('#gen', 4)).toEqual({ kind: '#', query: 'gen', start: 0, end: 4 })
+    expect(findTrigger('mail@bob', 8)).toBeNull()
+    expect(findTrigger('@bob hi', 7)).toBeNull()
+    expect(findTrigger('(@', 2)).toEqual({ kind: '@', query: '', start: 1, end: 2 })
+  })
+
+  it('ranks prefix, then word start, then substring; case-insensitive; at most 20', () => {
+    const people = ['Bob Ravensworth', 'Alice Bobson', 'Kabob', 'bobby', 'Carol'].map((label) => ({
+      id: label,
+      label,
+    }))
+    expect(matchCandidates(people, 'bob').map((c) => c.id)).toEqual([
+      'Bob Ravensworth',
+      'bobby',
+      'Alice Bobson',
+      'Kabob',
+    ])
+    const many = Array.from({ length: 50 }, (_, i) => ({ id: String(i), label: `user${i}` }))
+    expect(matchCandidates(many, 'user')).toHaveLength(20)
+    expect(matchCandidates(people, '')).toHaveLength(5)
+  })
+
+  it('applies a completion and keeps only mentions still in the text', () => {
+    const t = findTrigger('hello @bo and more', 9)!
+    expect(applyCompletion('hello @bo and more', t, 'Bob R')).toEqual({
+      text: 'hello @Bob R and more',
+      caret: 13,
+    })
+    const chosen = [
+      { id: '1', label: 'Bob R' },
+      { id: '2', label: 'Carol' },
+      { id: '1', label: 'Bob R' },
+    ]
+    expect(mentionedIn('hi @Bob R!', '@', chosen)).toEqual([{ id: '1', label: 'Bob R' }])
+  })
+})
+
+describe('windowing', () => {
+  it('offsets, total and the visible range with measured heights', () => {
+    const h = new RowHeights(50)
+    h.reset(100_000, (i) => (i === 0 ? 100 : undefined))
+    expect(h.total()).toBe(100 + 99_999 * 50)
+    expect(h.offset(2)).toBe(150)
+    expect(h.indexAt(0)).toBe(0)
+    expect(h.indexAt(99)).toBe(0)
+    expect(h.indexAt(100)).toBe(1)
+    expect(h.range(1000, 500, 100)).toEqual({ start: 17, end: 32 })
+    h.set(1, 80)
+    expect(h.offset(2)).toBe(180)
+    expect(h.total()).toBe(100 + 80 + 99_998 * 50)
+    expect(h.indexAt(h.total() + 10)).toBe(99_999)
+    expect(h.range(0, 0, 0)).toEqual({ start: 0, end: 1 })
+  })
+
+  it('keeps known heights across a reset (rows prepended)', () => {
+    const h = new RowHeights(40)
+    const known = new Map([['x', 70]])
+    const keys = ['new1', 'new2', 'x']
+    h.reset(3, (i) => known.get(keys[i]!))
+    expect([h.height(0), h.height(2)]).toEqual([40, 70])
+    expect(new RowHeights(10).range(0, 100, 10)).toEqual({ start: 0, end: 0 })
+  })
+})

@@ -1,0 +1,20 @@
+// What the message list and the composer of the open panel share: the message being replied to, and
+// requests between them (focus the composer; follow to the bottom after sending).
+import { defineStore } from 'pinia'
+import { shallowRef } from 'vue'
+import type { ChatMessage } from '../client'
+
+export const useChatStore = defineStore('chat', () => {
+  const replyTo = shallowRef<ChatMessage | null>(null)
+  /** Moves when the composer should take focus (reply chosen). */
+  const focusComposer = shallowRef(0)
+  /** Moves after each send from this device: the list follows to the bottom. */
+  const sent = shallowRef(0)
+
+  function reply(m: ChatMessage | null): void {
+    replyTo.value = m
+    if (m) focusComposer.value++
+  }
+
+  return { replyTo, focusComposer, sent, reply }
+})
