@@ -15,6 +15,7 @@ import {
   createGroup,
   listMessages,
   openGroup,
+  openKeyring,
   rememberGroup,
   type OpenGroup,
   type Transport,
@@ -125,9 +126,9 @@ async function until(what: string, check: () => boolean, ms = 10_000): Promise<v
 
 const bodies = (d: Device, panel: string) => listMessages(d.group.gate, panel).messages.map((m) => m.body)
 
-async function bobJoins(alice: Device, key: GroupKey, carriers: Carriers = 'mailbox') {
+async function bobJoins(alice: Device, key: GroupKey, carriers: Carriers = 'mailbox', name = 'bob') {
   const { secret, inviteId } = await alice.group.actions.createInvite({ maxUses: 5 })
-  const bob = await device('bob', alice.group.groupId, key, { carriers })
+  const bob = await device(name, alice.group.groupId, key, { carriers })
   await until('bob sees the group and its invite', () => bob.group.gate.authority().invites.has(inviteId))
   await bob.group.actions.join(secret)
   await until('alice sees bob join', () => alice.group.gate.authority().members.has(bob.identity.userId))
@@ -251,6 +252,41 @@ describe('replica through the real relay', () => {
     } finally {
       await startRelay()
     }
+  })
+})
+
+describe('removal rotates the group key', () => {
+  it('a kicked member left running reads nothing sent afterwards; a newcomer with the new key gets everything', async () => {
+    const { alice, key, general } = await aliceCreates()
+    const bob = await bobJoins(alice, key)
+    const carol = await bobJoins(alice, key, 'mailbox', 'carol')
+    await alice.group.actions.send(general, 'before the kick')
+    await until('carol has it', () => bodies(carol, general).includes('before the kick'))
+
+    await alice.group.actions.kick(carol.identity.userId)
+    await until('bob follows the rotation', () => bob.group.gate.authority().rotations.size === 1)
+    await alice.group.actions.send(general, 'after the kick')
+    await bob.group.actions.send(general, 'bob, after the kick')
+    await until('bob has alice’s', () => bodies(bob, general).includes('after the kick'))
+    await until('alice has bob’s', () => bodies(alice, general).includes('bob, after the kick'))
+    await until('delivered', () => alice.replica.pending().length + bob.replica.pending().length === 0)
+    await new Promise((r) => setTimeout(r, 500))
+    // Carol's client still runs with the old key and still gets the group document (the kick itself).
+    expect(carol.group.gate.authority().kicks.has(carol.identity.userId)).toBe(true)
+    expect(bodies(carol, general)).toEqual(['before the kick'])
+
+    // Someone invited now holds only the new key: the history comes sealed with it.
+    const ring = await openKeyring(
+      alice.group.gate.authority(),
+      alice.group.groupId,
+      alice.identity.userId,
+      await alice.identity.boxKeys(),
+      key,
+    )
+    expect(ring.current.raw).not.toEqual(key.raw)
+    const dave = await bobJoins(alice, ring.current, 'mailbox', 'dave')
+    await until('dave has the whole history', () => bodies(dave, general).length === 3)
+    expect(bodies(dave, general)).toEqual(bodies(alice, general))
   })
 })
 

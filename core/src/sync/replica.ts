@@ -14,6 +14,9 @@
 
 import { encodeEnvelope, envelopeId, type Envelope } from '../envelope/envelope'
 import { openSealedEnvelope, sealEnvelope } from '../envelope/seal'
+import { GROUP_DOC_ID } from '../group/documents'
+import { openKeyring } from '../group/keyring'
+import type { Identity } from '../identity/identity'
 import { hkdf } from '../crypto/hash'
 import { utf8, toBase64Url } from '../bytes'
 import type { Gate } from '../gate/gate'
@@ -30,6 +33,9 @@ export interface ReplicaOptions {
   gate: Gate
   /** The member's session: its envelopes are delivered through this replica from now on. */
   session?: GroupSession
+  /** Whose keyring this is (default: the session's identity); without one, no key rotation is followed. */
+  identity?: Identity
+  /** The group key from the invite link (or creation); rotations recorded in the group add newer ones. */
   key: GroupKey
   storage: StorageAdapter
   transports: Transport[]
@@ -54,7 +60,28 @@ const cursorKey = (kind: string) => `cursor/${kind}`
 interface OpenLink {
   transport: Transport
   link: Link
+  /** The topic (of one group key) this link carries. */
+  topicId: string
 }
+
+/** A group key and where its traffic goes: the mailbox topic and the peers' rooms derive from it. */
+interface KeyTopic {
+  key: GroupKey
+  access: TopicAccess
+}
+
+async function keyTopic(groupId: string, key: GroupKey): Promise<KeyTopic> {
+  return {
+    key,
+    access: {
+      topic: await deriveTopic(groupId, key),
+      secret: await hkdf(key.raw, utf8(groupId), 'tailmesh/transport-secret/v1', 32),
+    },
+  }
+}
+
+/** Frames no key of ours opens yet (sealed with a key from a rotation we have not seen): kept to retry. */
+const MAX_UNOPENED = 1000
 
 export class Replica {
   readonly groupId: string
@@ -74,26 +101,115 @@ export class Replica {
   private unwatch: () => void = () => {}
   private closed = false
 
-  private constructor(
-    private readonly options: ReplicaOptions,
-    private readonly access: TopicAccess,
-  ) {
+  /** Oldest first: the key from the invite link, then every rotation this member can open. */
+  private readonly keys: KeyTopic[] = []
+  private readonly unopened: { sealed: Uint8Array; from: string | null; link: Link | null }[] = []
+  private keyringRefresh: Promise<void> = Promise.resolve()
+
+  private constructor(private readonly options: ReplicaOptions) {
     this.groupId = options.gate.groupId
     this.timelineStore = new TimelineStore(options.storage, this.groupId)
   }
 
   static async start(options: ReplicaOptions): Promise<Replica> {
-    const { gate, key } = options
-    const access: TopicAccess = {
-      topic: await deriveTopic(gate.groupId, key),
-      secret: await hkdf(key.raw, utf8(gate.groupId), 'tailmesh/transport-secret/v1', 32),
-    }
-    const replica = new Replica(options, access)
+    const replica = new Replica(options)
+    replica.keys.push(await keyTopic(replica.groupId, options.key))
     await replica.restore()
+    await replica.refreshKeyring(false)
     if (options.session) options.session.send = (e) => void replica.deliver(e)
-    for (const transport of options.transports) await replica.openLink(transport)
+    for (const { access } of replica.keys)
+      for (const t of options.transports) await replica.openLink(t, access)
+    options.gate.on('accepted', (e) => {
+      if (e.docId === GROUP_DOC_ID)
+        replica.keyringRefresh = replica.keyringRefresh.then(() => replica.refreshKeyring(true))
+    })
     await replica.resendOutbox()
     return replica
+  }
+
+  /** The key new frames are sealed with: the newest this member holds. */
+  private get current(): KeyTopic {
+    return this.keys[this.keys.length - 1]!
+  }
+
+  /** Seals with the current key, once any rotation already accepted has been followed. */
+  private async seal(bytes: Uint8Array): Promise<Uint8Array> {
+    await this.keyringRefresh
+    return sealEnvelope(this.current.key, bytes)
+  }
+
+  /** Opens with the newest key that fits (a removed member's old keys open nothing sent later). */
+  private async open(sealed: Uint8Array): Promise<Uint8Array | null> {
+    for (let i = this.keys.length - 1; i >= 0; i--) {
+      try {
+        return await openSealedEnvelope(this.keys[i]!.key, sealed)
+      } catch {
+        // Not this key.
+      }
+    }
+    return null
+  }
+
+  /**
+   * Follows the group's key rotations: each new key this member can open gets its own topic on
+   * every transport, and becomes the key new frames are sealed with. Frames that no key opened are
+   * tried again. The rotator also hands the whole history, sealed with the new key, to the new
+   * mailbox topic: someone invited from now on holds only the new key.
+   */
+  private async refreshKeyring(openLinks: boolean): Promise<void> {
+    const identity = this.options.identity ?? this.options.session?.identity
+    if (!identity || this.closed) return
+    const state = this.gate.authority()
+    if (state.rotations.size === 0) return
+    let box
+    try {
+      box = await identity.boxKeys()
+    } catch {
+      return
+    }
+    const ring = await openKeyring(state, this.groupId, identity.userId, box, this.options.key)
+    const known = new Set(this.keys.map((k) => toBase64Url(k.key.raw)))
+    const added: KeyTopic[] = []
+    for (const entry of ring.keys) {
+      if (known.has(toBase64Url(entry.key.raw))) continue
+      const kt = await keyTopic(this.groupId, entry.key)
+      this.keys.push(kt)
+      added.push(kt)
+    }
+    if (!added.length) return
+    if (openLinks)
+      for (const kt of added) for (const t of this.options.transports) await this.openLink(t, kt.access)
+    for (const u of this.unopened.splice(0)) this.receive(u.sealed, u.from, undefined, u.link, '')
+    const newest = [...state.rotations].sort(([ia, a], [ib, b]) => a.at - b.at || (ia < ib ? -1 : 1)).pop()
+    if (openLinks && newest?.[1].by === identity.userId)
+      await this.handHistoryOn(this.current.access.topic.id)
+  }
+
+  /** The whole history, sealed with the current key, appended to that key's mailbox topic. */
+  private async handHistoryOn(topicId: string): Promise<void> {
+    const envelopes = [...this.gate.accepted(), ...this.gate.deferred().map((d) => d.envelope)].map(
+      encodeEnvelope,
+    )
+    const mailboxes = this.links.filter((l) => l.topicId === topicId && isMailbox(l.link))
+    let chunk: Uint8Array[] = []
+    let size = 0
+    const flush = async () => {
+      if (!chunk.length) return
+      // Inside the keyring refresh itself: seal directly (seal() would wait for this very refresh).
+      const sealed = await sealEnvelope(
+        this.current.key,
+        encodeSyncFrame({ type: 'bundle', envelopes: chunk }),
+      )
+      for (const { link } of mailboxes) await link.broadcast(sealed).catch(() => undefined)
+      chunk = []
+      size = 0
+    }
+    for (const bytes of envelopes) {
+      if (size + bytes.length > 150 * 1024) await flush()
+      chunk.push(bytes)
+      size += bytes.length
+    }
+    await flush()
   }
 
   get gate(): Gate {
@@ -131,10 +247,7 @@ export class Replica {
     const id = envelopeId(envelope)
     this.outbox.set(id, envelope)
     const kept = this.saveOutbox()
-    const sealed = await sealEnvelope(
-      this.options.key,
-      encodeSyncFrame({ type: 'envelope', bytes: encodeEnvelope(envelope) }),
-    )
+    const sealed = await this.seal(encodeSyncFrame({ type: 'envelope', bytes: encodeEnvelope(envelope) }))
     await new Promise<void>((resolve) => {
       let done = false
       const delivered = () => {
@@ -190,16 +303,20 @@ export class Replica {
     this.sinceSnapshot = snapshotCount ? Number(new TextDecoder().decode(snapshotCount)) || 0 : 0
   }
 
-  private async openLink(transport: Transport): Promise<void> {
-    const stored = await this.options.storage.get(this.groupId, cursorKey(transport.kind))
+  private async openLink(transport: Transport, access: TopicAccess): Promise<void> {
+    const topicId = access.topic.id
+    // The first key's cursor kept its old name: devices that synced before rotations resume as is.
+    const cursorId =
+      topicId === this.keys[0]!.access.topic.id ? transport.kind : `${transport.kind}/${topicId}`
+    const stored = await this.options.storage.get(this.groupId, cursorKey(cursorId))
     const resumeAfter = stored ? Number(new TextDecoder().decode(stored)) || 0 : 0
-    this.cursors.set(transport.kind, resumeAfter)
+    this.cursors.set(cursorId, resumeAfter)
     let link: Link | null = null
     const pendingPeers: string[] = []
     link = await transport.open(
-      this.access,
+      access,
       {
-        frame: (sealed, from, cursor) => this.receive(transport.kind, sealed, from, cursor, link),
+        frame: (sealed, from, cursor) => this.receive(sealed, from, cursor, link, cursorId),
         peerJoined: (peer) => {
           if (link) void this.greet(link, peer)
           else pendingPeers.push(peer)
@@ -209,7 +326,7 @@ export class Replica {
       },
       resumeAfter,
     )
-    this.links.push({ transport, link })
+    this.links.push({ transport, link, topicId })
     for (const peer of pendingPeers) void this.greet(link, peer)
   }
 
@@ -220,21 +337,27 @@ export class Replica {
   // --- inbound ------------------------------------------------------------------------------
 
   private receive(
-    kind: string,
     sealed: Uint8Array,
     from: string | null,
     cursor: number | undefined,
     link: Link | null,
+    cursorId: string,
   ): void {
     this.inbound = this.inbound.then(async () => {
       if (this.closed) return
-      try {
-        const frame = decodeSyncFrame(await openSealedEnvelope(this.options.key, sealed))
-        await this.handle(frame, from, link)
-      } catch {
-        // Not ours, damaged or hostile: a frame the gate never sees. Nothing else to do.
+      const opened = await this.open(sealed)
+      if (opened === null) {
+        // Maybe sealed with a key from a rotation still on its way: tried again when the keyring grows.
+        this.unopened.push({ sealed, from, link })
+        if (this.unopened.length > MAX_UNOPENED) this.unopened.shift()
+      } else {
+        try {
+          await this.handle(decodeSyncFrame(opened), from, link)
+        } catch {
+          // Damaged or hostile: a frame the gate never sees. Nothing else to do.
+        }
       }
-      if (cursor !== undefined) await this.advance(kind, cursor, link)
+      if (cursor !== undefined) await this.advance(cursorId, cursor, link)
     })
   }
 
@@ -263,7 +386,10 @@ export class Replica {
   private async validate(sealed: Uint8Array): Promise<'accept' | 'reject' | 'ignore'> {
     let frame: SyncFrame
     try {
-      frame = decodeSyncFrame(await openSealedEnvelope(this.options.key, sealed))
+      const opened = await this.open(sealed)
+      // A frame under a key this member does not hold yet may be fine: let it travel on.
+      if (opened === null) return 'accept'
+      frame = decodeSyncFrame(opened)
     } catch {
       return 'reject'
     }
@@ -275,15 +401,18 @@ export class Replica {
   }
 
   /** A mailbox cursor is saved only after what it covers is on disk: a crash re-reads, never skips. */
-  private async advance(kind: string, cursor: number, link: Link | null): Promise<void> {
-    if (cursor <= (this.cursors.get(kind) ?? 0)) return
-    this.cursors.set(kind, cursor)
+  private async advance(cursorId: string, cursor: number, link: Link | null): Promise<void> {
+    if (cursor <= (this.cursors.get(cursorId) ?? 0)) return
+    this.cursors.set(cursorId, cursor)
     this.sinceSnapshot++
     await this.timelineStore.durable()
-    await this.options.storage.set(this.groupId, cursorKey(kind), utf8(String(cursor)))
+    await this.options.storage.set(this.groupId, cursorKey(cursorId), utf8(String(cursor)))
     await this.options.storage.set(this.groupId, 'since-snapshot', utf8(String(this.sinceSnapshot)))
     const compactAfter = this.options.compactAfter ?? 500
-    if (link && isMailbox(link) && compactAfter > 0 && this.sinceSnapshot >= compactAfter)
+    // Only the current key's topic: a snapshot of an older topic would have to be sealed with its old
+    // key, and would then show everything since to whoever was removed.
+    const current = this.links.some((l) => l.link === link && l.topicId === this.current.access.topic.id)
+    if (link && isMailbox(link) && current && compactAfter > 0 && this.sinceSnapshot >= compactAfter)
       void this.compact(link, cursor)
   }
 
@@ -355,7 +484,7 @@ export class Replica {
   }
 
   private async sendTo(link: Link, peer: string, frame: SyncFrame): Promise<void> {
-    link.sendTo?.(peer, await sealEnvelope(this.options.key, encodeSyncFrame(frame)))
+    link.sendTo?.(peer, await this.seal(encodeSyncFrame(frame)))
   }
 
   // --- mailbox compaction ------------------------------------------------------------------------
@@ -365,8 +494,7 @@ export class Replica {
     this.compacting = true
     try {
       const envelopes = [...this.gate.accepted(), ...this.gate.deferred().map((d) => d.envelope)]
-      const sealed = await sealEnvelope(
-        this.options.key,
+      const sealed = await this.seal(
         encodeSyncFrame({ type: 'bundle', envelopes: envelopes.map(encodeEnvelope) }),
       )
       // A group whose whole history no longer fits one snapshot keeps its entries (see README).
