@@ -3,6 +3,7 @@
 // person chooses a nickname first and comes back where they were going (an invite, say).
 import { createRouter, createWebHashHistory, type RouteLocationRaw } from 'vue-router'
 import { useSessionStore } from './stores/session'
+import GroupSettingsView from './views/GroupSettingsView.vue'
 import GroupView from './views/GroupView.vue'
 import HomeView from './views/HomeView.vue'
 import InboxView from './views/InboxView.vue'
@@ -18,6 +19,12 @@ export const router = createRouter({
       name: 'welcome',
       component: WelcomeView,
       meta: { public: true },
+    },
+    {
+      path: '/groups/:groupId/settings/:tab?',
+      name: 'group-settings',
+      component: GroupSettingsView,
+      props: true,
     },
     {
       path: '/groups/:groupId/:panelId?',

@@ -45,6 +45,8 @@ export {
   type SyncedGroup,
 } from './sync'
 export { replicaSync, type ReplicaSyncOptions } from './replica-sync'
+export * from './manage'
+export { installTestHooks } from './test-hooks'
 export { hlcWallMs } from '@tailmesh/core'
 export { ReadTracker, bucketOfMessage, type InboxItem, type ReadMark } from './reads'
 

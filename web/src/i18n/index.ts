@@ -2,9 +2,11 @@
 // preference, not user data) and mirrored on <html lang> for screen readers.
 import { createI18n } from 'vue-i18n'
 import { en, type MessageSchema } from './en'
+import { manageEn, type ManageSchema } from './manage.en'
+import { manageZhCN } from './manage.zh-CN'
+import { zhCN } from './zh-CN'
 import { enMessagesUi, type MessagesUiSchema } from './messages-ui.en'
 import { zhCNMessagesUi } from './messages-ui.zh-CN'
-import { zhCN } from './zh-CN'
 
 export const LOCALES = [
   { code: 'en', label: 'English' },
@@ -26,11 +28,17 @@ function savedLocale(): Locale {
   return 'en'
 }
 
-export const i18n = createI18n<[MessageSchema & MessagesUiSchema], Locale, false>({
+/** The main messages plus group management's (kept in their own files: manage.*.ts). */
+type AllMessages = MessageSchema & { manage: ManageSchema } & MessagesUiSchema
+
+export const i18n = createI18n<[AllMessages], Locale, false>({
   legacy: false,
   locale: savedLocale(),
   fallbackLocale: 'en',
-  messages: { en: { ...en, ...enMessagesUi }, 'zh-CN': { ...zhCN, ...zhCNMessagesUi } },
+  messages: {
+    en: { ...en, manage: manageEn, ...enMessagesUi },
+    'zh-CN': { ...zhCN, manage: manageZhCN, ...zhCNMessagesUi },
+  },
 })
 
 export function setLocale(locale: Locale): void {

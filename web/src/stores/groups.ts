@@ -9,6 +9,8 @@ export interface GroupSummary {
   /** Null until the group document has arrived (opened from an invite link, not yet synced). */
   name: string | null
   member: boolean
+  /** The owner deleted it (group management marks it closed): hidden from the list. */
+  closed: boolean
   /** The first text panel: where opening the group lands. */
   firstPanelId: string | null
 }
@@ -20,9 +22,10 @@ function read(): GroupSummary[] {
       groupId: g.groupId,
       name: g.info()?.name ?? null,
       member: g.isMember(),
+      closed: g.info()?.config.closed === true,
       firstPanelId: g.panels().find((p) => p.type === 'text')?.id ?? null,
     }))
-    .filter((g) => g.member)
+    .filter((g) => g.member && !g.closed)
 }
 
 export const useGroupsStore = defineStore('groups', () => {

@@ -1,0 +1,41 @@
+// A modified client, for the browser tests only: with `?tailmesh-test-hooks` in the page address,
+// `window.tailmeshTest` sends operations with this client's own permission checks skipped (core's
+// `skipLocalChecks`), as a tampered app would. Never installed otherwise. It grants nothing: every
+// other peer's gate judges the envelopes these produce, which is what the tests show.
+import type { TailmeshClient } from './client'
+import { forgedActions, type Point } from './manage'
+
+export interface TestHooks {
+  /** Creates a role with these points, as a modified client would; resolves to its id. */
+  forgeRole(groupId: string, name: string, points: string[]): Promise<string>
+  forgeAssign(groupId: string, userId: string, roleId: string): Promise<void>
+  /** Rewrites a role's points (e.g. the everyone role's), as a modified client would. */
+  forgeRolePoints(groupId: string, roleId: string, points: string[]): Promise<void>
+  forgeKick(groupId: string, userId: string): Promise<void>
+  me(): string | null
+}
+
+declare global {
+  interface Window {
+    tailmeshTest?: TestHooks
+  }
+}
+
+export const TEST_HOOKS_FLAG = 'tailmesh-test-hooks'
+
+export function installTestHooks(client: TailmeshClient, search = location.search): void {
+  if (!new URLSearchParams(search).has(TEST_HOOKS_FLAG)) return
+  const actions = (groupId: string) => {
+    const handle = client.group(groupId)
+    if (!handle) throw new Error(`group ${groupId} is not open here`)
+    return forgedActions(handle)
+  }
+  window.tailmeshTest = {
+    // The points arrive from the test as plain strings; core's validator checks them.
+    forgeRole: (g, name, points) => actions(g).createRole({ name, points: points as Point[] }),
+    forgeAssign: (g, userId, roleId) => actions(g).assignRole(userId, roleId),
+    forgeRolePoints: (g, roleId, points) => actions(g).updateRole(roleId, { points: points as Point[] }),
+    forgeKick: (g, userId) => actions(g).kick(userId),
+    me: () => client.me?.userId ?? null,
+  }
+}
