@@ -256,6 +256,20 @@ describe('replica through the real relay', () => {
 })
 
 describe('removal rotates the group key', () => {
+  it('when a member leaves, the owner’s client rotates and the leaver reads nothing sent afterwards', async () => {
+    const { alice, key, general } = await aliceCreates()
+    const bob = await bobJoins(alice, key)
+    const carol = await bobJoins(alice, key, 'mailbox', 'carol')
+    await bob.group.actions.leave()
+    await until('the owner rotated', () => carol.group.gate.authority().rotations.size === 1)
+    expect([...carol.group.gate.authority().rotations.values()][0]!.by).toBe(alice.identity.userId)
+    await carol.group.actions.send(general, 'after bob left')
+    await until('alice has it', () => bodies(alice, general).includes('after bob left'))
+    await until('delivered', () => carol.replica.pending().length === 0)
+    await new Promise((r) => setTimeout(r, 500))
+    expect(bodies(bob, general)).not.toContain('after bob left')
+  })
+
   it('a kicked member left running reads nothing sent afterwards; a newcomer with the new key gets everything', async () => {
     const { alice, key, general } = await aliceCreates()
     const bob = await bobJoins(alice, key)

@@ -7,7 +7,11 @@ import { fromBase64Url, toBase64Url } from '../bytes'
 import { boxOpen, boxSeal, type BoxKeyPair } from '../crypto/x25519'
 import type { UserId } from '../identity/user-id'
 import { GroupKey } from '../keys/group-key'
-import { keyRecipients, type AuthorityState } from './authority-state'
+import { isMember, keyRecipients, type AuthorityState } from './authority-state'
+import { GROUP_DOC_ID, GroupRoot } from './documents'
+import { validateKeyRotation } from './records'
+import type { GroupSession } from './session'
+import { InvalidOperationError } from '../errors'
 import type { KeyRotationRecord } from './records'
 
 export interface KeyringEntry {
@@ -76,4 +80,36 @@ export async function wrapNewKey(
   }
   raw.fill(0)
   return { key, wrapped }
+}
+
+/**
+ * Whether someone who holds the newest key has left the group since it was made (kicks and bans are
+ * followed by the moderator's own rotation, so they are not counted here). Before any rotation,
+ * everyone who ever joined holds the key from the invite links.
+ */
+export function leftSinceRotation(state: AuthorityState): boolean {
+  const newest = rotationsInOrder(state).pop()
+  const holders = newest ? Object.keys(newest[1].wrapped) : [...state.members.keys()]
+  return holders.some((u) => {
+    const m = state.members.get(u)
+    return (m === undefined || m.left === true) && !state.kicks.has(u) && !state.bans.has(u)
+  })
+}
+
+/**
+ * Rotates the group key from `session`: a new key wrapped for every current member with a box key,
+ * recorded in the group document. The member must have published their own box key.
+ */
+export async function rotateGroupKey(session: GroupSession, newId: () => string): Promise<GroupKey> {
+  const state = session.authority()
+  if (!isMember(state, session.userId)) throw new InvalidOperationError('Not a member.')
+  const box = await session.identity.boxKeys()
+  if (state.members.get(session.userId)?.box !== toBase64Url(box.publicKey))
+    throw new InvalidOperationError('Publish your box key (join or update your membership) before rotating.')
+  const id = newId()
+  const { key, wrapped } = await wrapNewKey(state, session.groupId, id, box)
+  await session.transact(GROUP_DOC_ID, (doc, hlc) =>
+    doc.getMap(GroupRoot.keys).set(id, validateKeyRotation({ by: session.userId, at: hlc, wrapped })),
+  )
+  return key
 }

@@ -26,7 +26,7 @@ import {
   sanctionKey,
 } from './documents'
 import { makeJoinProof } from './join-proof'
-import { wrapNewKey } from './keyring'
+import { rotateGroupKey } from './keyring'
 import type { GroupKey } from '../keys/group-key'
 import { resolvePermissions } from './permissions'
 import type { Point } from './points'
@@ -36,7 +36,6 @@ import {
   isTombstone,
   needsUnlimitedInvite,
   validateInvite,
-  validateKeyRotation,
   validateMember,
   validateMessage,
   validatePanel,
@@ -401,18 +400,7 @@ export class GroupActions {
    * document. Returns the new key; the caller's replica seals new content with it from now on.
    */
   async rotateKey(): Promise<GroupKey> {
-    if (!isMember(this.state(), this.me)) throw new InvalidOperationError('Not a member.')
-    const box = await this.session.identity.boxKeys()
-    if (this.state().members.get(this.me)?.box !== toBase64Url(box.publicKey))
-      throw new InvalidOperationError(
-        'Publish your box key (join or update your membership) before rotating.',
-      )
-    const id = newId()
-    const { key, wrapped } = await wrapNewKey(this.state(), this.session.groupId, id, box)
-    await this.editGroup((doc, hlc) =>
-      doc.getMap(GroupRoot.keys).set(id, checked(validateKeyRotation, { by: this.me, at: hlc, wrapped })),
-    )
-    return key
+    return rotateGroupKey(this.session, newId)
   }
 
   private async rotateKeyIfPossible(): Promise<void> {

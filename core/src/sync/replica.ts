@@ -15,10 +15,10 @@
 import { encodeEnvelope, envelopeId, type Envelope } from '../envelope/envelope'
 import { openSealedEnvelope, sealEnvelope } from '../envelope/seal'
 import { GROUP_DOC_ID } from '../group/documents'
-import { openKeyring } from '../group/keyring'
+import { leftSinceRotation, openKeyring, rotateGroupKey } from '../group/keyring'
 import type { Identity } from '../identity/identity'
 import { hkdf } from '../crypto/hash'
-import { utf8, toBase64Url } from '../bytes'
+import { randomBytes, utf8, toBase64Url } from '../bytes'
 import type { Gate } from '../gate/gate'
 import type { GroupSession } from '../group/session'
 import type { GroupKey } from '../keys/group-key'
@@ -120,8 +120,9 @@ export class Replica {
     for (const { access } of replica.keys)
       for (const t of options.transports) await replica.openLink(t, access)
     options.gate.on('accepted', (e) => {
-      if (e.docId === GROUP_DOC_ID)
-        replica.keyringRefresh = replica.keyringRefresh.then(() => replica.refreshKeyring(true))
+      if (e.docId !== GROUP_DOC_ID) return
+      replica.keyringRefresh = replica.keyringRefresh.then(() => replica.refreshKeyring(true))
+      void replica.keyringRefresh.then(() => replica.rotateAfterLeave())
     })
     await replica.resendOutbox()
     return replica
@@ -184,6 +185,28 @@ export class Replica {
     if (openLinks && newest?.[1].by === identity.userId)
       await this.handHistoryOn(this.current.access.topic.id)
   }
+
+  /**
+   * Someone who held the newest key left (a kick or ban is followed by the moderator's own rotation;
+   * a leaver cannot rotate): the owner's client rotates, so that one member does it rather than every
+   * remaining one. While the owner is offline the group keeps the old key.
+   */
+  private async rotateAfterLeave(): Promise<void> {
+    const session = this.options.session
+    if (!session || this.rotating || this.closed) return
+    const state = this.gate.authority()
+    if (state.info?.owner !== session.userId || !leftSinceRotation(state)) return
+    this.rotating = true
+    try {
+      await rotateGroupKey(session, () => toBase64Url(randomBytes(9)))
+    } catch {
+      // No box key published, or not a member any more: nothing this client can do.
+    } finally {
+      this.rotating = false
+    }
+  }
+
+  private rotating = false
 
   /** The whole history, sealed with the current key, appended to that key's mailbox topic. */
   private async handHistoryOn(topicId: string): Promise<void> {
