@@ -194,4 +194,35 @@ describe('roles, panels and permissions between two people', () => {
     await panelLink(b, 'general').click()
     await expect.poll(() => b.getByRole('textbox', { name: 'Message #general' }).isEnabled()).toBe(true)
   })
+
+  it('the panel menu: mark read and a local mute (keyboard only); then Alice deletes the group', async () => {
+    // Alice posts in announcements while Bob is in general: a red dot for Bob.
+    await send(a, 'Second notice: the lamp is back', 'announcements')
+    await panelLink(b, 'announcements').filter({ hasText: 'unread' }).waitFor({ timeout: 10_000 })
+    const options = b.getByRole('button', { name: 'Options for announcements' })
+    await options.focus()
+    await b.keyboard.press('Enter')
+    const menu = b.getByRole('menu', { name: 'Options for announcements' })
+    await expect
+      .poll(() =>
+        menu
+          .getByRole('menuitem', { name: 'Mute notifications' })
+          .evaluate((el) => el === document.activeElement),
+      )
+      .toBe(true)
+    await b.keyboard.press('ArrowDown')
+    await b.keyboard.press('Enter')
+    await expect.poll(() => panelLink(b, 'announcements').textContent()).not.toContain('unread')
+    // Focus is back on the options button; mute from the keyboard.
+    await b.keyboard.press('Enter')
+    await b.keyboard.press('Enter')
+    await b.getByText('(muted)').waitFor()
+
+    await openSettings(a)
+    await a.getByLabel('Type the group name to confirm').fill(GROUP)
+    await a.getByRole('button', { name: 'Delete group' }).click()
+    await a.getByRole('heading', { name: 'Your groups' }).waitFor({ timeout: 15_000 })
+    expect(await a.getByRole('link', { name: GROUP }).count()).toBe(0)
+    await b.getByText('The owner deleted this group.').waitFor({ timeout: 10_000 })
+  })
 })

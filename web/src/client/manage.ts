@@ -183,15 +183,16 @@ export class GroupManager {
   }
 
   /**
-   * "Delete" for everyone, with what core has: the owner revokes every invite, kicks every other
-   * member and marks the group closed. Members then no longer hold it as a group (it leaves their
+   * "Delete" for everyone, with what core has: the owner revokes every invite, marks the group
+   * closed and kicks every other member. Members then no longer hold it as a group (it leaves their
    * lists); the owner's list hides closed groups. History stays on devices that already hold it.
    */
   async deleteGroup(): Promise<void> {
     if (!this.permissions().isOwner) throw new Error('Only the owner can delete the group.')
     for (const i of this.invites()) if (!i.revoked) await this.actions.revokeInvite(i.id)
-    for (const m of this.members()) if (!m.owner) await this.actions.kick(m.userId)
+    // Closed before the kicks: a kick rotates the group key, and members should still learn why.
     await this.actions.updateConfig({ ...this.state().info?.config, [CLOSED]: true })
+    for (const m of this.members()) if (!m.owner) await this.actions.kick(m.userId)
   }
 
   // --- panels -----------------------------------------------------------------------------------

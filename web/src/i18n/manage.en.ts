@@ -173,6 +173,7 @@ export const manageEn = {
     unmute: 'Unmute notifications',
     muted: 'muted',
     copyLink: 'Copy link',
+    markRead: 'Mark as read',
     linkCopied: 'Link copied.',
     openSettings: 'Panel settings',
     webTitle: 'Web page {name}',

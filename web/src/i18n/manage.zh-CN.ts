@@ -170,6 +170,7 @@ export const manageZhCN: ManageSchema = {
     unmute: '取消免打扰',
     muted: '已免打扰',
     copyLink: '复制链接',
+    markRead: '标记为已读',
     linkCopied: '链接已复制。',
     openSettings: '面板设置',
     webTitle: '网页 {name}',
