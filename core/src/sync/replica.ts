@@ -31,8 +31,14 @@ import type { MailboxLink } from './transports/mailbox'
 
 export interface ReplicaOptions {
   gate: Gate
-  /** The member's session: its envelopes are delivered through this replica from now on. */
+  /**
+   * The member's session: its envelopes are delivered through this replica from now on (unless
+   * `takeSend` is false: the caller then hands them to `deliver` itself), and it rotates the group
+   * key after a leave when this member is the owner.
+   */
   session?: GroupSession
+  /** Whether the replica becomes the session's `send` (default true). */
+  takeSend?: boolean
   /** Whose keyring this is (default: the session's identity); without one, no key rotation is followed. */
   identity?: Identity
   /** The group key from the invite link (or creation); rotations recorded in the group add newer ones. */
@@ -116,7 +122,7 @@ export class Replica {
     replica.keys.push(await keyTopic(replica.groupId, options.key))
     await replica.restore()
     await replica.refreshKeyring(false)
-    if (options.session) options.session.send = (e) => void replica.deliver(e)
+    if (options.session && options.takeSend !== false) options.session.send = (e) => void replica.deliver(e)
     for (const { access } of replica.keys)
       for (const t of options.transports) await replica.openLink(t, access)
     options.gate.on('accepted', (e) => {

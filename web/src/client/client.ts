@@ -169,7 +169,12 @@ export class TailmeshClient {
 
   private async attach(handle: GroupHandle): Promise<void> {
     handle.attach(
-      await this.options.sync.attach({ groupId: handle.groupId, key: handle.key, gate: handle.group.gate }),
+      await this.options.sync.attach({
+        groupId: handle.groupId,
+        key: handle.key,
+        gate: handle.group.gate,
+        session: handle.group.session,
+      }),
     )
   }
 }

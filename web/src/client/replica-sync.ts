@@ -52,7 +52,7 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
     persistent: true,
     knownGroups: async () =>
       (await knownGroups(await openStorage())).map((g) => ({ groupId: g.groupId, groupKey: g.key.raw })),
-    attach: async ({ groupId, key, gate }) => {
+    attach: async ({ groupId, key, gate, session }) => {
       const store = await openStorage()
       await rememberGroup(store, groupId, key)
       const links: { kind: string; link: Link }[] = []
@@ -61,6 +61,8 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
       const replica = await Replica.start({
         gate,
         key,
+        // The session's envelopes reach `deliver` through the GroupHandle, which tracks messages.
+        ...(session ? { session, takeSend: false } : {}),
         storage: store,
         transports: shared().map((t) => observed(t, (link) => links.push({ kind: t.kind, link }), changed)),
         ...(options.compactAfter !== undefined ? { compactAfter: options.compactAfter } : {}),

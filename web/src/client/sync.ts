@@ -3,7 +3,7 @@
 // local envelope to that group's link; the sync layer feeds remote and stored envelopes into the
 // group's gate, which is the only thing that ever applies them. The UI never sees any of this: it
 // re-reads the gate's documents.
-import type { Envelope, Gate, GroupKey } from '@tailmesh/core'
+import type { Envelope, Gate, GroupKey, GroupSession } from '@tailmesh/core'
 
 /** A group this device keeps: enough to open it again after a reload. */
 export interface KnownGroup {
@@ -17,6 +17,11 @@ export interface SyncedGroup {
   key: GroupKey
   /** Feed stored and remote envelopes here (gate.receiveMany): never into a Y.Doc directly. */
   gate: Gate
+  /**
+   * This member's session in the group: its identity opens rotated group keys, and the owner's
+   * client rotates the key after a leave. Its `send` stays with the client (see GroupHandle).
+   */
+  session?: GroupSession
 }
 
 /** How this device reaches the others for one group, for the UI. */
