@@ -7,6 +7,7 @@ import { GroupKey } from '../keys/group-key'
 import { MemoryStorage } from '../storage/memory'
 import { Replica } from './replica'
 import { BroadcastChannelTransport } from './transports/broadcast-channel'
+import type { Transport } from './transport'
 
 const started: Replica[] = []
 afterEach(async () => {
@@ -64,5 +65,57 @@ describe('replica: peers catch each other up', () => {
     await until('carol has the history', () => listMessages(newcomer.gate, general).messages.length === 1)
     await new Promise((r) => setTimeout(r, 100))
     expect([...stranger.gate.accepted()]).toEqual([])
+  })
+})
+
+describe('replica: transport mode follows the group', () => {
+  /** A real BroadcastChannel transport under another name, standing in for the mesh or libp2p. */
+  const named = (kind: string, namespace: string): Transport => {
+    const inner = new BroadcastChannelTransport({ namespace: `${namespace}-${kind}` })
+    return { kind, open: (a, h, r) => inner.open(a, h, r), close: () => inner.close() }
+  }
+
+  async function pair(memberLimit: number) {
+    const namespace = `mode-test-${run++}-${Date.now()}`
+    const { owner: alice, key, general } = await groupOf()
+    const bob = await person('bob', alice.groupId)
+    await join(alice, bob)
+    const start = (p: Person) =>
+      Replica.start({
+        gate: p.gate,
+        session: p.session,
+        key,
+        storage: new MemoryStorage(),
+        transports: [],
+        modes: {
+          mesh: [named('mesh', namespace)],
+          libp2p: [named('libp2p', namespace)],
+          memberLimit,
+          graceMs: 100,
+        },
+      }).then((r) => (started.push(r), r))
+    return { alice, bob, general, a: await start(alice), b: await start(bob) }
+  }
+
+  it('a small group uses the mesh; pinning libp2p in the config moves both peers, with nothing lost', async () => {
+    const { alice, bob, general, a, b } = await pair(20)
+    expect([a.transportMode(), b.transportMode()]).toEqual(['mesh', 'mesh'])
+    await alice.actions.send(general, 'over the mesh')
+    await until('bob has it', () => listMessages(bob.gate, general).messages.length === 1)
+
+    await alice.actions.updateConfig({ transport: 'libp2p' })
+    await until('both switched', () => a.transportMode() === 'libp2p' && b.transportMode() === 'libp2p')
+    await bob.actions.send(general, 'during the switch')
+    await until('the mesh closed after the grace period', () =>
+      [a, b].every((r) => r.openTransports().join() === 'libp2p'),
+    )
+    await alice.actions.send(general, 'over libp2p')
+    await until('bob has everything once', () => listMessages(bob.gate, general).messages.length === 3)
+    await until('alice too', () => listMessages(alice.gate, general).messages.length === 3)
+  })
+
+  it('a group above the member limit uses libp2p without any config', async () => {
+    const { a, b } = await pair(1)
+    expect([a.transportMode(), b.transportMode()]).toEqual(['libp2p', 'libp2p'])
   })
 })

@@ -27,6 +27,7 @@ import type { StorageAdapter } from '../storage/storage'
 import { decodeSyncFrame, encodeSyncFrame, SHORT_ID_BYTES, type DocSummary, type SyncFrame } from './frames'
 import { TimelineStore } from './timeline-store'
 import type { Link, TopicAccess, Transport } from './transport'
+import { transportMode, type TransportMode } from './transport-mode'
 import type { MailboxLink } from './transports/mailbox'
 
 export interface ReplicaOptions {
@@ -44,7 +45,13 @@ export interface ReplicaOptions {
   /** The group key from the invite link (or creation); rotations recorded in the group add newer ones. */
   key: GroupKey
   storage: StorageAdapter
+  /** Always open: the mailbox, tabs of this browser. */
   transports: Transport[]
+  /**
+   * Peer-to-peer networks chosen by the group's size or config (transport-mode.ts): only the one in
+   * use is open; on a switch both run for `graceMs` (the gate drops what arrives twice).
+   */
+  modes?: { mesh?: Transport[]; libp2p?: Transport[]; memberLimit?: number; graceMs?: number }
   /** Mailbox entries processed since the last snapshot before this replica offers one (0: never). */
   compactAfter?: number
   /** Largest sealed snapshot uploaded (the relay's frame limit is 256 KiB). */
@@ -68,6 +75,8 @@ interface OpenLink {
   link: Link
   /** The topic (of one group key) this link carries. */
   topicId: string
+  /** Opened for a transport mode (closed when the group leaves it), or always. */
+  mode: TransportMode | 'always'
 }
 
 /** A group key and where its traffic goes: the mailbox topic and the peers' rooms derive from it. */
@@ -125,9 +134,11 @@ export class Replica {
     if (options.session && options.takeSend !== false) options.session.send = (e) => void replica.deliver(e)
     for (const { access } of replica.keys)
       for (const t of options.transports) await replica.openLink(t, access)
+    await replica.followMode()
     options.gate.on('accepted', (e) => {
       if (e.docId !== GROUP_DOC_ID) return
       replica.keyringRefresh = replica.keyringRefresh.then(() => replica.refreshKeyring(true))
+      replica.keyringRefresh = replica.keyringRefresh.then(() => replica.followMode())
       void replica.keyringRefresh.then(() => replica.rotateAfterLeave())
     })
     await replica.resendOutbox()
@@ -185,12 +196,61 @@ export class Replica {
     }
     if (!added.length) return
     if (openLinks)
-      for (const kt of added) for (const t of this.options.transports) await this.openLink(t, kt.access)
+      for (const kt of added) {
+        for (const t of this.options.transports) await this.openLink(t, kt.access)
+        if (this.mode)
+          for (const t of this.modeTransports(this.mode)) await this.openLink(t, kt.access, this.mode)
+      }
     for (const u of this.unopened.splice(0)) this.receive(u.sealed, u.from, undefined, u.link, '')
     const newest = [...state.rotations].sort(([ia, a], [ib, b]) => a.at - b.at || (ia < ib ? -1 : 1)).pop()
     if (openLinks && newest?.[1].by === identity.userId)
       await this.handHistoryOn(this.current.access.topic.id)
   }
+
+  private mode: TransportMode | null = null
+
+  /** The transport mode the group is in now (null: no peer-to-peer networks configured). */
+  transportMode(): TransportMode | null {
+    return this.mode
+  }
+
+  /** Kinds of the transports with an open link, for status displays and tests. */
+  openTransports(): string[] {
+    return [...new Set(this.links.map((l) => l.transport.kind))]
+  }
+
+  private modeTransports(mode: TransportMode): Transport[] {
+    return this.options.modes?.[mode] ?? []
+  }
+
+  /**
+   * Opens the peer-to-peer network the group's size or config calls for; the one it leaves keeps
+   * running for a grace period, so nothing sent during the switch is lost.
+   */
+  private async followMode(): Promise<void> {
+    const modes = this.options.modes
+    if (!modes || this.closed) return
+    const next = transportMode(this.gate.authority(), modes.memberLimit)
+    if (next === this.mode) return
+    const previous = this.mode
+    this.mode = next
+    for (const { access } of this.keys)
+      for (const t of this.modeTransports(next)) await this.openLink(t, access, next)
+    if (previous === null) return
+    const leaving = this.links.filter((l) => l.mode === previous)
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      if (this.mode === previous) return
+      for (const l of leaving) {
+        const i = this.links.indexOf(l)
+        if (i >= 0) this.links.splice(i, 1)
+        void l.link.close().catch(() => undefined)
+      }
+    }, modes.graceMs ?? 30_000)
+    this.timers.add(timer)
+  }
+
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
 
   /**
    * Someone who held the newest key left (a kick or ban is followed by the moderator's own rotation;
@@ -306,6 +366,7 @@ export class Replica {
     if (this.closed) return
     this.closed = true
     this.unwatch()
+    for (const t of this.timers) clearTimeout(t)
     for (const { link } of this.links) await link.close().catch(() => undefined)
     await this.inbound.catch(() => undefined)
     await this.timelineStore.close()
@@ -332,7 +393,11 @@ export class Replica {
     this.sinceSnapshot = snapshotCount ? Number(new TextDecoder().decode(snapshotCount)) || 0 : 0
   }
 
-  private async openLink(transport: Transport, access: TopicAccess): Promise<void> {
+  private async openLink(
+    transport: Transport,
+    access: TopicAccess,
+    mode: TransportMode | 'always' = 'always',
+  ): Promise<void> {
     const topicId = access.topic.id
     // The first key's cursor kept its old name: devices that synced before rotations resume as is.
     const cursorId =
@@ -355,7 +420,7 @@ export class Replica {
       },
       resumeAfter,
     )
-    this.links.push({ transport, link, topicId })
+    this.links.push({ transport, link, topicId, mode })
     for (const peer of pendingPeers) void this.greet(link, peer)
   }
 
