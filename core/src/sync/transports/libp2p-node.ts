@@ -27,6 +27,8 @@ export interface ClientNodeOptions {
   maxFrameBytes: number
   /** Extra listen addresses (a Node peer that others may dial directly, e.g. `/ip4/0.0.0.0/tcp/0/ws`). */
   listen: string[]
+  /** Whether to take one more relayed connection from a peer (the cap on peers per node). */
+  acceptRelayed: () => boolean
 }
 
 export async function createClientNode(options: ClientNodeOptions) {
@@ -48,7 +50,12 @@ export async function createClientNode(options: ClientNodeOptions) {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     // Browsers refuse private addresses by default; a relay on the LAN or 127.0.0.1 must work.
-    connectionGater: { denyDialMultiaddr: () => false },
+    // A relayed connection beyond the cap is refused: in a large group everyone finds everyone through
+    // the relay, and without it popular peers end up with dozens of connections.
+    connectionGater: {
+      denyDialMultiaddr: () => false,
+      denyInboundRelayedConnection: () => !options.acceptRelayed(),
+    },
     services: {
       identify: identify(),
       pubsub: gossipsub({

@@ -71,7 +71,7 @@ export interface Libp2pTransportOptions {
    * that listens (see `listen`); redialled like the relays. Unlike relays they are members: peers().
    */
   peers?: string[]
-  /** Most peers dialled per topic. Default 12. */
+  /** Most peers connected, dialled or accepted (relays not counted). Default 12. */
   maxPeers?: number
   /** Below this many linked peers, keep asking the relays for more. Default 4. */
   minPeers?: number
@@ -106,6 +106,8 @@ export class Libp2pTransport implements Transport {
   private readonly outgoing = new Map<string, Promise<Stream>>()
   readonly maxFrameBytes: number
   readonly backoff: Backoff
+  /** Most peers (not relays) this node connects to, dialled or accepted, over all topics. */
+  readonly maxPeers: number
 
   constructor(readonly options: Libp2pTransportOptions) {
     const parse = (address: string): Relay => {
@@ -118,6 +120,17 @@ export class Libp2pTransport implements Transport {
     this.direct = (options.peers ?? []).map(parse)
     this.maxFrameBytes = options.maxFrameBytes ?? LIBP2P_MAX_FRAME_BYTES
     this.backoff = options.backoff ?? DEFAULT_BACKOFF
+    this.maxPeers = options.maxPeers ?? 12
+  }
+
+  /** Open connections to peers that are not relays (one per peer). */
+  memberConnections(): number {
+    const node = this.started?.node
+    if (node === undefined) return 0
+    const peers = new Set<string>()
+    for (const c of node.getConnections())
+      if (c.status === 'open' && !this.isRelay(c.remotePeer.toString())) peers.add(c.remotePeer.toString())
+    return peers.size
   }
 
   /** This node's peer id, once started. */
@@ -301,6 +314,7 @@ export class Libp2pTransport implements Transport {
       iceServers: this.options.iceServers ?? [],
       maxFrameBytes: this.maxFrameBytes,
       listen: this.options.listen ?? [],
+      acceptRelayed: () => this.memberConnections() < this.maxPeers,
     })
     const started = { node, lib }
     this.started = started
@@ -578,8 +592,13 @@ class Libp2pLink implements Link {
     const node = this.node
     if (this.closed || node === null || !this.online()) return
     const min = this.transport.options.minPeers ?? 4
-    const max = this.transport.options.maxPeers ?? 12
-    if (this.members.size < min) {
+    // Only as many dials as are missing: peers that dial more than they need collect connections from
+    // everyone (the inbound side is capped by the gater, but every refused dial costs both sides).
+    const room = Math.min(
+      min - this.members.size,
+      this.transport.maxPeers - this.transport.memberConnections(),
+    )
+    if (room > 0) {
       const self = node.peerId.toString()
       for (const relay of this.transport.connectedRelays()) {
         const found = await this.transport.askPeers(relay, this.access.topic.id)
@@ -587,8 +606,7 @@ class Libp2pLink implements Link {
         const candidates = found.filter(
           (p) => p !== self && !this.members.has(p) && !this.transport.isRelay(p),
         )
-        for (const p of candidates.slice(0, Math.max(0, max - this.members.size)))
-          void this.transport.dialPeer(p)
+        for (const p of candidates.slice(0, room)) void this.transport.dialPeer(p)
       }
     }
     // Quickly at first (peers that joined at the same moment miss each other once), then rarely.
