@@ -72,7 +72,7 @@ describe('replica: transport mode follows the group', () => {
   /** A real BroadcastChannel transport under another name, standing in for the mesh or libp2p. */
   const named = (kind: string, namespace: string): Transport => {
     const inner = new BroadcastChannelTransport({ namespace: `${namespace}-${kind}` })
-    return { kind, open: (a, h, r) => inner.open(a, h, r), close: () => inner.close() }
+    return { kind, open: (a, h) => inner.open(a, h), close: () => inner.close() }
   }
 
   async function pair(memberLimit: number) {
