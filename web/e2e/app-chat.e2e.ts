@@ -5,12 +5,13 @@
 // worker), and what the relay kept on disk (ciphertext only).
 //
 // One story, in order: each test starts where the previous one ended.
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { closeEveryone, launchPerson, type Person } from './harness'
-import { buildApp, startRelay, type RunningRelay } from './app/relay'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Person } from './harness'
+import { castOnRelay } from './app/cast'
+import type { RunningRelay } from './app/relay'
 import {
   RELAY_SOCKET_FAILED,
   chooseNickname,
@@ -29,34 +30,21 @@ const GROUP = 'Lighthouse keepers'
 /** Every text typed in this story, to look for in the relay's files at the end. */
 const said: string[] = []
 
-let relay: RunningRelay
-let alice: Person
-let bob: Person
 /** Each person's current tab (a person closes the app and opens it again in a new tab). */
 const tab: { alice?: Page; bob?: Page } = {}
 let relayDown = false
+// With the relay stopped, Chromium logs each failed reconnect of the relay's sockets: expected.
+const cast = castOnRelay(['alice', 'bob'], { tolerated: (e) => relayDown && RELAY_SOCKET_FAILED.test(e) })
+let relay: RunningRelay
+let alice: Person
+let bob: Person
 
-beforeAll(async () => {
-  await buildApp()
-  relay = await startRelay()
-  alice = await launchPerson('alice', { baseURL: relay.url })
-  bob = await launchPerson('bob', { baseURL: relay.url })
+beforeAll(() => {
+  relay = cast.relay
+  alice = cast.person('alice')
+  bob = cast.person('bob')
   tab.alice = alice.page
   tab.bob = bob.page
-}, 180_000)
-
-afterAll(async () => {
-  await closeEveryone()
-  await relay?.stop()
-  if (relay) rmSync(relay.dataDir, { recursive: true, force: true })
-})
-
-afterEach(() => {
-  for (const p of [alice, bob]) {
-    // With the relay stopped, Chromium logs each failed reconnect of the relay's sockets: expected.
-    const errors = p.errors.splice(0).filter((e) => !(relayDown && RELAY_SOCKET_FAILED.test(e)))
-    expect(errors, `errors in ${p.name}'s page`).toEqual([])
-  }
 })
 
 function page(who: 'alice' | 'bob'): Page {

@@ -5,10 +5,8 @@
 // Bob (each sees they are no longer a member, and a banned Bob cannot come back with a new invite).
 //
 // One story, in order: each test starts where the previous one ended.
-import { rmSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { closeEveryone, launchPerson, type Person } from './harness'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   acceptDialogs,
   backToGroup,
@@ -17,7 +15,7 @@ import {
   memberEntry,
   openSettings,
 } from './app/manage-steps'
-import { buildApp, startRelay, type RunningRelay } from './app/relay'
+import { castOnRelay } from './app/cast'
 import { chooseNickname, messages, send } from './app/steps'
 
 const ALICE = 'Alice Quillfeather'
@@ -25,28 +23,14 @@ const BOB = 'Bob Ravensworth'
 const CAROL = 'Carol Fenwick'
 const GROUP = 'Harbour watch'
 
-let relay: RunningRelay
-const people: Person[] = []
+const cast = castOnRelay(['alice', 'bob', 'carol'])
 let a: Page
 let b: Page
 let c: Page
 
-beforeAll(async () => {
-  await buildApp()
-  relay = await startRelay()
-  for (const name of ['alice', 'bob', 'carol']) people.push(await launchPerson(name, { baseURL: relay.url }))
-  ;[a, b, c] = people.map((p) => p.page) as [Page, Page, Page]
+beforeAll(() => {
+  ;[a, b, c] = cast.people.map((p) => p.page) as [Page, Page, Page]
   for (const p of [a, b, c]) acceptDialogs(p)
-}, 180_000)
-
-afterAll(async () => {
-  await closeEveryone()
-  await relay?.stop()
-  if (relay) rmSync(relay.dataDir, { recursive: true, force: true })
-})
-
-afterEach(() => {
-  for (const p of people) expect(p.errors.splice(0), `errors in ${p.name}'s page`).toEqual([])
 })
 
 const tab = (p: Page, name: string) =>

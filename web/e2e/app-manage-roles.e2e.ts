@@ -5,10 +5,9 @@
 // installed with the test flag) is refused by Alice's gate: her view is unchanged.
 //
 // One story, in order: each test starts where the previous one ended.
-import { rmSync } from 'node:fs'
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { closeEveryone, launchPerson, type Person } from './harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Person } from './harness'
 import {
   acceptDialogs,
   backToGroup,
@@ -20,39 +19,27 @@ import {
   panelLink,
   withTestHooks,
 } from './app/manage-steps'
-import { buildApp, startRelay, type RunningRelay } from './app/relay'
+import { castOnRelay } from './app/cast'
 import { messages, send, unnamedControls } from './app/steps'
 
 const ALICE = 'Alice Quillfeather'
 const BOB = 'Bob Ravensworth'
 const GROUP = 'Lighthouse keepers'
 
-let relay: RunningRelay
+const cast = castOnRelay(['alice', 'bob'])
 let alice: Person
 let bob: Person
 let a: Page
 let b: Page
 let groupId: string
 
-beforeAll(async () => {
-  await buildApp()
-  relay = await startRelay()
-  alice = await launchPerson('alice', { baseURL: relay.url })
-  bob = await launchPerson('bob', { baseURL: relay.url })
+beforeAll(() => {
+  alice = cast.person('alice')
+  bob = cast.person('bob')
   a = alice.page
   b = bob.page
   acceptDialogs(a)
   acceptDialogs(b)
-}, 180_000)
-
-afterAll(async () => {
-  await closeEveryone()
-  await relay?.stop()
-  if (relay) rmSync(relay.dataDir, { recursive: true, force: true })
-})
-
-afterEach(() => {
-  for (const p of [alice, bob]) expect(p.errors.splice(0), `errors in ${p.name}'s page`).toEqual([])
 })
 
 const rolesTab = (p: Page) =>

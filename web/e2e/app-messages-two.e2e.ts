@@ -5,39 +5,26 @@
 // unread dot of a panel that appears while Bob reads older messages and clears at the bottom.
 //
 // One story, in order: each test starts where the previous one ended.
-import { rmSync } from 'node:fs'
 import type { Locator, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { closeEveryone, launchPerson, type Person } from './harness'
-import { buildApp, startRelay, type RunningRelay } from './app/relay'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Person } from './harness'
+import { castOnRelay } from './app/cast'
 import { chooseNickname, copyInviteLink, createGroup, messages, send } from './app/steps'
 
 const ALICE = 'Alice Quillfeather'
 const BOB = 'Bob Ravensworth'
 
-let relay: RunningRelay
+const cast = castOnRelay(['alice', 'bob'])
 let alice: Person
 let bob: Person
 let a: Page
 let b: Page
 
-beforeAll(async () => {
-  await buildApp()
-  relay = await startRelay()
-  alice = await launchPerson('alice', { baseURL: relay.url })
-  bob = await launchPerson('bob', { baseURL: relay.url })
+beforeAll(() => {
+  alice = cast.person('alice')
+  bob = cast.person('bob')
   a = alice.page
   b = bob.page
-}, 180_000)
-
-afterAll(async () => {
-  await closeEveryone()
-  await relay?.stop()
-  if (relay) rmSync(relay.dataDir, { recursive: true, force: true })
-})
-
-afterEach(() => {
-  for (const p of [alice, bob]) expect(p.errors.splice(0), `errors in ${p.name}'s page`).toEqual([])
 })
 
 /** The message whose body (not a reply quote of it) has `text`. */
