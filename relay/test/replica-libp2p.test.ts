@@ -256,29 +256,31 @@ describe('replicas over libp2p through the real relay', () => {
     expect(state(carol).filter((id) => !beforeCarol.includes(id))).toHaveLength(1)
     expect(bodies(alice, general)).toEqual(bodies(carol, general))
 
-    // 3. Mallory edits Alice's message: the gate holds it (deferred: "a message is written only by its
-    // author" is not one of the refusals for good), so Alice may pass it on; it is applied nowhere.
+    // 3. Mallory edits Alice's message: refused for good ("a message is written only by its author"),
+    // so Alice does not pass it on and nobody applies it.
     const aliceMessage = listMessages(alice.group.gate, general).messages[0]!.id
     const ghost = await ghostOf(mallory)
     await ghost.group.actions.edit(general, aliceMessage, 'rewritten by mallory')
-    void mallory.replica.deliver(ghost.sent.at(-1)!)
-    await until('alice holds the edit', () => alice.group.gate.deferred().length > 0)
-    expect(alice.group.gate.deferred()[0]!.reason).toMatch(/written only by its author/)
+    const edit = ghost.sent.at(-1)!
+    const aliceSawEdit = seenBy(alice, encodeEnvelope(edit))
+    const carolSawEdit = seenBy(carol, encodeEnvelope(edit))
+    void mallory.replica.deliver(edit)
+    await until('alice judged the edit', aliceSawEdit)
+    expect(alice.group.gate.deferred()).toEqual([])
     await mallory.group.actions.send(general, 'after the edit')
     await until('carol gets the next one', () => bodies(carol, general).includes('after the edit'))
     await new Promise((r) => setTimeout(r, 300))
+    expect(carolSawEdit()).toBe(false)
     for (const m of [alice, carol]) {
       expect(bodies(m, general)).not.toContain('rewritten by mallory')
       expect(bodies(m, general)).toEqual(['from alice', 'mallory, honestly', 'after the edit'])
     }
   })
 
-  // Known hole: the replica's validate hook forwards an envelope the gate calls "already seen", and the
-  // gate says so for one it refused for good and remembered (a timestamp too far ahead, a bad clientID
-  // claim, an invalid record). The same envelope sealed again is a new gossipsub message: Alice refuses
-  // the first copy and passes the second on. Needs the gate to tell "seen and refused" from "seen and
-  // kept" (the gate and replica are not this change's to edit). Carol's gate still refuses it.
-  it.fails('an envelope refused for good, sealed again, is not passed on either', async () => {
+  // A replay of an envelope the gate refused for good (a timestamp too far ahead, a bad clientID
+  // claim, an invalid record) is refused again with its reason, so the validate hook drops it too:
+  // sealing it again (a new gossipsub message) does not get it past Alice.
+  it('an envelope refused for good, sealed again, is not passed on either', async () => {
     const { alice, mallory, carol, general } = await chain()
     const ghost = await ghostOf(mallory, new HybridClock(() => Date.now() + 3_600_000))
     await ghost.group.actions.send(general, 'from the future')

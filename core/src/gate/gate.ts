@@ -54,6 +54,11 @@ export interface GateEvents {
   dropped: (envelope: Envelope) => void
 }
 
+/** The reason for a replay of an envelope this gate accepted or holds. */
+export const ALREADY_SEEN = 'replayed envelope (already seen)'
+/** Prefix of the reason for a replay of an envelope this gate refused for good. */
+export const REFUSED_BEFORE = 'replayed envelope, refused before: '
+
 /** Marks transactions the gate makes, so observers can tell remote changes from local edits. */
 export const GATE_ORIGIN = Symbol('tailmesh-gate')
 
@@ -63,7 +68,8 @@ export class Gate {
   private readonly timeline = new Timeline()
   private readonly docs = new Map<string, Y.Doc>()
   private readonly bindings = new Map<number, UserId>()
-  private readonly rejected = new Set<string>()
+  /** Refused for good: id → the reason, so a replay is refused again without work (and says so). */
+  private readonly rejected = new Map<string, string>()
   private readonly listeners: { [K in keyof GateEvents]: Set<GateEvents[K]> } = {
     accepted: new Set(),
     docReplaced: new Set(),
@@ -265,8 +271,8 @@ export class Gate {
       }
     } else envelope = input
     const id = envelopeId(envelope)
-    if (this.timeline.has(id) || this.rejected.has(id))
-      return { verdict: reject('replayed envelope (already seen)') }
+    const seen = this.seenVerdict(id)
+    if (seen) return { verdict: seen }
     if (envelope.groupId !== this.groupId) return { verdict: reject('envelope for another group') }
     if (!parseDocId(envelope.docId)) return { verdict: reject(`unknown document "${envelope.docId}"`) }
     // Not remembered: the id is the signature, and a forger who copied a real signature must not be
@@ -281,16 +287,27 @@ export class Gate {
     return { envelope, id }
   }
 
+  /**
+   * An envelope seen before: a replay of one accepted or held is just "already seen"; a replay of one
+   * refused for good is refused again with its reason (so a forwarding transport drops it too).
+   */
+  private seenVerdict(id: string): Verdict | null {
+    if (this.timeline.has(id)) return reject(ALREADY_SEEN)
+    const refused = this.rejected.get(id)
+    return refused === undefined ? null : reject(`${REFUSED_BEFORE}${refused}`)
+  }
+
   private remember(id: string, reason: string): Verdict {
-    this.rejected.add(id)
+    this.rejected.set(id, reason)
     if (this.rejected.size > this.limits.maxRememberedRejects) {
-      this.rejected.delete(this.rejected.values().next().value as string)
+      this.rejected.delete(this.rejected.keys().next().value as string)
     }
     return reject(reason)
   }
 
   private async admit(envelope: Envelope, id: string): Promise<Verdict> {
-    if (this.timeline.has(id) || this.rejected.has(id)) return reject('replayed envelope (already seen)')
+    const seen = this.seenVerdict(id)
+    if (seen) return seen
     for (const c of envelope.clients) {
       const bound = this.bindings.get(c.clientId)
       if (bound !== undefined && bound !== envelope.author)

@@ -251,7 +251,7 @@ async function joinRule(t: Touch, ctx: RuleContext): Promise<string | null> {
 }
 
 function memberRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
-  if (t.key !== ctx.author) return "a member's record is written only by that member"
+  if (t.key !== ctx.author) return "invalid write: a member's record is written only by that member"
   const current = ctx.state.members.get(ctx.author)
   const v = last(t)
   if (v === undefined) return j.isOwner() ? 'the owner must transfer ownership before leaving' : null
@@ -430,16 +430,16 @@ function messageRule(t: Touch, j: Judge, ctx: RuleContext, panelId: string, buck
   if (isTombstone(msg)) {
     const stamp = msg.recalled ?? msg.deleted
     if (stamp?.by !== ctx.author || stamp.at !== ctx.hlc)
-      return 'a tombstone names who placed it, at the envelope time'
+      return 'invalid record: a tombstone names who placed it, at the envelope time'
     if (others.length || msg.author !== ctx.author)
       return j.need('deleteMessage', "deleting or recalling others' messages", panelId)
     if (msg.recalled && ctx.wallMs - wallOf(createdHlc) > LIMITS.recallWindowMs)
       return j.need('deleteMessage', 'recalling a message after 15 minutes', panelId)
     return null
   }
-  if (msg.author !== ctx.author) return 'a message is written only by its author'
+  if (msg.author !== ctx.author) return 'invalid record: a message is written only by its author'
   if (others.length) return "permission denied: editing another member's message"
-  if (msg.hlc > ctx.hlc) return 'message is dated after its envelope'
+  if (msg.hlc > ctx.hlc) return 'invalid record: message is dated after its envelope'
   return j.need('message', t.removedClients.size ? 'editing a message' : 'sending a message', panelId)
 }
 
@@ -449,7 +449,7 @@ function reactionRule(t: Touch, j: Judge, ctx: RuleContext, panelId: string): st
     return 'invalid reaction key'
   const v = last(t)
   if (k.userId !== ctx.author) {
-    if (v !== undefined) return 'a reaction is written only by the member reacting'
+    if (v !== undefined) return 'invalid write: a reaction is written only by the member reacting'
     return j.need('deleteMessage', "removing others' reactions", panelId)
   }
   if (v === undefined) return null

@@ -19,7 +19,7 @@ import { leftSinceRotation, openKeyring, rotateGroupKey } from '../group/keyring
 import type { Identity } from '../identity/identity'
 import { hkdf } from '../crypto/hash'
 import { randomBytes, utf8, toBase64Url } from '../bytes'
-import type { Gate } from '../gate/gate'
+import { ALREADY_SEEN, type Gate } from '../gate/gate'
 import type { GroupSession } from '../group/session'
 import type { GroupKey } from '../keys/group-key'
 import { deriveTopic } from '../keys/topic'
@@ -489,9 +489,7 @@ export class Replica {
     }
     if (frame.type !== 'envelope') return 'accept'
     const verdict = await this.gate.receive(frame.bytes)
-    return verdict.kind === 'reject' && verdict.reason !== 'replayed envelope (already seen)'
-      ? 'reject'
-      : 'accept'
+    return verdict.kind === 'reject' && verdict.reason !== ALREADY_SEEN ? 'reject' : 'accept'
   }
 
   /** A mailbox cursor is saved only after what it covers is on disk: a crash re-reads, never skips. */
