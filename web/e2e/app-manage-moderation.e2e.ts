@@ -130,6 +130,15 @@ describe('invites and moderation among three people', () => {
     await expect.poll(() => memberEntry(a, BOB).count(), { timeout: 10_000 }).toBe(0)
     expect(await memberEntry(a, CAROL).count()).toBe(0)
 
+    // The kick and the ban rotated the group key: Carol's app, still open, keeps the history she had
+    // and reads nothing sent afterwards (Bob's neither), though its replica is still connected.
+    await send(a, 'Said after the removals')
+    await messages(a).filter({ hasText: 'Said after the removals' }).waitFor({ timeout: 10_000 })
+    await messages(c).filter({ hasText: 'Thank you, I will keep it short' }).waitFor({ timeout: 10_000 })
+    await c.waitForTimeout(2000)
+    expect(await messages(c).filter({ hasText: 'Said after the removals' }).count()).toBe(0)
+    expect(await messages(b).filter({ hasText: 'Said after the removals' }).count()).toBe(0)
+
     // A fresh invite does not let a banned member back in. Since the ban rotated the group key, Bob
     // may never even see the invite (Join stays disabled, still looking for it); if he does, his own
     // client refuses (banned), and so would every gate.
