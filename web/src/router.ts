@@ -6,6 +6,7 @@ import { useSessionStore } from './stores/session'
 import GroupSettingsView from './views/GroupSettingsView.vue'
 import GroupView from './views/GroupView.vue'
 import HomeView from './views/HomeView.vue'
+import BackupView from './views/BackupView.vue'
 import InboxView from './views/InboxView.vue'
 import JoinView from './views/JoinView.vue'
 import WelcomeView from './views/WelcomeView.vue'
@@ -33,6 +34,7 @@ export const router = createRouter({
       props: true,
     },
     { path: '/inbox', name: 'inbox', component: InboxView },
+    { path: '/backup', name: 'backup', component: BackupView },
     { path: '/join/:payload', name: 'join', component: JoinView, props: true },
     { path: '/:rest(.*)*', redirect: '/' },
   ],

@@ -5,9 +5,12 @@ import {
   GroupKey,
   Identity,
   createGroup,
+  exportIdentityBackup,
   generateSigningKeyPair,
+  importIdentityBackup,
   openGroup,
   signProfile,
+  signingKeyPairFromSeed,
   validateProfile,
   type SignedProfile,
   type UserId,
@@ -55,6 +58,37 @@ export class TailmeshClient {
     for (const g of await this.options.sync.knownGroups())
       await this.open(g.groupId, await GroupKey.fromBytes(g.groupKey))
     return this.me
+  }
+
+  /**
+   * This identity as a passphrase-encrypted file (core's backup format: PBKDF2 + AES-GCM). Losing
+   * every device without one loses the identity. Groups are not in it: after a restore they come back
+   * by invite (or from another device of the same person).
+   */
+  async exportBackup(passphrase: string): Promise<Uint8Array> {
+    const { identity, profile } = this.requireIdentity()
+    return exportIdentityBackup(identity, passphrase, { profile: profile.profile })
+  }
+
+  /**
+   * Restores an identity from a backup file on a device that has none yet. A wrong passphrase or a
+   * damaged file throws (WrongPassphraseError, DamagedBackupError) and keeps nothing.
+   */
+  async restoreBackup(file: Uint8Array, passphrase: string): Promise<Me> {
+    if (this.identity) throw new Error('This device already has an identity.')
+    const restored = await importIdentityBackup(file, passphrase)
+    const seed = await restored.identity.exportSeed()
+    const pair = await signingKeyPairFromSeed(seed)
+    seed.fill(0)
+    const identity = Identity.fromKeyPair(pair)
+    const profile = await signProfile(
+      identity,
+      restored.profile ?? validateProfile({ nickname: 'me', updatedAt: Date.now() }),
+    )
+    await this.options.keystore.save({ publicKey: pair.publicKey, privateKey: pair.privateKey, profile })
+    this.identity = identity
+    this.profile = profile
+    return this.me!
   }
 
   /** First run: a new key pair and a signed profile with this nickname (1–32 characters), kept. */

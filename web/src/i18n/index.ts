@@ -7,6 +7,8 @@ import { manageZhCN } from './manage.zh-CN'
 import { zhCN } from './zh-CN'
 import { enMessagesUi, type MessagesUiSchema } from './messages-ui.en'
 import { zhCNMessagesUi } from './messages-ui.zh-CN'
+import { identityEn, type IdentitySchema } from './identity.en'
+import { identityZhCN } from './identity.zh-CN'
 
 export const LOCALES = [
   { code: 'en', label: 'English' },
@@ -29,15 +31,15 @@ function savedLocale(): Locale {
 }
 
 /** The main messages plus group management's (kept in their own files: manage.*.ts). */
-type AllMessages = MessageSchema & { manage: ManageSchema } & MessagesUiSchema
+type AllMessages = MessageSchema & { manage: ManageSchema; identity: IdentitySchema } & MessagesUiSchema
 
 export const i18n = createI18n<[AllMessages], Locale, false>({
   legacy: false,
   locale: savedLocale(),
   fallbackLocale: 'en',
   messages: {
-    en: { ...en, manage: manageEn, ...enMessagesUi },
-    'zh-CN': { ...zhCN, manage: manageZhCN, ...zhCNMessagesUi },
+    en: { ...en, manage: manageEn, identity: identityEn, ...enMessagesUi },
+    'zh-CN': { ...zhCN, manage: manageZhCN, identity: identityZhCN, ...zhCNMessagesUi },
   },
 })
 

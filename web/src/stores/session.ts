@@ -28,5 +28,9 @@ export const useSessionStore = defineStore('session', () => {
     me.value = await tailmesh.createIdentity(nickname)
   }
 
-  return { me, loaded, load, create }
+  async function restore(file: Uint8Array, passphrase: string): Promise<void> {
+    me.value = await tailmesh.restoreBackup(file, passphrase)
+  }
+
+  return { me, loaded, load, create, restore }
 })
