@@ -298,6 +298,27 @@ describe('replicas over libp2p through the real relay', () => {
     expect(carolSaw()).toBe(false)
   })
 
+  it('a removed member’s later envelopes are held by the peer that sees them, not passed on', async () => {
+    const { alice, mallory, carol, general } = await chain()
+    await alice.group.actions.kick(mallory.identity.userId)
+    await until('carol follows the kick', () =>
+      carol.group.gate.authority().kicks.has(mallory.identity.userId),
+    )
+    // Mallory's modified client keeps posting under the key it still holds.
+    const ghost = await ghostOf(mallory)
+    await ghost.group.actions.send(general, 'let me back in')
+    const late = ghost.sent.at(-1)!
+    const aliceSaw = seenBy(alice, encodeEnvelope(late))
+    const carolSaw = seenBy(carol, encodeEnvelope(late))
+    void mallory.replica.deliver(late)
+    await until('alice holds it aside', () => aliceSaw() && alice.group.gate.deferred().length === 1)
+    expect(alice.group.gate.deferred()[0]!.reason).toMatch(/not a member/)
+    await alice.group.actions.send(general, 'still here')
+    await until('carol gets alice’s next one', () => bodies(carol, general).includes('still here'))
+    await new Promise((r) => setTimeout(r, 300))
+    expect(carolSaw()).toBe(false)
+  })
+
   it('through the relay (which cannot open frames), a forged envelope reaches peers but changes nothing', async () => {
     const { alice, key, general } = await founder({ withMailbox: true })
     const mallory = await member('mallory', alice.group.groupId, key, { skipLocalChecks: true })

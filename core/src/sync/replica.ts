@@ -12,9 +12,10 @@
 // The mailbox is compacted now and then: a member uploads a sealed bundle of every envelope it holds
 // up to a cursor, and the relay drops the entries the bundle stands for.
 
-import { encodeEnvelope, envelopeId, type Envelope } from '../envelope/envelope'
+import { decodeEnvelope, encodeEnvelope, envelopeId, type Envelope } from '../envelope/envelope'
 import { openSealedEnvelope, sealEnvelope } from '../envelope/seal'
 import { GROUP_DOC_ID } from '../group/documents'
+import { isMember } from '../group/authority-state'
 import { leftSinceRotation, openKeyring, rotateGroupKey } from '../group/keyring'
 import type { Identity } from '../identity/identity'
 import { hkdf } from '../crypto/hash'
@@ -489,7 +490,23 @@ export class Replica {
     }
     if (frame.type !== 'envelope') return 'accept'
     const verdict = await this.gate.receive(frame.bytes)
-    return verdict.kind === 'reject' && verdict.reason !== ALREADY_SEEN ? 'reject' : 'accept'
+    if (verdict.kind === 'reject') return verdict.reason === ALREADY_SEEN ? 'accept' : 'reject'
+    if (verdict.kind === 'defer' && !this.mayTravelWhileHeld(frame.bytes)) return 'ignore'
+    return 'accept'
+  }
+
+  /**
+   * A held envelope travels on only if its author is a member now or it concerns the group document
+   * (a join whose invite is still on its way): otherwise anyone holding the key (a removed member) could
+   * have every peer forward a flood of envelopes that no gate will ever take. Kept here either way.
+   */
+  private mayTravelWhileHeld(bytes: Uint8Array): boolean {
+    try {
+      const envelope = decodeEnvelope(bytes)
+      return envelope.docId === GROUP_DOC_ID || isMember(this.gate.authority(), envelope.author)
+    } catch {
+      return false
+    }
   }
 
   /** A mailbox cursor is saved only after what it covers is on disk: a crash re-reads, never skips. */
