@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { applyCompletion, findTrigger, matchCandidates, mentionedIn } from './autocomplete'
-import { buildTimeline, dayOf, type TimelineMessage } from './timeline'
-import { RowHeights } from './windowing'
+import fc from 'fast-check'
+import { TimelineBuilder, buildTimeline, dayOf, type TimelineMessage } from './timeline'
+import { RowHeights, spliceOf } from './windowing'
 
 const MIN = 60_000
 const base = new Date(2026, 2, 10, 9, 0).getTime()
@@ -53,6 +54,63 @@ describe('timeline', () => {
     )
     // Never read: everything is new.
     expect(buildTimeline(ms, { readMark: { hlc: 0 } })[1]).toMatchObject({ kind: 'new' })
+  })
+})
+
+describe('timeline by weeks', () => {
+  const HOUR = 60 * MIN
+  // Messages an hour or minutes apart across days, by two authors, some replies: split into runs.
+  const arb = fc
+    .array(
+      fc.record({
+        gap: fc.constantFrom(MIN, 3 * MIN, 6 * MIN, 5 * HOUR, 20 * HOUR),
+        author: fc.constantFrom('alice', 'me'),
+        reply: fc.boolean(),
+        cut: fc.boolean(),
+      }),
+      { maxLength: 40 },
+    )
+    .map((specs) => {
+      let t = base
+      const runs: TimelineMessage[][] = [[]]
+      specs.forEach((s, i) => {
+        t += s.gap
+        if (s.cut && runs.at(-1)!.length) runs.push([])
+        runs.at(-1)!.push(msg(`m${String(i).padStart(3, '0')}`, s.author, t, s.reply ? { replyTo: {} } : {}))
+      })
+      return runs.filter((r) => r.length)
+    })
+
+  it('gives the rows of buildTimeline over the runs joined, as runs are prepended', () => {
+    fc.assert(
+      fc.property(arb, fc.integer({ min: 0, max: 45 }), (runs, markAt) => {
+        const all = runs.flat()
+        const options = { readMark: { hlc: all[markAt]?.hlc ?? 0 }, me: 'me' }
+        const builder = new TimelineBuilder<TimelineMessage>(options)
+        // Page back one run at a time, as the panel does.
+        for (let k = runs.length - 1; k >= 0; k--) {
+          const shown = runs.slice(k)
+          expect(builder.build(shown)).toEqual(buildTimeline(shown.flat(), options))
+        }
+      }),
+    )
+  })
+
+  it('keeps the row objects of the runs that did not change', () => {
+    const older = [msg('a', 'alice', base)]
+    const week1 = [msg('b', 'alice', base + 2 * MIN), msg('c', 'bob', base + 3 * MIN)]
+    const week2 = [
+      msg('d', 'bob', base + 10 * 24 * 60 * MIN),
+      msg('e', 'bob', base + 10 * 24 * 60 * MIN + MIN),
+    ]
+    const builder = new TimelineBuilder<TimelineMessage>()
+    const before = builder.build([week1, week2])
+    const after = builder.build([older, week1, week2])
+    // week1's first rows change (its date moves up to `a`, `b` is grouped under it); week2 is as it was.
+    expect(after.map((r) => r.key)).toEqual(['date:' + dayOf(base), 'a', 'b', 'c', before[3]!.key, 'd', 'e'])
+    expect(after.slice(-3)).toEqual(before.slice(-3))
+    after.slice(-3).forEach((r, i) => expect(r).toBe(before.at(-3 + i)))
+    expect(spliceOf(before, after)).toEqual({ start: 0, removed: 3, added: 4 })
   })
 })
 
@@ -120,5 +178,32 @@ describe('windowing', () => {
     h.reset(3, (i) => known.get(keys[i]!))
     expect([h.height(0), h.height(2)]).toEqual([40, 70])
     expect(new RowHeights(10).range(0, 100, 10)).toEqual({ start: 0, end: 0 })
+  })
+
+  it('splices rows in, keeping the heights and offsets around them', () => {
+    const h = new RowHeights(10)
+    h.reset(5, (i) => 20 + i) // 20 21 22 23 24
+    expect(h.total()).toBe(110)
+    // Prepend two rows and replace the first old one: [7, 8, 9] + old[1..]
+    h.splice(0, 1, 3, (i) => [7, 8, undefined][i])
+    expect([0, 1, 2, 3, 4, 5, 6].map((i) => h.height(i))).toEqual([7, 8, 10, 21, 22, 23, 24])
+    expect(h.offset(3)).toBe(25)
+    expect(h.total()).toBe(25 + 90)
+    // Append one, remove one from the middle.
+    h.splice(7, 0, 1, () => 5)
+    h.splice(2, 1, 0, () => undefined)
+    expect(h.length).toBe(7)
+    expect(h.total()).toBe(15 + 90 + 5)
+    expect(h.indexAt(15)).toBe(2)
+  })
+
+  it('finds the one splice between two row lists by identity', () => {
+    const [a, b, c, d, e] = [{}, {}, {}, {}, {}]
+    expect(spliceOf([a, b, c], [d, e, b, c])).toEqual({ start: 0, removed: 1, added: 2 })
+    expect(spliceOf([a, b], [a, b, c])).toEqual({ start: 2, removed: 0, added: 1 })
+    expect(spliceOf([a, b, c], [a, d, c])).toEqual({ start: 1, removed: 1, added: 1 })
+    expect(spliceOf([a, a], [a])).toEqual({ start: 1, removed: 1, added: 0 })
+    expect(spliceOf([], [a])).toEqual({ start: 0, removed: 0, added: 1 })
+    expect(spliceOf([a], [a])).toEqual({ start: 1, removed: 0, added: 0 })
   })
 })

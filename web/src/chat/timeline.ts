@@ -35,14 +35,22 @@ export interface TimelineOptions {
 const afterMark = (m: TimelineMessage, mark: { hlc: number; messageId?: string }): boolean =>
   m.hlc !== mark.hlc ? m.hlc > mark.hlc : mark.messageId !== undefined && m.id > mark.messageId
 
-export function buildTimeline<M extends TimelineMessage>(
+/** Where a run of messages starts: the message before it and whether the divider is placed. */
+interface SegmentStart<M> {
+  previous: M | undefined
+  dividerPlaced: boolean
+}
+
+/** The rows of one run of messages, continuing the rows before it (`start`). */
+function buildSegment<M extends TimelineMessage>(
   messages: readonly M[],
-  options: TimelineOptions = {},
-): TimelineRow<M>[] {
+  options: TimelineOptions,
+  start: SegmentStart<M>,
+): { rows: TimelineRow<M>[]; end: SegmentStart<M> } {
   const rows: TimelineRow<M>[] = []
-  let previous: M | undefined
-  let day = Number.NaN
-  let dividerPlaced = options.readMark === undefined
+  let previous = start.previous
+  let day = previous ? dayOf(previous.wallMs) : Number.NaN
+  let dividerPlaced = start.dividerPlaced
   for (const m of messages) {
     let breaks = false
     const d = dayOf(m.wallMs)
@@ -67,5 +75,49 @@ export function buildTimeline<M extends TimelineMessage>(
     rows.push({ kind: 'message', key: m.id, message: m, grouped })
     previous = m
   }
-  return rows
+  return { rows, end: { previous, dividerPlaced } }
+}
+
+export function buildTimeline<M extends TimelineMessage>(
+  messages: readonly M[],
+  options: TimelineOptions = {},
+): TimelineRow<M>[] {
+  return buildSegment(messages, options, {
+    previous: undefined,
+    dividerPlaced: options.readMark === undefined,
+  }).rows
+}
+
+/**
+ * The timeline of messages that come in runs (a panel's weeks, oldest first), rebuilt run by run:
+ * a run whose array, preceding message and divider state are as last time keeps its rows (the very
+ * same row objects), so paging in an older week builds the rows of that week and of the one after it
+ * (its first rows depend on the new week's last message), not of everything loaded. Same rows as
+ * `buildTimeline` over the runs joined (unit-tested).
+ */
+export class TimelineBuilder<M extends TimelineMessage> {
+  private built = new Map<
+    readonly M[],
+    { start: SegmentStart<M>; rows: TimelineRow<M>[]; end: SegmentStart<M> }
+  >()
+
+  constructor(private readonly options: TimelineOptions = {}) {}
+
+  build(runs: readonly (readonly M[])[]): TimelineRow<M>[] {
+    const next: typeof this.built = new Map()
+    const parts: TimelineRow<M>[][] = []
+    let start: SegmentStart<M> = { previous: undefined, dividerPlaced: this.options.readMark === undefined }
+    for (const run of runs) {
+      let seg = this.built.get(run)
+      if (!seg || seg.start.previous !== start.previous || seg.start.dividerPlaced !== start.dividerPlaced) {
+        const { rows, end } = buildSegment(run, this.options, start)
+        seg = { start, rows, end }
+      }
+      next.set(run, seg)
+      parts.push(seg.rows)
+      start = seg.end
+    }
+    this.built = next
+    return ([] as TimelineRow<M>[]).concat(...parts)
+  }
 }

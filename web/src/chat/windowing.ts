@@ -21,6 +21,26 @@ export class RowHeights {
     this.dirtyFrom = 0
   }
 
+  /**
+   * Replaces rows [start, start + removed) with `added` rows (heights known by key kept, as in
+   * reset); the rows before and after keep theirs without being looked up again.
+   */
+  splice(start: number, removed: number, added: number, known: (i: number) => number | undefined): void {
+    const old = this.heights
+    const n = old.length - removed + added
+    const heights = new Float64Array(n)
+    heights.set(old.subarray(0, start))
+    for (let i = start; i < start + added; i++) heights[i] = known(i) ?? this.estimate
+    heights.set(old.subarray(start + removed), start + added)
+    this.heights = heights
+    if (this.offsets.length !== n + 1) {
+      const offsets = new Float64Array(n + 1)
+      offsets.set(this.offsets.subarray(0, Math.min(start, n) + 1))
+      this.offsets = offsets
+    }
+    this.dirtyFrom = Math.min(this.dirtyFrom, start)
+  }
+
   /** Records a measured height; returns whether it changed. */
   set(i: number, h: number): boolean {
     if (i < 0 || i >= this.heights.length || this.heights[i] === h) return false
@@ -73,4 +93,21 @@ export class RowHeights {
     const end = Math.min(n, this.indexAt(scrollTop + viewport + overscan) + 1)
     return { start, end }
   }
+}
+
+/**
+ * How `next` differs from `prev` as one splice: the rows from `start` on, `removed` of them, became
+ * `added` new ones, and the rows before and after are the very same objects. Paging back is a splice
+ * at 0, a new message one at the end. Costs pointer comparisons only.
+ */
+export function spliceOf<T>(
+  prev: readonly T[],
+  next: readonly T[],
+): { start: number; removed: number; added: number } {
+  const most = Math.min(prev.length, next.length)
+  let start = 0
+  while (start < most && prev[start] === next[start]) start++
+  let end = 0
+  while (end < most - start && prev[prev.length - 1 - end] === next[next.length - 1 - end]) end++
+  return { start, removed: prev.length - start - end, added: next.length - start - end }
 }

@@ -17,7 +17,6 @@ import {
   type GroupKey,
   type HistoryMessage,
   type OpenGroup,
-  type PanelHistory,
   type PanelRecord,
   type Point,
   type SendOptions,
@@ -25,6 +24,7 @@ import {
   type UserId,
 } from '@tailmesh/core'
 import { encodeInvitePayload, inviteLink } from './invite-link'
+import { bucketOfMessage } from './reads'
 import type { GroupLink, LinkStatus } from './sync'
 
 export type DeliveryStatus = 'pending' | 'delivered'
@@ -34,9 +34,17 @@ export interface ChatMessage extends HistoryMessage {
   status: DeliveryStatus
 }
 
+/** One week (core's bucket) of a panel's history, in order. */
+export interface HistoryWeek {
+  bucket: number
+  messages: ChatMessage[]
+}
+
 /** A window of a panel's history as the message list shows it. */
 export interface HistoryView {
   messages: ChatMessage[]
+  /** The same messages by week, oldest first (weeks with none left out). */
+  weeks: HistoryWeek[]
   oldestBucket: number
   /** The next older bucket this device holds (to page back to), or null at the start. */
   olderBucket: number | null
@@ -184,35 +192,74 @@ export class GroupHandle {
     return this.history(panelId).messages
   }
 
-  /** Last result of `history` per panel: unchanged documents and no pending → the same array. */
-  private readonly shown = new Map<string, { from: PanelHistory; pending: string; view: HistoryView }>()
+  /** Last result of `history` per panel: nothing changed → the same view. */
+  private readonly shown = new Map<string, HistoryView>()
+  /** Per panel and week: core's messages of the week, its pending ids, and the week as shown. */
+  private readonly shownWeeks = new Map<
+    string,
+    Map<number, { from: readonly HistoryMessage[]; pending: string; week: HistoryWeek }>
+  >()
 
   /**
    * A window of the panel's history: from bucket `fromBucket` (paging back) or the recent
-   * HISTORY_BUCKETS up to this week. The same object comes back while nothing in it changed, so a
-   * 100k-message panel is not copied on every re-read.
+   * HISTORY_BUCKETS up to this week. Read week by week: a week whose messages and pending set did not
+   * change keeps its array, so paging back one week maps that week only (not everything loaded), and
+   * the same view comes back while nothing in it changed.
    */
   history(panelId: string, fromBucket?: number): HistoryView {
     const gate = this.group.gate
     const recent = listMessages(gate, panelId, { buckets: HISTORY_BUCKETS })
-    const from =
-      fromBucket === undefined
-        ? recent
-        : listMessages(gate, panelId, { buckets: Math.max(1, recent.newestBucket - fromBucket + 1) })
-    const pendingIds = this.pendingMessages(panelId, from.messages)
-    const pending = [...pendingIds].sort().join(',')
-    const last = this.shown.get(panelId)
-    if (last && last.from === from && last.pending === pending) return last.view
-    const messages: ChatMessage[] = from.messages.map((m) => ({
-      ...m,
-      status: pendingIds.has(m.id) ? 'pending' : 'delivered',
-    }))
-    const view: HistoryView = {
-      messages,
-      oldestBucket: from.oldestBucket,
-      olderBucket: olderBucketIds(gate, panelId, from.oldestBucket, 1)[0]?.bucket ?? null,
+    const newest = recent.newestBucket
+    const oldest = fromBucket === undefined ? recent.oldestBucket : Math.min(fromBucket, newest)
+    // The weeks of the window this device holds (newest first from core), read one by one.
+    const held = olderBucketIds(gate, panelId, newest + 1, newest - oldest + 1)
+      .map((b) => b.bucket)
+      .filter((b) => b >= oldest)
+      .reverse()
+    const byWeek = held.map((b) => listMessages(gate, panelId, { before: b + 1, buckets: 1 }).messages)
+    const pendingIds = this.pendingMessages(panelId, byWeek)
+    const pendingOf = new Map<number, string[]>()
+    for (const id of pendingIds) {
+      const b = bucketOfMessage(id)
+      if (b !== null) pendingOf.set(b, [...(pendingOf.get(b) ?? []), id])
     }
-    this.shown.set(panelId, { from, pending, view })
+    let cache = this.shownWeeks.get(panelId)
+    if (!cache) this.shownWeeks.set(panelId, (cache = new Map()))
+    const next = new Map<number, { from: readonly HistoryMessage[]; pending: string; week: HistoryWeek }>()
+    const weeks: HistoryWeek[] = []
+    held.forEach((bucket, i) => {
+      const from = byWeek[i]!
+      if (!from.length) return
+      const pending = (pendingOf.get(bucket) ?? []).sort().join(',')
+      let entry = cache.get(bucket)
+      if (!entry || entry.from !== from || entry.pending !== pending) {
+        const messages: ChatMessage[] = from.map((m) => ({
+          ...m,
+          status: pendingIds.has(m.id) ? 'pending' : 'delivered',
+        }))
+        entry = { from, pending, week: { bucket, messages } }
+      }
+      next.set(bucket, entry)
+      weeks.push(entry.week)
+    })
+    this.shownWeeks.set(panelId, next)
+    const olderBucket = olderBucketIds(gate, panelId, oldest, 1)[0]?.bucket ?? null
+    const last = this.shown.get(panelId)
+    if (
+      last &&
+      last.oldestBucket === oldest &&
+      last.olderBucket === olderBucket &&
+      last.weeks.length === weeks.length &&
+      last.weeks.every((w, i) => w === weeks[i])
+    )
+      return last
+    const view: HistoryView = {
+      messages: ([] as ChatMessage[]).concat(...weeks.map((w) => w.messages)),
+      weeks,
+      oldestBucket: oldest,
+      olderBucket,
+    }
+    this.shown.set(panelId, view)
     return view
   }
 
@@ -226,7 +273,7 @@ export class GroupHandle {
    * Replica's outbox, which survives a reload), or held aside by this peer's own gate (core's
    * `undelivered`: other peers would refuse them now).
    */
-  private pendingMessages(panelId: string, messages: readonly HistoryMessage[]): Set<string> {
+  private pendingMessages(panelId: string, weeks: readonly (readonly HistoryMessage[])[]): Set<string> {
     const ids = new Set<string>()
     const envelopes = new Map<string, Envelope>(this.outbox)
     for (const e of this.link?.pending() ?? []) envelopes.set(envelopeId(e), e)
@@ -235,7 +282,7 @@ export class GroupHandle {
       const m = this.sentMessages.get(id)
       if (m) ids.add(m)
       else if (envelope.author === this.me && parseDocId(envelope.docId)?.kind === 'panel')
-        for (const carried of this.carriedBy(envelope, panelId, messages)) ids.add(carried)
+        for (const carried of this.carriedBy(envelope, panelId, weeks)) ids.add(carried)
     }
     return ids
   }
@@ -246,13 +293,20 @@ export class GroupHandle {
    * it; the session signs a document's envelopes one after another. So the envelope carries my
    * messages of its document dated after my previous envelope of that document, up to its own date.
    */
-  private carriedBy(envelope: Envelope, panelId: string, messages: readonly HistoryMessage[]): string[] {
+  private carriedBy(
+    envelope: Envelope,
+    panelId: string,
+    weeks: readonly (readonly HistoryMessage[])[],
+  ): string[] {
     let previous = -Infinity
     for (const e of this.group.gate.accepted(envelope.docId))
       if (e.author === this.me && e.hlc < envelope.hlc && e.hlc > previous) previous = e.hlc
     for (const { envelope: e } of this.group.session.undelivered())
       if (e.docId === envelope.docId && e.hlc < envelope.hlc && e.hlc > previous) previous = e.hlc
-    return messages
+    // Only the envelope's own week can hold what it carries.
+    const ref = parseDocId(envelope.docId)
+    const week = ref?.kind === 'panel' ? weeks.find((w) => w[0]?.bucket === ref.bucket) : undefined
+    return (week ?? [])
       .filter(
         (m) =>
           m.panelId === panelId &&

@@ -22,6 +22,7 @@ export {
   type ChatMessage,
   type DeliveryStatus,
   type HistoryView,
+  type HistoryWeek,
   type MemberView,
   type PanelView,
 } from './group-handle'

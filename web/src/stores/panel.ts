@@ -4,7 +4,7 @@
 // same array while nothing changed. Message operations go through the handle (core's GroupActions).
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
-import { bucketOfMessage, type ChatMessage, type GroupHandle } from '../client'
+import { bucketOfMessage, type ChatMessage, type GroupHandle, type HistoryWeek } from '../client'
 
 export interface SendExtras {
   replyTo?: string
@@ -14,6 +14,8 @@ export interface SendExtras {
 export const usePanelStore = defineStore('panel', () => {
   const panelId = shallowRef<string | null>(null)
   const messages = shallowRef<ChatMessage[]>([])
+  /** The same messages by week, oldest first: an unchanged week keeps its array across re-reads. */
+  const weeks = shallowRef<HistoryWeek[]>([])
   /** The next older week this device holds, or null when the window reaches the panel's start. */
   const olderBucket = shallowRef<number | null>(null)
   const oldestBucket = shallowRef<number | null>(null)
@@ -24,11 +26,13 @@ export const usePanelStore = defineStore('panel', () => {
   function reread(): void {
     if (!handle || !panelId.value) {
       messages.value = []
+      weeks.value = []
       olderBucket.value = null
       return
     }
     const view = handle.history(panelId.value, fromBucket)
     messages.value = view.messages
+    weeks.value = view.weeks
     olderBucket.value = view.olderBucket
     oldestBucket.value = view.oldestBucket
   }
@@ -82,6 +86,7 @@ export const usePanelStore = defineStore('panel', () => {
   return {
     panelId,
     messages,
+    weeks,
     olderBucket,
     open,
     loadOlder,
