@@ -8,11 +8,19 @@
  */
 export const ICE_SERVERS: RTCIceServer[] = []
 
-/** The relay that serves this app: ws(s)://<host>/mailbox and /signal. */
+/**
+ * The relay that serves this app: ws(s)://<host>/mailbox and /signal, and its /healthz (whose
+ * `libp2p.multiaddrs` are where groups in libp2p mode join the network).
+ */
 export function relayEndpoints(location: Pick<Location, 'protocol' | 'host'> = globalThis.location): {
   mailbox: string
   signal: string
+  healthz: string
 } {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
-  return { mailbox: `${scheme}//${location.host}/mailbox`, signal: `${scheme}//${location.host}/signal` }
+  return {
+    mailbox: `${scheme}//${location.host}/mailbox`,
+    signal: `${scheme}//${location.host}/signal`,
+    healthz: `${location.protocol}//${location.host}/healthz`,
+  }
 }

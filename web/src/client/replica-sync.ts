@@ -1,6 +1,8 @@
 // The real GroupSync: core's Replica per group, over one IndexedDB storage adapter and one set of
-// transports shared by every group of this app (the relay's mailbox, WebRTC peers found through the
-// relay's /signal, and BroadcastChannel between tabs of this browser).
+// transports shared by every group of this app: always the relay's mailbox and BroadcastChannel
+// between tabs of this browser; then, by the group's size or pinned config (core's transport modes),
+// either WebRTC peers found through the relay's /signal (the mesh) or libp2p gossipsub through the
+// relay's libp2p node (loaded only when a group enters libp2p mode: libp2p-lazy.ts).
 //
 //   attach   remembers the group (its key, so it reopens after a reload), then starts the Replica:
 //            history is restored from IndexedDB before any transport opens, and what the gate already
@@ -22,30 +24,45 @@ import {
 } from '@tailmesh/core'
 import { IndexedDbStorage } from '@tailmesh/core/storage/indexeddb'
 import { ICE_SERVERS, relayEndpoints } from './config'
+import { LazyLibp2pTransport } from './libp2p-lazy'
 import type { GroupLink, GroupSync, LinkStatus } from './sync'
+
+/** What carries every group: always-open transports, and those of each transport mode. */
+export interface SyncTransports {
+  transports: Transport[]
+  modes?: { mesh?: Transport[]; libp2p?: Transport[]; memberLimit?: number; graceMs?: number }
+}
 
 export interface ReplicaSyncOptions {
   /** The IndexedDB adapter's database name (default 'tailmesh'). */
   storageName?: string
-  /** Transports for every group (default: mailbox + WebRTC at this page's relay, BroadcastChannel). */
-  transports?: () => Transport[]
+  /**
+   * Transports for every group (default: mailbox and BroadcastChannel always; WebRTC mesh or libp2p
+   * at this page's relay, by transport mode).
+   */
+  transports?: () => SyncTransports
   /** Mailbox entries processed before a replica offers a compacted snapshot. */
   compactAfter?: number
 }
 
-function defaultTransports(): Transport[] {
+function defaultTransports(): SyncTransports {
   const relay = relayEndpoints()
-  return [
-    new MailboxTransport({ url: relay.mailbox }),
-    new WebrtcTransport({ signaling: [relay.signal], iceServers: ICE_SERVERS }),
-    new BroadcastChannelTransport(),
-  ]
+  return {
+    transports: [new MailboxTransport({ url: relay.mailbox }), new BroadcastChannelTransport()],
+    modes: {
+      mesh: [new WebrtcTransport({ signaling: [relay.signal], iceServers: ICE_SERVERS })],
+      libp2p: [new LazyLibp2pTransport({ healthz: relay.healthz, iceServers: ICE_SERVERS })],
+    },
+  }
 }
+
+/** Frames received per transport kind on this page (the test hooks read it). */
+export const framesByKind = new Map<string, number>()
 
 export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
   let storage: Promise<StorageAdapter> | null = null
   const openStorage = () => (storage ??= IndexedDbStorage.open({ name: options.storageName ?? 'tailmesh' }))
-  let transports: Transport[] | null = null
+  let transports: SyncTransports | null = null
   const shared = () => (transports ??= (options.transports ?? defaultTransports)())
 
   return {
@@ -58,13 +75,24 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
       const links: { kind: string; link: Link }[] = []
       const listeners = new Set<() => void>()
       const changed = () => listeners.forEach((l) => l())
+      const watch = (t: Transport) => observed(t, (link) => links.push({ kind: t.kind, link }), changed)
+      const { transports: always, modes } = shared()
       const replica = await Replica.start({
         gate,
         key,
         // The session's envelopes reach `deliver` through the GroupHandle, which tracks messages.
         ...(session ? { session, takeSend: false } : {}),
         storage: store,
-        transports: shared().map((t) => observed(t, (link) => links.push({ kind: t.kind, link }), changed)),
+        transports: always.map(watch),
+        ...(modes
+          ? {
+              modes: {
+                ...modes,
+                ...(modes.mesh ? { mesh: modes.mesh.map(watch) } : {}),
+                ...(modes.libp2p ? { libp2p: modes.libp2p.map(watch) } : {}),
+              },
+            }
+          : {}),
         ...(options.compactAfter !== undefined ? { compactAfter: options.compactAfter } : {}),
       })
       const offs = [replica.on('delivered', changed), replica.on('status', changed)]
@@ -73,7 +101,12 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
         pending: () => replica.pending(),
         status: (): LinkStatus => ({
           relay: links.some((l) => l.kind === 'mailbox' && l.link.online()),
-          peers: links.filter((l) => l.kind === 'webrtc').reduce((n, l) => n + l.link.peers().length, 0),
+          // Peers on the group's peer-to-peer network now: the WebRTC mesh's, or libp2p members (a
+          // browser's are direct WebRTC data channels once upgraded, relayed until then). During a
+          // switch's grace period the network being left still runs, but is not counted.
+          peers: links
+            .filter((l) => l.kind === (replica.transportMode() === 'libp2p' ? 'libp2p' : 'webrtc'))
+            .reduce((n, l) => n + l.link.peers().length, 0),
         }),
         onChange: (listener) => {
           listeners.add(listener)
@@ -100,7 +133,10 @@ function observed(transport: Transport, opened: (link: Link) => void, changed: (
       const link = await transport.open(
         access,
         {
-          frame: (sealed, from, cursor) => handlers.frame(sealed, from, cursor),
+          frame: (sealed, from, cursor) => {
+            framesByKind.set(transport.kind, (framesByKind.get(transport.kind) ?? 0) + 1)
+            handlers.frame(sealed, from, cursor)
+          },
           peerJoined: (peer) => {
             handlers.peerJoined?.(peer)
             changed()
@@ -113,6 +149,8 @@ function observed(transport: Transport, opened: (link: Link) => void, changed: (
             handlers.status?.(online)
             changed()
           },
+          // Gossipsub asks the gate before forwarding a frame.
+          ...(handlers.validate ? { validate: handlers.validate } : {}),
         },
         resumeAfter,
       )

@@ -3,7 +3,9 @@
 // `skipLocalChecks`), as a tampered app would. Never installed otherwise. It grants nothing: every
 // other peer's gate judges the envelopes these produce, which is what the tests show.
 import type { TailmeshClient } from './client'
+import { loadedLibp2p } from './libp2p-lazy'
 import { forgedActions, type Point } from './manage'
+import { framesByKind } from './replica-sync'
 
 export interface TestHooks {
   /** Creates a role with these points, as a modified client would; resolves to its id. */
@@ -13,6 +15,15 @@ export interface TestHooks {
   forgeRolePoints(groupId: string, roleId: string, points: string[]): Promise<void>
   forgeKick(groupId: string, userId: string): Promise<void>
   me(): string | null
+  /** Pins the group's transport mode in its config (an owner's or groupConfig holder's right). */
+  pinTransport(groupId: string, mode: 'mesh' | 'libp2p'): Promise<void>
+  /** Frames received on this page per transport kind ('mailbox', 'webrtc', 'libp2p', ...). */
+  framesByKind(): Record<string, number>
+  /** This page's libp2p node (null until a group entered libp2p mode): its id and connections. */
+  libp2p(): {
+    peerId: string | null
+    connections: { peer: string; address: string; limited: boolean }[]
+  } | null
 }
 
 declare global {
@@ -37,5 +48,16 @@ export function installTestHooks(client: TailmeshClient, search = location.searc
     forgeRolePoints: (g, roleId, points) => actions(g).updateRole(roleId, { points: points as Point[] }),
     forgeKick: (g, userId) => actions(g).kick(userId),
     me: () => client.me?.userId ?? null,
+    pinTransport: async (g, mode) => {
+      const handle = client.group(g)
+      if (!handle) throw new Error(`group ${g} is not open here`)
+      const config = handle.group.gate.authority().info?.config ?? {}
+      await handle.group.actions.updateConfig({ ...config, transport: mode })
+    },
+    framesByKind: () => Object.fromEntries(framesByKind),
+    libp2p: () => {
+      const t = loadedLibp2p()
+      return t && { peerId: t.peerId, connections: t.connections() }
+    },
   }
 }

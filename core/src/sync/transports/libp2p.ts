@@ -146,6 +146,24 @@ export class Libp2pTransport implements Transport {
     return [...new Set(open.map((c) => c.remotePeer.toString()))]
   }
 
+  /**
+   * The open connections (relays included), for status displays and tests: the remote address says
+   * the path (`/p2p-circuit` relayed, `/webrtc` a direct data channel), `limited` a relayed connection
+   * with the relay's data or time limit.
+   */
+  connections(): { peer: string; address: string; limited: boolean }[] {
+    const node = this.started?.node
+    if (node === undefined) return []
+    return node
+      .getConnections()
+      .filter((c) => c.status === 'open')
+      .map((c) => ({
+        peer: c.remotePeer.toString(),
+        address: c.remoteAddr.toString(),
+        limited: c.limits !== undefined,
+      }))
+  }
+
   /** The addresses this node can be dialled at, once started (its own listeners and relay circuits). */
   multiaddrs(): string[] {
     return this.started?.node.getMultiaddrs().map((a) => a.toString()) ?? []
@@ -324,6 +342,8 @@ export class Libp2pTransport implements Transport {
     }
     node.addEventListener('peer:connect', (e) => this.peerChanged(e.detail.toString(), true))
     node.addEventListener('peer:disconnect', (e) => this.peerChanged(e.detail.toString(), false))
+    node.addEventListener('peer:identify', (e) => this.upgraded(e.detail.connection))
+    node.addEventListener('connection:close', (e) => this.connectionClosed(e.detail))
     const pubsub = node.services.pubsub
     pubsub.addEventListener('subscription-change', () => this.refreshAll())
     pubsub.addEventListener('message', (e) => {
@@ -375,6 +395,48 @@ export class Libp2pTransport implements Transport {
     this.refreshAll()
   }
 
+  /**
+   * A direct connection (WebRTC) to a member that was reached through a relay: the relayed one is
+   * closed, so the relay stops carrying their traffic (gossipsub keeps the streams of the first
+   * connection it was told of, which would otherwise stay on the relay for good).
+   */
+  private upgraded(connection: Connection): void {
+    const node = this.started?.node
+    const peer = connection.remotePeer.toString()
+    if (node === undefined || this.closed || this.isRelay(peer) || relayed(connection)) return
+    // Not at once: closing the relayed connection while the WebRTC one is still settling (its
+    // signaling ran over the relayed one) was seen to take the WebRTC connection down with it.
+    setTimeout(() => {
+      if (this.closed || connection.status !== 'open') return
+      for (const c of node.getConnections(connection.remotePeer))
+        if (c !== connection && c.status === 'open' && relayed(c)) void c.close().catch(() => undefined)
+    }, UPGRADE_SETTLE_MS)
+  }
+
+  /**
+   * A connection to a peer closed while another one stays open (a relayed one after the upgrade, or
+   * the relay went away): gossipsub is told of a peer once, on its first connection, and lost its
+   * streams with that connection. It is told again of the one still open, so that it opens new ones
+   * (it has no public way to: `onPeerConnected` is its topology hook).
+   */
+  private connectionClosed(closed: Connection): void {
+    const peer = closed.remotePeer.toString()
+    if (this.closed || this.isRelay(peer)) return
+    const check = () => {
+      const node = this.started?.node
+      if (node === undefined || this.closed) return
+      const open = node.getConnections(closed.remotePeer).find((c) => c.status === 'open')
+      if (open === undefined) return
+      const pubsub = node.services.pubsub as unknown as {
+        streamsOutbound: Map<string, unknown>
+        onPeerConnected?: (peer: Connection['remotePeer'], connection: Connection) => void
+      }
+      if (!pubsub.streamsOutbound.has(peer)) pubsub.onPeerConnected?.(closed.remotePeer, open)
+    }
+    // After gossipsub has seen its streams close (or dropped the peer on a read error).
+    for (const ms of [100, 1000, 5000]) setTimeout(check, ms)
+  }
+
   private refreshAll(): void {
     for (const l of this.links.values()) l.refresh()
   }
@@ -392,6 +454,15 @@ export class Libp2pTransport implements Transport {
       stream.abort(new Error('bad frame stream'))
     }
   }
+}
+
+/** How long a direct connection runs beside the relayed one it replaces before that one is closed. */
+const UPGRADE_SETTLE_MS = 3000
+
+/** Through a circuit relay, not upgraded (a WebRTC connection set up through one names it too). */
+function relayed(connection: Connection): boolean {
+  const address = connection.remoteAddr.toString()
+  return address.includes('/p2p-circuit') && !address.includes('/webrtc')
 }
 
 interface Queued {
