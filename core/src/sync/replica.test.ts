@@ -27,6 +27,18 @@ async function connect(p: Person, key: GroupKey, namespace: string): Promise<Rep
   return replica
 }
 
+async function connectWith(p: Person, key: GroupKey, transports: Transport[]): Promise<Replica> {
+  const replica = await Replica.start({
+    gate: p.gate,
+    session: p.session,
+    key,
+    storage: new MemoryStorage(),
+    transports,
+  })
+  started.push(replica)
+  return replica
+}
+
 async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms
   while (!check()) {
@@ -117,5 +129,23 @@ describe('replica: transport mode follows the group', () => {
   it('a group above the member limit uses libp2p without any config', async () => {
     const { a, b } = await pair(1)
     expect([a.transportMode(), b.transportMode()]).toEqual(['libp2p', 'libp2p'])
+  })
+})
+
+describe('replica: a transport that cannot start', () => {
+  it('does not keep the group from opening over the others', async () => {
+    const namespace = `broken-test-${run++}-${Date.now()}`
+    const { owner: alice, key, general } = await groupOf()
+    await alice.actions.send(general, 'still here')
+    const broken: Transport = {
+      kind: 'broken',
+      open: () => Promise.reject(new Error('no network stack here')),
+      close: async () => {},
+    }
+    const replica = await connectWith(alice, key, [broken, new BroadcastChannelTransport({ namespace })])
+    expect(replica.openTransports()).toEqual(['broadcastchannel'])
+    const newcomer = await person('carol', alice.groupId)
+    await connect(newcomer, key, namespace)
+    await until('carol has the history', () => listMessages(newcomer.gate, general).messages.length === 1)
   })
 })

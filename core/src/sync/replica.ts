@@ -408,19 +408,25 @@ export class Replica {
     this.cursors.set(cursorId, resumeAfter)
     let link: Link | null = null
     const pendingPeers: string[] = []
-    link = await transport.open(
-      access,
-      {
-        frame: (sealed, from, cursor) => this.receive(sealed, from, cursor, link, cursorId),
-        peerJoined: (peer) => {
-          if (link) void this.greet(link, peer)
-          else pendingPeers.push(peer)
+    try {
+      link = await transport.open(
+        access,
+        {
+          frame: (sealed, from, cursor) => this.receive(sealed, from, cursor, link, cursorId),
+          peerJoined: (peer) => {
+            if (link) void this.greet(link, peer)
+            else pendingPeers.push(peer)
+          },
+          status: () => this.emit('status', this.online()),
+          validate: (sealed) => this.validate(sealed),
         },
-        status: () => this.emit('status', this.online()),
-        validate: (sealed) => this.validate(sealed),
-      },
-      resumeAfter,
-    )
+        resumeAfter,
+      )
+    } catch {
+      // One transport that cannot start (no WebSocket here, a broken adapter) must not keep the group
+      // from opening over the others; it stays unused for this topic.
+      return
+    }
     this.links.push({ transport, link, topicId, mode })
     for (const peer of pendingPeers) void this.greet(link, peer)
   }
