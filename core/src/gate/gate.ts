@@ -413,7 +413,8 @@ export class Gate {
           this.emit('held', entry.envelope, verdict.reason)
         } else if (!was && verdict.kind === 'accept') {
           this.held.delete(entry)
-          if (!dirty.has(entry.envelope.docId)) this.apply(entry)
+          // Rebuilt below rather than applied here: it may build on envelopes that lost acceptance.
+          dirty.add(entry.envelope.docId)
           this.emit('accepted', entry.envelope)
         }
       }
@@ -470,11 +471,28 @@ export class Gate {
     const old = this.docs.get(docId)
     // Not reusing the old clientID: the session sets its own before each local edit, and a doc whose
     // clientID appears in the updates applied to it would pick a random new one anyway.
-    const doc = new Y.Doc({ gc: true })
+    let doc: Y.Doc
+    for (;;) {
+      doc = new Y.Doc({ gc: true })
+      const entries = [...this.timeline].filter((e) => e.accepted && e.envelope.docId === docId)
+      if (entries.length)
+        Y.applyUpdate(doc, Y.mergeUpdates(entries.map((e) => e.envelope.payload)), GATE_ORIGIN)
+      // An accepted envelope can build on one that has just lost its acceptance (the same clientID's
+      // earlier structs): it cannot integrate now, and a peer that never accepted the earlier one holds
+      // it aside for a missing dependency. So must this peer, or the two would differ.
+      const stuck = entries.filter((e) => !integrated(doc, e.envelope.payload))
+      if (stuck.length === 0) break
+      doc.destroy()
+      for (const e of stuck) {
+        e.accepted = false
+        e.touches = undefined
+        e.reason = 'missing dependency: it builds on an envelope no longer accepted'
+        this.hold(e)
+        this.emit('held', e.envelope, e.reason)
+      }
+    }
     this.docs.set(docId, doc)
     if (docId === GROUP_DOC_ID) doc.on('update', () => (this.currentAuthority = null))
-    const updates = [...this.accepted(docId)].map((e) => e.payload)
-    if (updates.length) Y.applyUpdate(doc, Y.mergeUpdates(updates), GATE_ORIGIN)
     this.docVersions.set(docId, (this.docVersions.get(docId) ?? 0) + 1)
     if (docId === GROUP_DOC_ID) this.authorityChanged()
     old?.destroy()
@@ -544,5 +562,18 @@ export class Gate {
 function holdsUpdate(doc: Y.Doc, update: Uint8Array): boolean {
   for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)))
     if (Y.getState(doc.store, client) < clock) return false
+  return true
+}
+
+/** Whether every struct and deletion of `update` has taken effect in `doc` (nothing left pending). */
+function integrated(doc: Y.Doc, update: Uint8Array): boolean {
+  if (!holdsUpdate(doc, update)) return false
+  const { ds } = Y.decodeUpdate(update) as unknown as {
+    ds: { clients: Map<number, { clock: number; len: number }[]> }
+  }
+  for (const [client, ranges] of ds.clients) {
+    const state = Y.getState(doc.store, client)
+    for (const { clock, len } of ranges) if (clock + len > state) return false
+  }
   return true
 }
