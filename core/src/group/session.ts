@@ -35,10 +35,15 @@ export class GroupSession {
     gate.on('accepted', (e) => this.clock.observe(e.hlc))
     // A rebuilt document may have dropped one of this session's envelopes (a concurrent revocation);
     // later structs under the same clientID would depend on it forever, so continue under a new one.
-    gate.on('docReplaced', () => {
+    const rotate = () => {
       this.rotation = makeClientClaim(identity, gate.groupId).then((c) => {
         this.claim = c
       })
+    }
+    gate.on('docReplaced', rotate)
+    // One of this session's envelopes held aside blocks every later struct of its clientID: move on.
+    gate.on('held', (e) => {
+      if (e.author === identity.userId && e.clients.some((c) => c.clientId === this.claim.clientId)) rotate()
     })
   }
 
