@@ -30,7 +30,7 @@ export interface Keyring {
 const wrapContext = (groupId: string, rotationId: string) => `tailmesh/group-key/${groupId}/${rotationId}`
 
 /** Rotations in the one order every peer agrees on. */
-function rotationsInOrder(state: AuthorityState): [string, KeyRotationRecord][] {
+export function rotationsInOrder(state: AuthorityState): [string, KeyRotationRecord][] {
   return [...state.rotations].sort(([ia, a], [ib, b]) => a.at - b.at || (ia < ib ? -1 : 1))
 }
 

@@ -16,10 +16,11 @@ import { decodeEnvelope, encodeEnvelope, envelopeId, type Envelope } from '../en
 import { openSealedEnvelope, sealEnvelope } from '../envelope/seal'
 import { GROUP_DOC_ID } from '../group/documents'
 import { isMember } from '../group/authority-state'
-import { leftSinceRotation, openKeyring, rotateGroupKey } from '../group/keyring'
+import { leftSinceRotation, openKeyring, rotateGroupKey, rotationsInOrder } from '../group/keyring'
+import { newId } from '../group/operations'
 import type { Identity } from '../identity/identity'
 import { hkdf } from '../crypto/hash'
-import { randomBytes, utf8, toBase64Url } from '../bytes'
+import { utf8, toBase64Url } from '../bytes'
 import { ALREADY_SEEN, type Gate } from '../gate/gate'
 import type { GroupSession } from '../group/session'
 import type { GroupKey } from '../keys/group-key'
@@ -203,7 +204,7 @@ export class Replica {
           for (const t of this.modeTransports(this.mode)) await this.openLink(t, kt.access, this.mode)
       }
     for (const u of this.unopened.splice(0)) this.receive(u.sealed, u.from, undefined, u.link, '')
-    const newest = [...state.rotations].sort(([ia, a], [ib, b]) => a.at - b.at || (ia < ib ? -1 : 1)).pop()
+    const newest = rotationsInOrder(state).pop()
     if (openLinks && newest?.[1].by === identity.userId)
       await this.handHistoryOn(this.current.access.topic.id)
   }
@@ -265,7 +266,7 @@ export class Replica {
     if (state.info?.owner !== session.userId || !leftSinceRotation(state)) return
     this.rotating = true
     try {
-      await rotateGroupKey(session, () => toBase64Url(randomBytes(9)))
+      await rotateGroupKey(session, newId)
     } catch {
       // No box key published, or not a member any more: nothing this client can do.
     } finally {
