@@ -1,0 +1,340 @@
+// A bot: a headless Tailmesh peer with an identity of its own (made once, kept in its data directory)
+// that joins groups by the invite links people make, like a person. Each group it is in is core's
+// Replica over the relay's mailbox (plus any transports the caller adds), on LevelDB: messages it
+// posts are core operations, so every member's gate judges them as it judges anyone's.
+import { mkdirSync } from 'node:fs'
+import { join as joinPath } from 'node:path'
+import { WebSocket } from 'ws'
+import {
+  GroupKey,
+  MailboxTransport,
+  Replica,
+  decodeInvitePayload,
+  envelopeId,
+  inviteIdOf,
+  inviteKeyPair,
+  isMember,
+  knownGroups,
+  listMessages,
+  openGroup,
+  payloadOfLink,
+  rememberGroup,
+  resolvePermissions,
+  type Envelope,
+  type HistoryMessage,
+  type Identity,
+  type OpenGroup,
+  type SendOptions,
+  type SignedProfile,
+  type Transport,
+  type UserId,
+} from '@tailmesh/core'
+import { LevelStorage } from '@tailmesh/core/storage/level'
+import { botProfile, loadOrCreateIdentity } from './bot-identity'
+import { messagesCreatedBy, type BotMessage } from './incoming'
+import { relayEndpoints } from './relay-endpoints'
+import { BotTimeoutError, until } from './until'
+import { BotValues } from './values'
+
+export interface BotOptions {
+  /** Where the bot keeps its identity, its groups and its own values (created if missing). */
+  dataDir: string
+  /** The relay's address, as people open the app: `http(s)://host:port`. */
+  relay: string
+  /** The nickname members see (1–32 characters). */
+  name: string
+  /** More transports for every group, besides the relay's mailbox (e.g. a libp2p transport). */
+  transports?: () => Transport[]
+  /** How long `join` waits for the group and its invite to arrive from members (default 60 s). */
+  joinTimeoutMs?: number
+  /** The mailbox socket's reconnect backoff (default core's). */
+  backoff?: { minMs: number; maxMs: number }
+}
+
+export interface BotPanel {
+  id: string
+  name: string
+}
+
+export interface BotGroup {
+  groupId: string
+  /** Known once the group document has arrived. */
+  name: string | undefined
+  /** Text panels, in the group's order. */
+  panels: BotPanel[]
+}
+
+export class BotStoppedError extends Error {
+  override name = 'BotStoppedError'
+}
+
+interface Joined {
+  key: GroupKey
+  group: OpenGroup
+  replica: Replica
+  /** Deliveries of this bot's envelopes still in flight. */
+  deliveries: Set<Promise<void>>
+  /** While a `send` runs: the deliveries of the envelopes it produced. */
+  capture: Promise<void>[] | null
+  /** Sends run one after another per group (each waits for its own delivery). */
+  queue: Promise<unknown>
+  offAccepted: () => void
+}
+
+export class Bot {
+  private readonly joined = new Map<string, Joined>()
+  private readonly handlers = new Set<(message: BotMessage) => void | Promise<void>>()
+  private readonly mailbox: MailboxTransport
+  private stopped = false
+  private readonly stopSignal: Promise<never>
+  private signalStop: (e: Error) => void = () => {}
+
+  private constructor(
+    private readonly options: BotOptions,
+    private readonly storage: LevelStorage,
+    private readonly identity: Identity,
+    private readonly profile: SignedProfile,
+  ) {
+    const { mailbox } = relayEndpoints(options.relay)
+    this.mailbox = new MailboxTransport({
+      url: mailbox,
+      WebSocket,
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+    })
+    this.stopSignal = new Promise<never>((_, reject) => (this.signalStop = reject))
+    // Nobody may be waiting on it: an unobserved rejection must not end the process.
+    this.stopSignal.catch(() => undefined)
+  }
+
+  /** Opens (or creates) the bot in `dataDir` and reopens every group it is in. */
+  static async start(options: BotOptions): Promise<Bot> {
+    relayEndpoints(options.relay) // a bad address fails here, before anything is created
+    mkdirSync(options.dataDir, { recursive: true })
+    const storage = await LevelStorage.open({ path: joinPath(options.dataDir, 'store') })
+    try {
+      const identity = await loadOrCreateIdentity(storage)
+      const bot = new Bot(options, storage, identity, await botProfile(identity, options.name))
+      for (const { groupId, key } of await knownGroups(storage)) await bot.open(groupId, key)
+      return bot
+    } catch (e) {
+      await storage.close()
+      throw e
+    }
+  }
+
+  get userId(): UserId {
+    return this.identity.userId
+  }
+
+  get name(): string {
+    return this.options.name
+  }
+
+  /** The groups this bot is in (or joining). */
+  groups(): BotGroup[] {
+    return [...this.joined.keys()].map((id) => this.group(id)!)
+  }
+
+  group(groupId: string): BotGroup | undefined {
+    const g = this.joined.get(groupId)
+    if (!g) return undefined
+    const state = g.group.gate.authority()
+    const panels = [...state.panels]
+      .filter(([, p]) => p.type === 'text')
+      .sort(([a, x], [b, y]) => x.order - y.order || (a < b ? -1 : 1))
+      .map(([id, p]) => ({ id, name: p.name }))
+    return { groupId, name: state.info?.name, panels }
+  }
+
+  /**
+   * Joins the group of an invite link (exactly as people share them: `https://host/#/join/<payload>`,
+   * or the payload alone). Waits until a member's copy of the group and its invite arrive through
+   * the relay, then joins as this bot and waits until the join is delivered. Joining a group the bot
+   * is already in is a no-op.
+   */
+  async join(link: string): Promise<BotGroup> {
+    this.alive()
+    const invite = decodeInvitePayload(payloadOfLink(link) ?? link.trim())
+    const known = this.joined.has(invite.groupId)
+    const g =
+      this.joined.get(invite.groupId) ??
+      (await this.open(invite.groupId, await GroupKey.fromBytes(invite.groupKey)))
+    const gate = g.group.gate
+    if (isMember(gate.authority(), this.userId)) return this.group(invite.groupId)!
+    const inviteId = inviteIdOf((await inviteKeyPair(invite.secret)).publicKey)
+    try {
+      await this.orStop(
+        until(
+          'the group and its invite arrived from a member',
+          () => gate.authority().invites.has(inviteId),
+          {
+            gate,
+            timeoutMs: this.options.joinTimeoutMs ?? 60_000,
+          },
+        ),
+      )
+      await this.sendOn(g, () => g.group.actions.join(invite.secret, this.profile))
+    } catch (e) {
+      // A group this bot never got into is not kept (nor reopened on the next start).
+      if (!known && !(e instanceof BotStoppedError)) await this.forget(invite.groupId)
+      throw e
+    }
+    return this.group(invite.groupId)!
+  }
+
+  /**
+   * Posts `text` (markdown) in a text panel. Resolves with the message id once the relay's mailbox
+   * (or a connected peer) has it; while the relay is unreachable it waits (the message is kept and
+   * sent again after a restart). Throws core's errors when the bot may not post there.
+   */
+  send(groupId: string, panelId: string, text: string, options: SendOptions = {}): Promise<string> {
+    const g = this.requireGroup(groupId)
+    return this.sendOn(g, () => g.group.actions.send(panelId, text, options))
+  }
+
+  /** Whether this bot may post in a panel now (a member, not muted, the panel not read-only for it). */
+  canPost(groupId: string, panelId: string): boolean {
+    const state = this.requireGroup(groupId).group.gate.authority()
+    return (
+      state.panels.get(panelId)?.type === 'text' &&
+      resolvePermissions(state, this.userId, panelId, Date.now()).has('message')
+    )
+  }
+
+  /** Messages by others as they arrive (not the history from before the bot joined, nor its own). */
+  onMessage(handler: (message: BotMessage) => void | Promise<void>): () => void {
+    this.handlers.add(handler)
+    return () => this.handlers.delete(handler)
+  }
+
+  /** The recent history of a panel as this bot holds it (the last `buckets` weeks, default 1). */
+  history(groupId: string, panelId: string, buckets = 1): readonly HistoryMessage[] {
+    return listMessages(this.requireGroup(groupId).group.gate, panelId, { buckets }).messages
+  }
+
+  /** Small values of the bot's own (a plugin's state), kept in its store: durable once `set` resolves. */
+  values(scope: string): BotValues {
+    return new BotValues(this.storage, scope)
+  }
+
+  /** Closes every group and the store. Sends still waiting for delivery reject with BotStoppedError. */
+  async stop(): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    this.signalStop(new BotStoppedError('The bot was stopped.'))
+    for (const g of this.joined.values()) {
+      g.offAccepted()
+      await g.replica.close()
+    }
+    this.joined.clear()
+    await this.mailbox.close()
+    await this.storage.close()
+  }
+
+  // --- groups ---------------------------------------------------------------------------------
+
+  private async open(groupId: string, key: GroupKey): Promise<Joined> {
+    await rememberGroup(this.storage, groupId, key)
+    const group = await openGroup(this.identity, groupId)
+    const extra = this.options.transports?.() ?? []
+    // The bot hands its envelopes to the replica itself, to learn when each send is delivered.
+    const replica = await Replica.start({
+      gate: group.gate,
+      session: group.session,
+      takeSend: false,
+      key,
+      storage: this.storage,
+      transports: [this.mailbox, ...extra],
+    })
+    const g: Joined = {
+      key,
+      group,
+      replica,
+      deliveries: new Set(),
+      capture: null,
+      queue: Promise.resolve(),
+      offAccepted: () => {},
+    }
+    group.session.send = (envelope) => this.deliver(g, envelope)
+    // Subscribed after the replica restored what is on disk: only what arrives from now on.
+    g.offAccepted = group.gate.on('accepted', (e) => this.received(g, e))
+    this.joined.set(groupId, g)
+    return g
+  }
+
+  private async forget(groupId: string): Promise<void> {
+    const g = this.joined.get(groupId)
+    if (!g) return
+    this.joined.delete(groupId)
+    g.offAccepted()
+    await g.replica.close()
+    await this.storage.dropGroup(groupId)
+  }
+
+  private deliver(g: Joined, envelope: Envelope): void {
+    const delivery = g.replica.deliver(envelope)
+    g.deliveries.add(delivery)
+    g.capture?.push(delivery)
+    void delivery.finally(() => g.deliveries.delete(delivery)).catch(() => undefined)
+  }
+
+  /** Runs one core operation and waits until the envelopes it produced are delivered. */
+  private sendOn<T>(g: Joined, operation: () => Promise<T>): Promise<T> {
+    this.alive()
+    const run = async () => {
+      g.capture = []
+      let result: T
+      let produced: Promise<void>[]
+      try {
+        result = await operation()
+      } finally {
+        produced = g.capture
+        g.capture = null
+      }
+      await this.orStop(Promise.all(produced))
+      return result
+    }
+    const next = g.queue.then(run, run)
+    g.queue = next.catch(() => undefined)
+    return next
+  }
+
+  private received(g: Joined, envelope: Envelope): void {
+    if (envelope.author === this.userId || this.handlers.size === 0) return
+    const me = g.group.gate.authority().members.get(this.userId)
+    // History from before the bot joined is not addressed to it.
+    if (!me) return
+    for (const message of messagesCreatedBy(g.group.gate, envelope)) {
+      if (message.hlc < me.joinedAt) continue
+      for (const handler of this.handlers) {
+        try {
+          void Promise.resolve(handler(message)).catch((e: unknown) => this.handlerFailed(e, envelope))
+        } catch (e) {
+          this.handlerFailed(e, envelope)
+        }
+      }
+    }
+  }
+
+  private handlerFailed(e: unknown, envelope: Envelope): void {
+    // A handler's failure is its own: the bot goes on. Only the error and the envelope id are logged.
+    console.error(`tailmesh bot: a message handler failed on envelope ${envelopeId(envelope)}:`, e)
+  }
+
+  private requireGroup(groupId: string): Joined {
+    this.alive()
+    const g = this.joined.get(groupId)
+    if (!g) throw new Error(`This bot is not in group ${groupId}: join it with an invite link first.`)
+    return g
+  }
+
+  private alive(): void {
+    if (this.stopped) throw new BotStoppedError('The bot was stopped.')
+  }
+
+  private orStop<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, this.stopSignal])
+  }
+}
+
+export { BotTimeoutError }

@@ -1,0 +1,169 @@
+// The bot kit against the real relay process: a person (a core peer) makes an invite link the way
+// the web app does, the bot joins with it like a person, posts and hears messages; after a restart
+// from its data directory it is the same member; bad or unusable links fail clearly.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { InvalidInviteError, PermissionDeniedError, encodeInvitePayload, inviteLink } from '@tailmesh/core'
+import { Bot, BotStoppedError, BotTimeoutError, type BotMessage } from '../src/index'
+import {
+  eventually,
+  personWithGroup,
+  removeDir,
+  startRelay,
+  tempDir,
+  type Person,
+  type RelayProcess,
+} from './peers'
+
+let relay: RelayProcess
+beforeAll(async () => {
+  relay = await startRelay()
+})
+afterAll(async () => {
+  await relay.stop()
+  removeDir(relay.dataDir)
+})
+
+const cleanup: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c()
+})
+
+async function alice(groupName = 'Bot workshop'): Promise<Person> {
+  const p = await personWithGroup(relay, 'alice', groupName)
+  cleanup.push(() => p.close())
+  return p
+}
+
+async function bot(dataDir = tempDir(), name = 'Helper Bot'): Promise<Bot> {
+  const b = await Bot.start({
+    dataDir,
+    relay: relay.http,
+    name,
+    backoff: { minMs: 50, maxMs: 300 },
+    joinTimeoutMs: 20_000,
+  })
+  cleanup.push(() => b.stop())
+  return b
+}
+
+describe('bot kit', () => {
+  it('joins by an invite link like a person, posts, and hears others', async () => {
+    const a = await alice()
+    const dir = tempDir()
+    cleanup.push(async () => removeDir(dir))
+    const b = await bot(dir)
+    const joined = await b.join(await a.invite())
+    expect(joined.groupId).toBe(a.group.groupId)
+    expect(joined.name).toBe('Bot workshop')
+    expect(joined.panels.map((p) => p.name)).toEqual(['general'])
+
+    await eventually('alice sees the bot as a member', () => a.group.gate.authority().members.has(b.userId))
+    const record = a.group.gate.authority().members.get(b.userId) as {
+      profile?: { profile?: { nickname?: string } }
+    }
+    expect(record.profile?.profile?.nickname).toBe('Helper Bot')
+
+    const heard: BotMessage[] = []
+    b.onMessage((m) => void heard.push(m))
+    const id = await b.send(a.group.groupId, joined.panels[0]!.id, 'hello from the bot')
+    await eventually("alice has the bot's message", () => a.bodies().includes('hello from the bot'))
+    expect(a.messages().find((m) => m.id === id)?.author).toBe(b.userId)
+
+    await a.group.actions.send(a.general, 'ping, bot')
+    await eventually('the bot hears alice', () => heard.length > 0)
+    expect(heard).toHaveLength(1)
+    expect(heard[0]).toMatchObject({
+      groupId: a.group.groupId,
+      panelId: a.general,
+      author: a.identity.userId,
+      authorName: 'alice',
+      body: 'ping, bot',
+    })
+    // Its own message is not among what it hears.
+    expect(heard.some((m) => m.author === b.userId)).toBe(false)
+  })
+
+  it('does not hand its handlers the history from before it joined, only what comes after', async () => {
+    const a = await alice()
+    await a.group.actions.send(a.general, 'said before the bot came')
+    const b = await bot()
+    const heard: string[] = []
+    b.onMessage((m) => void heard.push(m.body))
+    await b.join(await a.invite())
+    await eventually('the bot holds the history', () =>
+      b.history(a.group.groupId, a.general).some((m) => m.body === 'said before the bot came'),
+    )
+    await a.group.actions.send(a.general, 'said after')
+    await eventually('the bot hears the new one', () => heard.includes('said after'))
+    expect(heard).toEqual(['said after'])
+  })
+
+  it('is the same member after a restart from its data directory, and can post at once', async () => {
+    const a = await alice()
+    const dir = tempDir()
+    cleanup.push(async () => removeDir(dir))
+    const first = await Bot.start({ dataDir: dir, relay: relay.http, name: 'Helper Bot' })
+    await first.join(await a.invite())
+    const userId = first.userId
+    await first.stop()
+
+    const again = await bot(dir)
+    expect(again.userId).toBe(userId)
+    expect(again.groups().map((g) => g.groupId)).toEqual([a.group.groupId])
+    // Joining again with a link to a group it is in changes nothing.
+    await again.join(await a.invite())
+    await again.send(a.group.groupId, a.general, 'back after a restart')
+    await eventually('alice has it', () => a.bodies().includes('back after a restart'))
+    const members = [...a.group.gate.authority().members.keys()]
+    expect(members.filter((m) => m === userId)).toHaveLength(1)
+  })
+
+  it('posts nowhere it may not: in a read-only panel core refuses before anything is signed', async () => {
+    const a = await alice()
+    const b = await bot()
+    await b.join(await a.invite())
+    expect(b.canPost(a.group.groupId, a.general)).toBe(true)
+    await a.group.actions.updatePanel(a.general, {
+      overrides: { roles: { everyone: { allow: [], deny: ['message'] } } },
+    })
+    await eventually('the override reached the bot', () => !b.canPost(a.group.groupId, a.general))
+    await expect(b.send(a.group.groupId, a.general, 'should not go')).rejects.toBeInstanceOf(
+      PermissionDeniedError,
+    )
+  })
+
+  it('refuses a damaged link, and gives up on a group nobody serves without keeping it', async () => {
+    const a = await alice()
+    const b = await bot()
+    const link = await a.invite()
+    await expect(b.join(link.slice(0, -3))).rejects.toBeInstanceOf(InvalidInviteError)
+    await expect(b.join('https://example.org/#/groups/nothing')).rejects.toBeInstanceOf(InvalidInviteError)
+
+    // A well-formed link to a group no member ever brought to the relay.
+    const orphan = inviteLink(
+      `${relay.http}/`,
+      encodeInvitePayload({
+        groupId: 'A'.repeat(22),
+        groupKey: crypto.getRandomValues(new Uint8Array(32)),
+        secret: crypto.getRandomValues(new Uint8Array(16)),
+      }),
+    )
+    const quickDir = tempDir()
+    cleanup.push(async () => removeDir(quickDir))
+    const quick = await Bot.start({
+      dataDir: quickDir,
+      relay: relay.http,
+      name: 'Quick',
+      joinTimeoutMs: 1_000,
+    })
+    cleanup.push(() => quick.stop())
+    await expect(quick.join(orphan)).rejects.toBeInstanceOf(BotTimeoutError)
+    expect(quick.groups()).toEqual([])
+  })
+
+  it('rejects sends after stop', async () => {
+    const b = await bot()
+    await b.stop()
+    expect(() => b.send('x', 'y', 'z')).toThrow(BotStoppedError)
+  })
+})
