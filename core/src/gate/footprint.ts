@@ -8,6 +8,7 @@
 // envelope is deferred until it arrives.
 
 import * as Y from 'yjs'
+import { TEXT_ROOT_PREFIX } from '../group/plugin-docs'
 
 /** One top-level map key the update changes. */
 export interface Touch {
@@ -19,6 +20,12 @@ export interface Touch {
   nonJson: boolean
   /** ClientIDs whose structs at this key the update deletes (including its own earlier writes). */
   removedClients: Set<number>
+  /**
+   * Structs inserted into (or deleted from) a top-level Y.Text of a plugin document (`text:<name>`),
+   * not at a map key: `key` is '', `written` holds the inserted strings, `nonJson` marks anything
+   * but plain text (formats, embeds).
+   */
+  sequence?: true
 }
 
 export type Footprint =
@@ -124,6 +131,10 @@ function findItem(
   return s instanceof Y.Item ? { item: s, integrated: false } : undefined
 }
 
+/** A struct sitting directly in a top-level collaborative text (the only sequence the rules allow). */
+const inTextRoot = (at: Located): boolean =>
+  !at.nested && at.key === null && at.root.startsWith(TEXT_ROOT_PREFIX)
+
 function isJsonContent(content: unknown): boolean {
   return content instanceof Y.ContentAny || content instanceof Y.ContentDeleted
 }
@@ -148,6 +159,16 @@ export function footprint(doc: Y.Doc, update: Uint8Array, alreadyApplied = false
     if (!t) touches.set(id, (t = { root, key, written: [], nonJson: false, removedClients: new Set() }))
     return t
   }
+  const textTouch = (root: string): Touch => {
+    const id = `${root}\u0001`
+    let t = touches.get(id)
+    if (!t)
+      touches.set(
+        id,
+        (t = { root, key: '', written: [], nonJson: false, removedClients: new Set(), sequence: true }),
+      )
+    return t
+  }
 
   for (const s of decoded.structs) {
     if (s instanceof Y.Skip) continue
@@ -162,6 +183,13 @@ export function footprint(doc: Y.Doc, update: Uint8Array, alreadyApplied = false
     if (s instanceof Y.GC) continue // a deleted placeholder of the author's own: carries nothing
     const at = locate(s, doc, index)
     if ('missing' in at) return { ok: false, missing: at.missing }
+    if (inTextRoot(at)) {
+      const t = textTouch(at.root)
+      if (s.content instanceof Y.ContentString) t.written.push(s.content.str)
+      else if (s.content instanceof Y.ContentDeleted) t.written.push(undefined)
+      else t.nonJson = true
+      continue
+    }
     if (at.nested || at.key === null) {
       if (at.root === '') continue // integrates as garbage: no effect on any value
       return {
@@ -188,6 +216,7 @@ export function footprint(doc: Y.Doc, update: Uint8Array, alreadyApplied = false
           if (s instanceof Y.Item) {
             const at = locateIntegrated(s)
             if (at.key !== null && !at.nested) touch(at.root, at.key).removedClients.add(client)
+            else if (inTextRoot(at)) textTouch(at.root).removedClients.add(client)
             else if (at.root !== '')
               return { ok: false, invalid: `a deletion inside a nested structure of "${at.root}"` }
           }
@@ -199,6 +228,7 @@ export function footprint(doc: Y.Doc, update: Uint8Array, alreadyApplied = false
             const at = locate(s, doc, index)
             if ('missing' in at) return { ok: false, missing: at.missing }
             if (at.key !== null && !at.nested) touch(at.root, at.key).removedClients.add(client)
+            else if (inTextRoot(at)) textTouch(at.root).removedClients.add(client)
           }
           c = s.id.clock + s.length
         }

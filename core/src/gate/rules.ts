@@ -36,6 +36,7 @@ import {
 import { isUserId } from '../identity/user-id'
 import { hlcWallMs } from '../envelope/hlc'
 import type { Touch } from './footprint'
+import { pluginDocRules } from './plugin-rules'
 
 export interface RuleContext {
   groupId: string
@@ -485,6 +486,8 @@ export async function authorise(touches: Touch[], ctx: RuleContext): Promise<Ref
   const reason =
     ctx.doc.kind === 'group'
       ? await groupRules(touches, ctx)
-      : panelDocRules(touches, ctx, ctx.doc.panelId, ctx.doc.bucket)
+      : ctx.doc.kind === 'plugin'
+        ? pluginDocRules(touches, ctx, ctx.doc.pluginId, ctx.doc.scope)
+        : panelDocRules(touches, ctx, ctx.doc.panelId, ctx.doc.bucket)
   return reason === null ? null : { reason, permanent: reason.startsWith('invalid') }
 }

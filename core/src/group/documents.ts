@@ -7,6 +7,8 @@
 // different members never clobber each other and no author's item is the structural origin of
 // another author's item except when overwriting that very key.
 
+import { parsePluginDocId } from './plugin-docs'
+
 export const GROUP_DOC_ID = 'g'
 
 /** Top-level maps of the group document. */
@@ -49,10 +51,18 @@ export function panelDocId(panelId: string, bucket: number): string {
   return `p/${panelId}/${bucket}`
 }
 
-export type DocRef = { kind: 'group' } | { kind: 'panel'; panelId: string; bucket: number }
+export type DocRef =
+  | { kind: 'group' }
+  | { kind: 'panel'; panelId: string; bucket: number }
+  | { kind: 'plugin'; pluginId: string; scope: string }
 
 export function parseDocId(docId: string): DocRef | null {
   if (docId === GROUP_DOC_ID) return { kind: 'group' }
+  // A plugin's state in the group (plugin-docs.ts): `x/<pluginId>/<scope>`.
+  if (docId.startsWith('x/')) {
+    const plugin = parsePluginDocId(docId)
+    return plugin && { kind: 'plugin', ...plugin }
+  }
   const m = /^p\/([A-Za-z0-9_-]{1,64})\/(\d{1,10})$/.exec(docId)
   return m ? { kind: 'panel', panelId: m[1]!, bucket: Number(m[2]) } : null
 }

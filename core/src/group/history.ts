@@ -34,6 +34,8 @@ export interface HistoryMessage {
   body: string
   mentions?: Readonly<NonNullable<MessageRecord['mentions']>>
   replyTo?: Readonly<NonNullable<MessageRecord['replyTo']>>
+  /** A plugin's card (absent on tombstones). */
+  card?: Readonly<NonNullable<MessageRecord['card']>>
   editedAt?: number
   state: MessageState
   recalled?: Readonly<{ by: UserId; at: number }>
@@ -140,6 +142,7 @@ function readBucket(doc: Y.Doc, panelId: string, bucket: number): HistoryMessage
     }
     if (m.mentions) out.mentions = m.mentions
     if (m.replyTo) out.replyTo = m.replyTo
+    if (m.card && state === 'normal') out.card = m.card
     if (m.editedAt !== undefined) out.editedAt = m.editedAt
     if (m.recalled) out.recalled = m.recalled
     if (m.deleted) out.deleted = m.deleted

@@ -67,6 +67,8 @@ export interface CreatedInvite {
 export interface SendOptions {
   mentions?: { users?: UserId[]; panels?: string[] }
   replyTo?: string
+  /** A plugin's card drawn with the message (validated and size-capped like the rest). */
+  card?: MessageRecord['card']
 }
 
 export interface ActionOptions {
@@ -454,7 +456,7 @@ export class GroupActions {
     const id = messageIdFor(hlc, newId())
     const record = checked(
       validateMessage,
-      dropUndefined({ author: this.me, hlc, body, mentions: options.mentions, replyTo }),
+      dropUndefined({ author: this.me, hlc, body, mentions: options.mentions, replyTo, card: options.card }),
     )
     await this.session.transact(this.docOf(panelId, id), (doc) =>
       doc.getMap(PanelRoot.messages).set(id, record),

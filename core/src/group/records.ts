@@ -5,6 +5,7 @@
 import type { UserId } from '../identity/user-id'
 import { isUserId } from '../identity/user-id'
 import { isPoint, type Point } from './points'
+import { cardProblem, type MessageCard } from './message-card'
 
 export interface RoleRecord {
   name: string
@@ -88,6 +89,8 @@ export interface MessageRecord {
   recalled?: { by: UserId; at: number }
   /** A tombstone: removed by the author or by a member with deleteMessage. */
   deleted?: { by: UserId; at: number }
+  /** A plugin's card drawn with the message (message-card.ts); tombstones keep none. */
+  card?: MessageCard
 }
 
 export const LIMITS = {
@@ -280,6 +283,7 @@ export function validateMessage(v: unknown): MessageRecord {
     'editedAt',
     'recalled',
     'deleted',
+    'card',
   ])
   user(o.author, 'message author')
   int(o.hlc, 'message hlc')
@@ -301,6 +305,12 @@ export function validateMessage(v: unknown): MessageRecord {
   if (o.deleted !== undefined) stamp(o.deleted, 'deleted')
   if ((o.recalled !== undefined || o.deleted !== undefined) && o.body !== '')
     throw new RecordError('a recalled or deleted message keeps no body')
+  if (o.card !== undefined) {
+    const problem = cardProblem(o.card)
+    if (problem) throw new RecordError(problem)
+    if (o.recalled !== undefined || o.deleted !== undefined)
+      throw new RecordError('a recalled or deleted message keeps no card')
+  }
   return o as unknown as MessageRecord
 }
 
