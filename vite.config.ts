@@ -21,7 +21,21 @@ export default defineConfig({
     __VUE_I18N_LEGACY_API__: 'false',
     __INTLIFY_PROD_DEVTOOLS__: 'false',
   },
-  build: { outDir: `${repo}web/dist`, emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: `${repo}web/dist`,
+    emptyOutDir: true,
+    target: 'es2022',
+    // Every browser that runs es2022 modules knows <link rel="modulepreload">: no polyfill in the shell.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        // Everything the entry imports statically goes in one "shell" chunk: otherwise modules it
+        // shares with lazy chunks (core's bytes, crypto, socket helpers) become half a dozen tiny
+        // files, each one more request and gzip stream for the first load (bench/bundle-size.bench.ts).
+        codeSplitting: { groups: [{ name: 'shell', tags: ['$initial'] }] },
+      },
+    },
+  },
   plugins: [
     vue(),
     VitePWA({

@@ -2,7 +2,8 @@
 // transports shared by every group of this app: always the relay's mailbox and BroadcastChannel
 // between tabs of this browser; then, by the group's size or pinned config (core's transport modes),
 // either WebRTC peers found through the relay's /signal (the mesh) or libp2p gossipsub through the
-// relay's libp2p node (loaded only when a group enters libp2p mode: libp2p-lazy.ts).
+// relay's libp2p node. Neither is in the app shell: the WebRTC code loads when a group first opens its
+// mesh (webrtc-lazy.ts), libp2p only when a group enters libp2p mode (libp2p-lazy.ts).
 //
 //   attach   remembers the group (its key, so it reopens after a reload), then starts the Replica:
 //            history is restored from IndexedDB before any transport opens, and what the gate already
@@ -15,7 +16,6 @@ import {
   BroadcastChannelTransport,
   MailboxTransport,
   Replica,
-  WebrtcTransport,
   knownGroups,
   rememberGroup,
   type Link,
@@ -25,6 +25,7 @@ import {
 import { IndexedDbStorage } from '@tailmesh/core/storage/indexeddb'
 import { ICE_SERVERS, relayEndpoints } from './config'
 import { LazyLibp2pTransport } from './libp2p-lazy'
+import { LazyWebrtcTransport } from './webrtc-lazy'
 import type { GroupLink, GroupSync, LinkStatus } from './sync'
 
 /** What carries every group: always-open transports, and those of each transport mode. */
@@ -50,7 +51,7 @@ function defaultTransports(): SyncTransports {
   return {
     transports: [new MailboxTransport({ url: relay.mailbox }), new BroadcastChannelTransport()],
     modes: {
-      mesh: [new WebrtcTransport({ signaling: [relay.signal], iceServers: ICE_SERVERS })],
+      mesh: [new LazyWebrtcTransport({ signaling: [relay.signal], iceServers: ICE_SERVERS })],
       libp2p: [new LazyLibp2pTransport({ healthz: relay.healthz, iceServers: ICE_SERVERS })],
     },
   }

@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import MarkdownIt from 'markdown-it'
-import { MARKDOWN_OPTIONS, plainParagraph, renderMarkdown, renderMessageBody, sanitizeHtml } from './render'
+import { loadMarkdown, renderMessageBody } from './message-body'
+import { textParagraph } from './plain'
+import { MARKDOWN_OPTIONS, plainParagraph, renderMarkdown, sanitizeHtml } from './render'
 
 describe('renderMarkdown without a DOM', () => {
   it('returns escaped text, never markup', () => {
@@ -66,9 +68,18 @@ describe('plain-text short cut', () => {
     )
   })
 
-  it('caches rendered bodies by id, edit marker and body', () => {
+  it('caches rendered bodies by id, edit marker and body', async () => {
+    await loadMarkdown()
     const a = renderMessageBody('m1', undefined, '**x**')
     expect(renderMessageBody('m1', undefined, '**x**')).toBe(a)
     expect(renderMessageBody('m1', 7, '**y**')).toBe(renderMarkdown('**y**'))
+  })
+})
+
+describe('text until markdown-it is loaded', () => {
+  it('escapes every character of a stand-in and keeps its line breaks', () => {
+    expect(textParagraph('<img src=x onerror=alert(1)> & "q"\n**b**')).toBe(
+      '<p>&lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot;<br>\n**b**</p>\n',
+    )
   })
 })

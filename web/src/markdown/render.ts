@@ -2,11 +2,14 @@
 // sanitised by DOMPurify anyway (defence in depth: a markdown-it plugin or option added later must
 // not be able to open a hole). Links open in a new tab without a referrer.
 //
-// Rendering is the costliest part of showing a row, so message lists use `renderMessageBody`: a
-// bounded LRU of the HTML by (message id, edit marker, body), and a short cut for plain sentences
-// (letters first, no markdown or link syntax) that builds markdown-it's own output for them directly.
+// This module is the heavy half (markdown-it, its entities table, DOMPurify): the app loads it on
+// first need through message-body.ts, which also caches rendered bodies and takes the plain-text
+// short cut (plain.ts) without it.
 import DOMPurify from 'dompurify'
 import MarkdownIt from 'markdown-it'
+import { escapeHtml } from './plain'
+
+export { plainParagraph } from './plain'
 
 /** markdown-it's options (exported for the test that checks the plain-text short cut against it). */
 export const MARKDOWN_OPTIONS = { html: false, linkify: true, breaks: true } as const
@@ -26,8 +29,8 @@ function purifier(): typeof DOMPurify {
   return DOMPurify
 }
 
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+/** Whether there is a DOM to sanitise in (without one, everything comes back as escaped text). */
+export const canSanitize = (): boolean => DOMPurify.isSupported
 
 /**
  * HTML with everything active taken out (scripts, handlers, javascript: URLs, forms, frames, styles).
@@ -44,37 +47,4 @@ export function sanitizeHtml(html: string): string {
 /** Safe HTML for a message body. */
 export function renderMarkdown(body: string): string {
   return sanitizeHtml(md.render(body))
-}
-
-/**
- * One line that markdown-it renders as a bare paragraph: it starts with a letter (no list, heading,
- * quote or code marker), holds only letters, digits, single spaces and , : ; ! ? ' " and a full stop
- * only before a space or at the end (so no link, e-mail address, emphasis, entity or escape), and
- * does not end with a space.
- */
-const PLAIN = /^\p{L}(?:[\p{L}\p{N},:;!?'"]| (?=[^ ])|\.(?= [^ ]|$))*$/u
-
-/** markdown-it's exact output for a plain body (see PLAIN), or null when the body is not plain. */
-export function plainParagraph(body: string): string | null {
-  return PLAIN.test(body) ? `<p>${body.replace(/"/g, '&quot;')}</p>\n` : null
-}
-
-const MAX_CACHED = 2000
-const cache = new Map<string, string>()
-
-/**
- * Safe HTML for a message's body, cached by (id, edit marker, body) in a bounded LRU: a row scrolled
- * out and back in, or re-rendered for a reaction, does not render its markdown again.
- */
-export function renderMessageBody(id: string, edited: number | undefined, body: string): string {
-  const key = `${id}\u0000${edited ?? ''}\u0000${body}`
-  let html = cache.get(key)
-  if (html !== undefined) {
-    cache.delete(key)
-  } else {
-    html = (DOMPurify.isSupported ? plainParagraph(body) : null) ?? renderMarkdown(body)
-    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
-  }
-  cache.set(key, html)
-  return html
 }
