@@ -1,0 +1,84 @@
+// The poll card, framework-free: a button per option (pressed = my vote) with its count and a bar,
+// the number of voters, "Withdraw my vote", and for the poll's author "Close poll". Redrawn on every
+// change of the panel's plugin state, so others' votes appear as their envelopes pass the gate.
+
+import type { CardContext, Dispose } from '@tailmesh/plugin-sdk'
+import { closePoll, readPollData, tally, vote, withdrawVote } from './poll'
+import { S } from './strings'
+import { ensureStyle } from './style'
+
+export async function mountPollCard(el: HTMLElement, ctx: CardContext): Promise<Dispose> {
+  const doc = el.ownerDocument
+  ensureStyle(doc)
+  const root = doc.createElement('section')
+  root.className = 'tm-poll'
+  el.append(root)
+  const poll = readPollData(ctx.card.data)
+  if (!poll) {
+    root.textContent = ctx.t(S.broken)
+    return () => root.remove()
+  }
+  root.setAttribute('aria-label', ctx.t(S.cardLabel(poll.question)))
+  root.textContent = ctx.t(S.loading)
+  const state = await ctx.state()
+  const messageId = ctx.message.id
+  const alert = doc.createElement('p')
+  alert.setAttribute('role', 'alert')
+  alert.className = 'tm-poll-error'
+
+  const button = (text: string, run: () => Promise<void>): HTMLButtonElement => {
+    const b = doc.createElement('button')
+    b.type = 'button'
+    b.textContent = text
+    b.addEventListener('click', () => {
+      alert.textContent = ''
+      run().catch((e: unknown) => (alert.textContent = e instanceof Error ? e.message : String(e)))
+    })
+    return b
+  }
+
+  const draw = (): void => {
+    const t = tally(state, messageId, poll, ctx.message.author)
+    const heading = doc.createElement('h3')
+    heading.textContent = poll.question
+    const list = doc.createElement('ul')
+    poll.options.forEach((option, i) => {
+      const count = t.counts[i] ?? 0
+      const b = button('', () => vote(state, messageId, i))
+      b.setAttribute('aria-pressed', String(t.mine === i))
+      b.setAttribute('aria-label', ctx.t(S.optionLabel(option, count, t.mine === i)))
+      b.disabled = t.closed
+      const label = doc.createElement('span')
+      label.textContent = option
+      const number = doc.createElement('span')
+      number.textContent = String(count)
+      const bar = doc.createElement('span')
+      bar.className = 'tm-poll-bar'
+      bar.setAttribute('aria-hidden', 'true')
+      bar.style.width = `${t.total ? Math.round((100 * count) / t.total) : 0}%`
+      b.append(bar, label, number)
+      const item = doc.createElement('li')
+      item.append(b)
+      list.append(item)
+    })
+    const status = doc.createElement('p')
+    status.setAttribute('role', 'status')
+    status.textContent = ctx.t(S.total(t.total)) + (t.closed ? ` · ${ctx.t(S.closed)}` : '')
+    const actions = doc.createElement('div')
+    if (t.mine !== null && !t.closed)
+      actions.append(button(ctx.t(S.withdraw), () => withdrawVote(state, messageId)))
+    if (ctx.message.author === ctx.me.userId && !t.closed)
+      actions.append(button(ctx.t(S.close), () => closePoll(state, messageId)))
+    // A keyboard user who voted with Enter keeps focus on the same control across the redraw.
+    const buttons = (): HTMLButtonElement[] => [...root.querySelectorAll('button')]
+    const focused = buttons().indexOf(doc.activeElement as HTMLButtonElement)
+    root.replaceChildren(heading, list, status, actions, alert)
+    if (focused >= 0) buttons()[focused]?.focus()
+  }
+  draw()
+  const off = state.onChange(draw)
+  return () => {
+    off()
+    root.remove()
+  }
+}
