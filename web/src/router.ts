@@ -3,13 +3,16 @@
 // person chooses a nickname first and comes back where they were going (an invite, say).
 import { createRouter, createWebHashHistory, type RouteLocationRaw } from 'vue-router'
 import { useSessionStore } from './stores/session'
-import GroupSettingsView from './views/GroupSettingsView.vue'
-import GroupView from './views/GroupView.vue'
 import HomeView from './views/HomeView.vue'
-import BackupView from './views/BackupView.vue'
-import InboxView from './views/InboxView.vue'
-import JoinView from './views/JoinView.vue'
-import WelcomeView from './views/WelcomeView.vue'
+
+// Screens other than Home (where a returning person lands) load on first visit, in chunks of their
+// own: the app shell stays small (bench/bundle-size.bench.ts); the service worker precaches them all.
+const WelcomeView = () => import('./views/WelcomeView.vue')
+const GroupSettingsView = () => import('./views/GroupSettingsView.vue')
+const GroupView = () => import('./views/GroupView.vue')
+const BackupView = () => import('./views/BackupView.vue')
+const InboxView = () => import('./views/InboxView.vue')
+const JoinView = () => import('./views/JoinView.vue')
 
 export const router = createRouter({
   history: createWebHashHistory(),
