@@ -47,11 +47,15 @@ export async function makeClientClaim(identity: Identity, groupId: string): Prom
 const VERIFIED_CACHE_SIZE = 4096
 const verified = new Map<string, true>()
 
-/** Whether `claim` is a valid claim of `author` in `groupId`. Never throws. */
+/**
+ * Whether `claim` is a valid claim of `author` in `groupId`, made with `signer` (a device the author
+ * linked; the author's own key by default). Never throws.
+ */
 export async function verifyClientClaim(
   author: UserId,
   groupId: string,
   claim: ClientClaim,
+  signer?: Uint8Array,
 ): Promise<boolean> {
   if (!isUserId(author) || typeof groupId !== 'string' || typeof claim !== 'object' || claim === null)
     return false
@@ -59,10 +63,11 @@ export async function verifyClientClaim(
   if (!Number.isInteger(clientId) || clientId < 0 || clientId > 0xffffffff) return false
   if (!(nonce instanceof Uint8Array) || nonce.length !== CLIENT_NONCE_BYTES) return false
   if (!(proof instanceof Uint8Array) || proof.length !== ED25519_SIGNATURE_BYTES) return false
-  const cacheKey = `${author} ${clientId} ${toBase64Url(nonce)} ${toBase64Url(proof)} ${groupId}`
+  const key = signer ?? publicKeyOf(author)
+  const cacheKey = `${author} ${toBase64Url(key)} ${clientId} ${toBase64Url(nonce)} ${toBase64Url(proof)} ${groupId}`
   if (verified.has(cacheKey)) return true
   if ((await clientIdOf(proof)) !== clientId) return false
-  if (!(await verify(publicKeyOf(author), proof, claimedBytes(groupId, nonce)))) return false
+  if (!(await verify(key, proof, claimedBytes(groupId, nonce)))) return false
   verified.set(cacheKey, true)
   if (verified.size > VERIFIED_CACHE_SIZE) {
     const oldest = verified.keys().next()

@@ -114,7 +114,7 @@ describe('decodeEnvelope', () => {
     const { signed } = await fixture()
     const bytes = encodeEnvelope(signed)
     malformed(new Uint8Array(0), /empty/)
-    malformed(Uint8Array.of(2), /unsupported version 2/)
+    malformed(Uint8Array.of(3), /unsupported version 3/)
     malformed(bytes.subarray(0, bytes.length - 1), /truncated in signature/)
     malformed(bytes.subarray(0, 5), /truncated/)
     malformed(Uint8Array.of(...bytes, 0), /1 trailing bytes/)

@@ -3,8 +3,10 @@
 // gate judges envelopes; this file only gives them a strict wire format and checks signatures.
 //
 // Wire format (lib0): version varuint | groupId varstring | docId varstring | author 32 bytes |
+// [version 2 only: the signing device's certificate, see device-cert.ts] |
 // client count varuint | per client: clientId varuint, nonce 8 bytes, proof 64 bytes | hlc varuint |
 // payload varbytes | signature 64 bytes.
+// Version 1 is signed by the author's identity key; version 2 by a device the author linked.
 import * as encoding from 'lib0/encoding'
 import { MalformedError, ValidationError } from '../errors'
 import { toBase64Url } from '../bytes'
@@ -14,6 +16,7 @@ import { isUserId, publicKeyOf, userIdOf, type UserId } from '../identity/user-i
 import { CLIENT_NONCE_BYTES, type ClientClaim } from './client-claim'
 import { isHlc } from './hlc'
 import { WireReader } from './wire-reader'
+import { readDeviceCert, verifyDeviceCert, writeDeviceCert, type DeviceCert } from '../identity/device-cert'
 
 export interface UnsignedEnvelope {
   groupId: string
@@ -22,14 +25,25 @@ export interface UnsignedEnvelope {
   clients: ClientClaim[]
   hlc: number
   payload: Uint8Array
+  /** Set when a linked device of the author signs (version 2); its clients are claimed by that device. */
+  device?: DeviceCert
 }
 
 export interface Envelope extends UnsignedEnvelope {
-  version: 1
+  version: EnvelopeVersion
   signature: Uint8Array
 }
 
+/** The version of an envelope signed by the author's identity key. */
 export const ENVELOPE_VERSION = 1
+/** The version of an envelope signed by a linked device. */
+export const DEVICE_ENVELOPE_VERSION = 2
+export type EnvelopeVersion = typeof ENVELOPE_VERSION | typeof DEVICE_ENVELOPE_VERSION
+const versionOf = (e: UnsignedEnvelope): EnvelopeVersion =>
+  e.device ? DEVICE_ENVELOPE_VERSION : ENVELOPE_VERSION
+
+/** The key that signs `e` and its client claims: the device's, or the author's own. */
+export const signingKeyOf = (e: UnsignedEnvelope): Uint8Array => e.device?.device ?? publicKeyOf(e.author)
 
 /** String limits count UTF-16 code units (`string.length`). */
 export const ENVELOPE_LIMITS = {
@@ -57,6 +71,7 @@ function problemWith(e: UnsignedEnvelope): string | undefined {
   const doc = checkName(e.docId, 'docId', ENVELOPE_LIMITS.maxDocIdLength)
   if (doc !== undefined) return doc
   if (!isUserId(e.author)) return 'author is not a user id'
+  if (e.device !== undefined && e.device.user !== e.author) return 'device is certified for another user'
   if (!Array.isArray(e.clients)) return 'clients must be an array'
   if (e.clients.length > ENVELOPE_LIMITS.maxClients) return `more than ${ENVELOPE_LIMITS.maxClients} clients`
   for (const c of e.clients) {
@@ -76,10 +91,11 @@ function problemWith(e: UnsignedEnvelope): string | undefined {
 }
 
 function writeBody(enc: encoding.Encoder, e: UnsignedEnvelope): void {
-  encoding.writeVarUint(enc, ENVELOPE_VERSION)
+  encoding.writeVarUint(enc, versionOf(e))
   encoding.writeVarString(enc, e.groupId)
   encoding.writeVarString(enc, e.docId)
   encoding.writeUint8Array(enc, publicKeyOf(e.author))
+  if (e.device) writeDeviceCert(enc, e.device)
   encoding.writeVarUint(enc, e.clients.length)
   for (const c of e.clients) {
     encoding.writeVarUint(enc, c.clientId)
@@ -111,8 +127,10 @@ function signedBytes(e: UnsignedEnvelope): Uint8Array {
 
 /** Encode for the wire. Throws ValidationError for an envelope that breaks the format or its limits. */
 export function encodeEnvelope(e: Envelope): Uint8Array {
-  if (e.version !== ENVELOPE_VERSION)
-    throw new ValidationError(`Envelope version must be ${ENVELOPE_VERSION}.`)
+  if (e.version !== versionOf(e))
+    throw new ValidationError(
+      `Envelope version must be ${versionOf(e)} (${e.device ? 'device' : 'identity'}).`,
+    )
   const problem = problemWith(e)
   if (problem !== undefined) throw new ValidationError(`Envelope ${problem}.`)
   if (!(e.signature instanceof Uint8Array) || e.signature.length !== ED25519_SIGNATURE_BYTES)
@@ -133,10 +151,12 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope {
   const r = new WireReader(bytes, 'envelope')
   if (r.remaining === 0) throw r.fail('empty input')
   const version = r.varUint('version')
-  if (version !== ENVELOPE_VERSION) throw r.fail(`unsupported version ${version}`)
+  if (version !== ENVELOPE_VERSION && version !== DEVICE_ENVELOPE_VERSION)
+    throw r.fail(`unsupported version ${version}`)
   const groupId = readName(r, 'groupId', ENVELOPE_LIMITS.maxGroupIdLength)
   const docId = readName(r, 'docId', ENVELOPE_LIMITS.maxDocIdLength)
   const author = userIdOf(r.bytes(ED25519_PUBLIC_KEY_BYTES, 'author'))
+  const device = version === DEVICE_ENVELOPE_VERSION ? readDeviceCert(r, author) : undefined
   const count = r.varUint('client count')
   if (count > ENVELOPE_LIMITS.maxClients)
     throw r.fail(`${count} clients, over the limit of ${ENVELOPE_LIMITS.maxClients}`)
@@ -160,10 +180,11 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope {
   body.set(bytes.subarray(0, bodyLength), DOMAIN_PREFIX.length)
   const payloadAt = body.length - payload.length
   const envelope: Envelope = Object.freeze({
-    version: ENVELOPE_VERSION,
+    version,
     groupId,
     docId,
     author,
+    ...(device && { device: Object.freeze(device) }),
     clients: Object.freeze(clients.map((c) => Object.freeze(c))) as ClientClaim[],
     hlc,
     payload: body.subarray(payloadAt),
@@ -180,18 +201,21 @@ function readName(r: WireReader, field: string, max: number): string {
   return s
 }
 
-/** Sign as `identity`, which must be the envelope's author. */
+/** Sign as `identity`, which must be the envelope's author (or a device linked to the author). */
 export async function signEnvelope(identity: Identity, e: UnsignedEnvelope): Promise<Envelope> {
   if (identity.userId !== e.author)
     throw new ValidationError('An envelope can only be signed by its author (identity.userId !== author).')
-  const problem = problemWith(e)
+  const unsigned: UnsignedEnvelope = { ...e, device: identity.device }
+  if (unsigned.device === undefined) delete unsigned.device
+  const problem = problemWith(unsigned)
   if (problem !== undefined) throw new ValidationError(`Envelope ${problem}.`)
-  const signature = await identity.sign(signedBytes(e))
+  const signature = await identity.sign(signedBytes(unsigned))
   return {
-    version: ENVELOPE_VERSION,
+    version: versionOf(unsigned),
     groupId: e.groupId,
     docId: e.docId,
     author: e.author,
+    ...(identity.device && { device: identity.device }),
     clients: e.clients,
     hlc: e.hlc,
     payload: e.payload,
@@ -199,13 +223,17 @@ export async function signEnvelope(identity: Identity, e: UnsignedEnvelope): Pro
   }
 }
 
-/** Whether the author signed exactly these fields. Never throws (a malformed envelope is `false`). */
+/**
+ * Whether the author — or a device whose certificate the author signed — signed exactly these fields.
+ * Never throws (a malformed envelope is `false`).
+ */
 export async function verifyEnvelopeSignature(e: Envelope): Promise<boolean> {
   try {
+    if (e.device !== undefined && !(await verifyDeviceCert(e.device))) return false
     const body = decodedBody.get(e)
-    if (body !== undefined) return await verify(publicKeyOf(e.author), e.signature, body)
-    if (e.version !== ENVELOPE_VERSION || problemWith(e) !== undefined) return false
-    return await verify(publicKeyOf(e.author), e.signature, signedBytes(e))
+    if (body !== undefined) return await verify(signingKeyOf(e), e.signature, body)
+    if (e.version !== versionOf(e) || problemWith(e) !== undefined) return false
+    return await verify(signingKeyOf(e), e.signature, signedBytes(e))
   } catch {
     return false
   }

@@ -9,6 +9,7 @@
 
 import * as Y from 'yjs'
 import { verifyClientClaim } from '../envelope/client-claim'
+import { deviceIdOf } from '../identity/device-cert'
 import { decodeEnvelope, envelopeId, verifyEnvelopeSignature, type Envelope } from '../envelope/envelope'
 import { hlcWallMs } from '../envelope/hlc'
 import { MalformedError } from '../errors'
@@ -281,7 +282,9 @@ export class Gate {
     if (hlcWallMs(envelope.hlc) > this.now() + this.limits.maxFutureMs)
       return { verdict: this.remember(id, 'timestamp too far in the future') }
     const claims = await Promise.all(
-      envelope.clients.map((c) => verifyClientClaim(envelope.author, this.groupId, c)),
+      envelope.clients.map((c) =>
+        verifyClientClaim(envelope.author, this.groupId, c, envelope.device?.device),
+      ),
     )
     if (claims.includes(false)) return { verdict: this.remember(id, 'invalid clientID claim') }
     return { envelope, id }
@@ -349,6 +352,7 @@ export class Gate {
     const refusal = await authorise(entry.touches, {
       groupId: this.groupId,
       author: entry.envelope.author,
+      device: entry.envelope.device && deviceIdOf(entry.envelope.device),
       hlc: entry.envelope.hlc,
       wallMs: hlcWallMs(entry.envelope.hlc),
       doc: entry.doc,

@@ -4,7 +4,14 @@
 // clientID bindings, never the order in which things arrived.
 
 import type { UserId } from '../identity/user-id'
-import { isMember, keyRecipients, memberIds, type AuthorityState } from '../group/authority-state'
+import {
+  deviceKeyRecipients,
+  isMember,
+  keyRecipients,
+  memberIds,
+  type AuthorityState,
+} from '../group/authority-state'
+import { deviceRule, revokedDeviceRefusal } from './device-rules'
 import {
   EVERYONE_ROLE,
   GroupRoot,
@@ -41,6 +48,8 @@ import { pluginDocRules } from './plugin-rules'
 export interface RuleContext {
   groupId: string
   author: UserId
+  /** The linked device that signed, when not the author's identity key (device-cert.ts). */
+  device?: string
   hlc: number
   wallMs: number
   doc: DocRef
@@ -167,6 +176,9 @@ function validateGroupValue(t: Touch): string | null {
       case GroupRoot.keys:
         r = validated(validateKeyRotation, v)
         break
+      case GroupRoot.devices:
+        r = null // device-rules.ts validates and checks signatures
+        break
       case GroupRoot.sanctions: {
         const kind = t.key.split('/')[0]
         r =
@@ -260,6 +272,10 @@ function memberRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
   if (typeof record === 'string') return record
   if (current && (record.joinedAt !== current.joinedAt || record.invite?.id !== current.invite?.id))
     return 'a member cannot rewrite how they joined'
+  // Wraps for the member's box key are opened by the identity holder: a device may not redirect them.
+  if (ctx.device !== undefined && current && record.box !== current.box)
+    return "a linked device cannot change the member's box key"
+
   if (record.left && j.isOwner()) return 'the owner must transfer ownership before leaving'
   return null
 }
@@ -356,10 +372,19 @@ function keyRotationRule(t: Touch, ctx: RuleContext): string | null {
   const record = validateKeyRotation(v)
   if (record.by !== ctx.author || record.at !== ctx.hlc)
     return 'a key rotation names its author and the envelope time'
-  if (ctx.state.members.get(ctx.author)?.box === undefined) return 'the rotating member has no box key'
-  const allowed = new Set(keyRecipients(ctx.state))
+  if (record.from !== ctx.device) return 'a key rotation names the device that sealed it'
+  const self = ctx.device === undefined ? ctx.author : `${ctx.author}:${ctx.device}`
+  const sealer =
+    ctx.device === undefined
+      ? ctx.state.members.get(ctx.author)?.box
+      : ctx.state.devices.get(self)?.record?.box
+  if (sealer === undefined) return 'the rotating member has no box key'
+  const allowed = new Set([
+    ...keyRecipients(ctx.state),
+    ...deviceKeyRecipients(ctx.state).map((d) => `${d.userId}:${d.deviceId}`),
+  ])
   const given = Object.keys(record.wrapped)
-  if (!given.includes(ctx.author)) return 'a key rotation wraps the key for its author too'
+  if (!given.includes(self)) return 'a key rotation wraps the key for its author too'
   const stranger = given.find((u) => !allowed.has(u))
   if (stranger !== undefined) return 'a key rotation wraps only for members of its time'
   return null
@@ -404,6 +429,9 @@ async function groupRules(touches: Touch[], ctx: RuleContext): Promise<string | 
         break
       case GroupRoot.keys:
         reason = keyRotationRule(t, ctx)
+        break
+      case GroupRoot.devices:
+        reason = await deviceRule(t, ctx)
         break
       default:
         reason = `invalid location: unknown map "${t.root}"`
@@ -484,10 +512,11 @@ export interface Refusal {
 /** null when the author may make every change in `touches` at the envelope's time. */
 export async function authorise(touches: Touch[], ctx: RuleContext): Promise<Refusal | null> {
   const reason =
-    ctx.doc.kind === 'group'
+    revokedDeviceRefusal(ctx) ??
+    (ctx.doc.kind === 'group'
       ? await groupRules(touches, ctx)
       : ctx.doc.kind === 'plugin'
         ? pluginDocRules(touches, ctx, ctx.doc.pluginId, ctx.doc.scope)
-        : panelDocRules(touches, ctx, ctx.doc.panelId, ctx.doc.bucket)
+        : panelDocRules(touches, ctx, ctx.doc.panelId, ctx.doc.bucket))
   return reason === null ? null : { reason, permanent: reason.startsWith('invalid') }
 }

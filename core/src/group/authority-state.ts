@@ -4,8 +4,12 @@
 
 import type * as Y from 'yjs'
 import type { UserId } from '../identity/user-id'
-import { GroupRoot, EVERYONE_ROLE } from './documents'
+import { GroupRoot, EVERYONE_ROLE, deviceKey, parseDeviceKey } from './documents'
 import {
+  validateDevice,
+  validateDeviceRevocation,
+  type DeviceRecord,
+  type DeviceRevocationRecord,
   validateInvite,
   validateKeyRotation,
   validateMember,
@@ -47,6 +51,15 @@ export interface AuthorityState {
   readonly inviteUses: ReadonlyMap<string, number>
   /** rotationId -> group key rotation. */
   readonly rotations: ReadonlyMap<string, KeyRotationRecord>
+  /** `${userId}:${deviceId}` -> a linked device (its certificate) and its revocation, if any. */
+  readonly devices: ReadonlyMap<string, LinkedDevice>
+}
+
+export interface LinkedDevice {
+  userId: UserId
+  deviceId: string
+  record?: DeviceRecord
+  revoked?: DeviceRevocationRecord
 }
 
 function entries<T>(doc: Y.Doc, root: string, validate: (v: unknown) => T): Map<string, T> {
@@ -103,7 +116,22 @@ export function readAuthorityState(doc: Y.Doc): AuthorityState {
   for (const m of members.values()) {
     if (m.invite) inviteUses.set(m.invite.id, (inviteUses.get(m.invite.id) ?? 0) + 1)
   }
+  const devices = new Map<string, LinkedDevice>()
+  doc.getMap(GroupRoot.devices).forEach((value, key) => {
+    const k = parseDeviceKey(key)
+    if (!k) return
+    const id = deviceKey(k.userId, k.deviceId)
+    const entry = devices.get(id) ?? { userId: k.userId, deviceId: k.deviceId }
+    try {
+      if (k.revoked) entry.revoked = validateDeviceRevocation(value)
+      else entry.record = validateDevice(value)
+      devices.set(id, entry)
+    } catch {
+      // as above
+    }
+  })
   return {
+    devices,
     info,
     roles,
     members,
@@ -135,6 +163,27 @@ export function memberIds(state: AuthorityState): UserId[] {
 /** Members at this time who published a box key: exactly whom a key rotation must wrap for. */
 export function keyRecipients(state: AuthorityState): UserId[] {
   return memberIds(state).filter((u) => state.members.get(u)?.box !== undefined)
+}
+
+/** Whether the device was withdrawn by its user at or before wall-clock ms `atWallMs`. */
+export function isDeviceRevoked(
+  state: AuthorityState,
+  userId: UserId,
+  deviceId: string,
+  atWallMs: number,
+): boolean {
+  const revoked = state.devices.get(deviceKey(userId, deviceId))?.revoked
+  return revoked !== undefined && revoked.at <= atWallMs
+}
+
+/**
+ * Linked devices a key rotation wraps for besides the members' own box keys: recorded, of a current
+ * member, not revoked at all (a revocation dated later still means the user withdrew it).
+ */
+export function deviceKeyRecipients(state: AuthorityState): LinkedDevice[] {
+  return [...state.devices.values()].filter(
+    (d) => d.record !== undefined && d.revoked === undefined && isMember(state, d.userId),
+  )
 }
 
 export function rolesOf(state: AuthorityState, userId: UserId): string[] {

@@ -29,6 +29,11 @@ export const GroupRoot = {
   invites: 'invites',
   /** rotationId -> KeyRotationRecord: a new group key wrapped for each member at that time. */
   keys: 'keys',
+  /**
+   * `${userId}:${deviceId}` -> DeviceRecord (a linked device's certificate, never changed) and
+   * `${userId}:${deviceId}:revoked` -> DeviceRevocationRecord (signed by the user's identity key).
+   */
+  devices: 'devices',
 } as const
 export type GroupRootName = (typeof GroupRoot)[keyof typeof GroupRoot]
 
@@ -74,6 +79,13 @@ export function parseReactionKey(key: string): { messageId: string; emoji: strin
   const parts = key.split('|')
   if (parts.length !== 3 || parts.some((p) => p.length === 0)) return null
   return { messageId: parts[0]!, emoji: parts[1]!, userId: parts[2]! }
+}
+
+export const deviceKey = (userId: string, deviceId: string): string => `${userId}:${deviceId}`
+export const deviceRevokedKey = (userId: string, deviceId: string): string => `${userId}:${deviceId}:revoked`
+export function parseDeviceKey(key: string): { userId: string; deviceId: string; revoked: boolean } | null {
+  const m = /^([A-Za-z0-9_-]{43}):([A-Za-z0-9_-]{43})(:revoked)?$/.exec(key)
+  return m ? { userId: m[1]!, deviceId: m[2]!, revoked: m[3] !== undefined } : null
 }
 
 export const assignmentKey = (userId: string, roleId: string): string => `${userId}/${roleId}`

@@ -7,7 +7,7 @@ import { fromBase64Url, toBase64Url } from '../bytes'
 import { boxOpen, boxSeal, type BoxKeyPair } from '../crypto/x25519'
 import type { UserId } from '../identity/user-id'
 import { GroupKey } from '../keys/group-key'
-import { isMember, keyRecipients, type AuthorityState } from './authority-state'
+import { deviceKeyRecipients, isMember, keyRecipients, type AuthorityState } from './authority-state'
 import { GROUP_DOC_ID, GroupRoot } from './documents'
 import { validateKeyRotation } from './records'
 import type { GroupSession } from './session'
@@ -34,17 +34,30 @@ export function rotationsInOrder(state: AuthorityState): [string, KeyRotationRec
   return [...state.rotations].sort(([ia, a], [ib, b]) => a.at - b.at || (ia < ib ? -1 : 1))
 }
 
+/** The box key that sealed a rotation's wraps: the rotator's member box, or its device's. */
+function sealerBox(state: AuthorityState, rotation: KeyRotationRecord): string | undefined {
+  return rotation.from === undefined
+    ? state.members.get(rotation.by)?.box
+    : state.devices.get(`${rotation.by}:${rotation.from}`)?.record?.box
+}
+
+/**
+ * The keys `me` can open. `deviceId` is set on a linked device: it opens the wraps made for its own
+ * box key (`${me}:${deviceId}`), never the ones for the member's box key.
+ */
 export async function openKeyring(
   state: AuthorityState,
   groupId: string,
   me: UserId,
   box: BoxKeyPair,
   initial: GroupKey,
+  deviceId?: string,
 ): Promise<Keyring> {
   const keys: KeyringEntry[] = [{ id: 'initial', key: initial, at: 0 }]
+  const recipient = deviceId === undefined ? me : `${me}:${deviceId}`
   for (const [id, rotation] of rotationsInOrder(state)) {
-    const wrapped = rotation.wrapped[me]
-    const senderBox = state.members.get(rotation.by)?.box
+    const wrapped = rotation.wrapped[recipient]
+    const senderBox = sealerBox(state, rotation)
     if (wrapped === undefined || senderBox === undefined) continue
     try {
       const raw = await boxOpen(
@@ -68,13 +81,16 @@ export async function wrapNewKey(
   groupId: string,
   rotationId: string,
   box: BoxKeyPair,
-): Promise<{ key: GroupKey; wrapped: Record<UserId, string> }> {
+): Promise<{ key: GroupKey; wrapped: Record<string, string> }> {
   const key = await GroupKey.generate()
   const raw = key.raw
-  const wrapped: Record<UserId, string> = {}
-  for (const member of keyRecipients(state)) {
-    const theirs = state.members.get(member)!.box!
-    wrapped[member] = toBase64Url(
+  const wrapped: Record<string, string> = {}
+  const recipients: [string, string][] = [
+    ...keyRecipients(state).map((u): [string, string] => [u, state.members.get(u)!.box!]),
+    ...deviceKeyRecipients(state).map((d): [string, string] => [`${d.userId}:${d.deviceId}`, d.record!.box]),
+  ]
+  for (const [recipient, theirs] of recipients) {
+    wrapped[recipient] = toBase64Url(
       await boxSeal(box, fromBase64Url(theirs), raw, wrapContext(groupId, rotationId)),
     )
   }
@@ -83,14 +99,16 @@ export async function wrapNewKey(
 }
 
 /**
- * Whether someone who holds the newest key has left the group since it was made (kicks and bans are
- * followed by the moderator's own rotation, so they are not counted here). Before any rotation,
+ * Whether someone who holds the newest key has left the group since it was made, or a device holding it
+ * was revoked (kicks and bans are followed by the moderator's own rotation, so they are not counted here). Before any rotation,
  * everyone who ever joined holds the key from the invite links.
  */
 export function leftSinceRotation(state: AuthorityState): boolean {
   const newest = rotationsInOrder(state).pop()
   const holders = newest ? Object.keys(newest[1].wrapped) : [...state.members.keys()]
-  return holders.some((u) => {
+  return holders.some((holder) => {
+    const [u, device] = holder.split(':') as [UserId, string | undefined]
+    if (device !== undefined && state.devices.get(holder)?.revoked !== undefined) return true
     const m = state.members.get(u)
     return (m === undefined || m.left === true) && !state.kicks.has(u) && !state.bans.has(u)
   })
@@ -104,12 +122,20 @@ export async function rotateGroupKey(session: GroupSession, newId: () => string)
   const state = session.authority()
   if (!isMember(state, session.userId)) throw new InvalidOperationError('Not a member.')
   const box = await session.identity.boxKeys()
-  if (state.members.get(session.userId)?.box !== toBase64Url(box.publicKey))
+  const deviceId = session.identity.deviceId
+  const published =
+    deviceId === undefined
+      ? state.members.get(session.userId)?.box
+      : state.devices.get(`${session.userId}:${deviceId}`)?.record?.box
+  if (published !== toBase64Url(box.publicKey))
     throw new InvalidOperationError('Publish your box key (join or update your membership) before rotating.')
   const id = newId()
   const { key, wrapped } = await wrapNewKey(state, session.groupId, id, box)
+  const from = deviceId === undefined ? {} : { from: deviceId }
   await session.transact(GROUP_DOC_ID, (doc, hlc) =>
-    doc.getMap(GroupRoot.keys).set(id, validateKeyRotation({ by: session.userId, at: hlc, wrapped })),
+    doc
+      .getMap(GroupRoot.keys)
+      .set(id, validateKeyRotation({ by: session.userId, at: hlc, wrapped, ...from })),
   )
   return key
 }

@@ -19,6 +19,7 @@ import {
   PanelRoot,
   assignmentKey,
   bucketOfWallMs,
+  deviceKey,
   hlcOfMessageId,
   messageIdFor,
   panelDocId,
@@ -406,8 +407,15 @@ export class GroupActions {
   }
 
   private async rotateKeyIfPossible(): Promise<void> {
-    // A member whose identity key cannot be exported has no box key: someone else has to rotate.
-    if (this.state().members.get(this.me)?.box !== undefined) await this.rotateKey()
+    // A member whose identity key cannot be exported has no box key (and a linked device not recorded
+    // here has none the others know): someone else has to rotate.
+    const deviceId = this.session.identity.deviceId
+    const state = this.state()
+    const sealer =
+      deviceId === undefined
+        ? state.members.get(this.me)?.box
+        : state.devices.get(deviceKey(this.me, deviceId))?.record
+    if (sealer !== undefined) await this.rotateKey()
   }
 
   async unban(userId: UserId): Promise<void> {
@@ -542,8 +550,12 @@ export class GroupActions {
   }
 }
 
-/** The box key a member publishes, or undefined when the identity key cannot be exported. */
+/**
+ * The box key a member publishes: their identity's (a linked device publishes its user's, never its
+ * own), or undefined when the identity key cannot be exported.
+ */
 export async function publishedBoxKey(identity: Identity): Promise<string | undefined> {
+  if (identity.userBox) return toBase64Url(identity.userBox)
   try {
     return toBase64Url((await identity.boxKeys()).publicKey)
   } catch {

@@ -33,8 +33,27 @@ export interface KeyRotationRecord {
   by: UserId
   /** HLC of the rotation (the envelope's). */
   at: number
-  /** userId -> base64url of the wrapped 32-byte key. */
-  wrapped: Record<UserId, string>
+  /**
+   * Recipient -> base64url of the wrapped 32-byte key. A recipient is a userId (their member box key)
+   * or `${userId}:${deviceId}` (a linked device's box key from its certificate).
+   */
+  wrapped: Record<string, string>
+  /** Set when a linked device of `by` rotated: its box key sealed the wraps. */
+  from?: string
+}
+
+/** A linked device, as its certificate (device-cert.ts) in JSON. */
+export interface DeviceRecord {
+  device: string
+  box: string
+  issuedAt: number
+  proof: string
+}
+
+/** The user's identity key withdrew the device from wall-clock ms `at` on. */
+export interface DeviceRevocationRecord {
+  at: number
+  proof: string
 }
 
 export type PanelType = 'text' | 'category' | 'web' | 'plugin'
@@ -238,19 +257,43 @@ export function validatePanel(v: unknown): PanelRecord {
 // 32 bytes in canonical base64url (43 characters, the last carrying 2 zero bits).
 const BOX_KEY_RE = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/
 
+const DEVICE_ID_RE = /^[A-Za-z0-9_-]{43}$/
+const SIGNATURE_RE = /^[A-Za-z0-9_-]{86}$/
+
 export function validateKeyRotation(v: unknown): KeyRotationRecord {
-  const o = object(v, 'key rotation', ['by', 'at', 'wrapped'])
+  const o = object(v, 'key rotation', ['by', 'at', 'wrapped', 'from'])
   user(o.by, 'key rotation by')
   int(o.at, 'key rotation at')
+  if (o.from !== undefined && !DEVICE_ID_RE.test(String(o.from)))
+    throw new RecordError('key rotation from must be a device id')
   if (typeof o.wrapped !== 'object' || o.wrapped === null || Array.isArray(o.wrapped))
     throw new RecordError('key rotation wrapped must be an object')
   const entries = Object.entries(o.wrapped)
   if (entries.length > LIMITS.keyRecipients) throw new RecordError('too many key recipients')
-  for (const [userId, w] of entries) {
+  for (const [recipient, w] of entries) {
+    const [userId, deviceId, extra] = recipient.split(':')
     user(userId, 'key recipient')
+    if (extra !== undefined || (deviceId !== undefined && !DEVICE_ID_RE.test(deviceId)))
+      throw new RecordError('key recipient must be a user id or user:device')
     text(w, 'wrapped key', 128, 16)
   }
   return o as unknown as KeyRotationRecord
+}
+
+export function validateDevice(v: unknown): DeviceRecord {
+  const o = object(v, 'device', ['device', 'box', 'issuedAt', 'proof'])
+  if (!DEVICE_ID_RE.test(String(o.device))) throw new RecordError('device key is not a key')
+  if (!BOX_KEY_RE.test(String(o.box))) throw new RecordError('device box is not a key')
+  int(o.issuedAt, 'device issuedAt')
+  if (!SIGNATURE_RE.test(String(o.proof))) throw new RecordError('device proof is not a signature')
+  return o as unknown as DeviceRecord
+}
+
+export function validateDeviceRevocation(v: unknown): DeviceRevocationRecord {
+  const o = object(v, 'device revocation', ['at', 'proof'])
+  int(o.at, 'device revocation at')
+  if (!SIGNATURE_RE.test(String(o.proof))) throw new RecordError('device revocation proof is not a signature')
+  return o as unknown as DeviceRevocationRecord
 }
 
 export function validateInvite(v: unknown): InviteRecord {

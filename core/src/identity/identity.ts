@@ -13,16 +13,27 @@ import {
   type SigningKeyPair,
 } from '../crypto/ed25519'
 import { userIdOf, type UserId } from './user-id'
+import { bytesEqual } from '../bytes'
+import { deviceIdOf, type DeviceCert, type DeviceId } from './device-cert'
 
 export class Identity {
   readonly userId: UserId
+  /** The key this identity signs with: the user's own, or a linked device's. */
   readonly publicKey: Uint8Array
+  /** Set on a linked device: the certificate its user's identity issued for it. */
+  readonly device?: DeviceCert
+  /** On a linked device: the user's box public key (published in member records, opened elsewhere). */
+  readonly userBox?: Uint8Array
   readonly #privateKey: CryptoKey
 
-  private constructor(pair: SigningKeyPair) {
-    this.userId = userIdOf(pair.publicKey)
+  private constructor(pair: SigningKeyPair, linked?: { cert: DeviceCert; userBox: Uint8Array }) {
+    this.userId = linked ? linked.cert.user : userIdOf(pair.publicKey)
     this.publicKey = pair.publicKey.slice()
     this.#privateKey = pair.privateKey
+    if (linked) {
+      this.device = linked.cert
+      this.userBox = linked.userBox.slice()
+    }
   }
 
   static async create(): Promise<Identity> {
@@ -37,6 +48,22 @@ export class Identity {
   static fromKeyPair(pair: SigningKeyPair): Identity {
     if (pair.privateKey.type !== 'private') throw new ValidationError('Identity needs a private key.')
     return new Identity(pair)
+  }
+
+  /**
+   * A device linked to a user (see pairing.ts): signs with its own key pair, acts as `cert.user`.
+   * The certificate must name this key pair.
+   */
+  static linkedDevice(pair: SigningKeyPair, cert: DeviceCert, userBox: Uint8Array): Identity {
+    if (pair.privateKey.type !== 'private') throw new ValidationError('Identity needs a private key.')
+    if (!bytesEqual(cert.device, pair.publicKey))
+      throw new ValidationError('The device certificate names another key.')
+    return new Identity(pair, { cert, userBox })
+  }
+
+  /** This device's id when it is a linked device. */
+  get deviceId(): DeviceId | undefined {
+    return this.device ? deviceIdOf(this.device) : undefined
   }
 
   sign(data: Uint8Array): Promise<Uint8Array> {
@@ -64,7 +91,7 @@ export class Identity {
   #box: Promise<BoxKeyPair> | undefined
 
   /** Serialise as the public id only, so an Identity that ends up in JSON leaks nothing. */
-  toJSON(): { userId: UserId } {
-    return { userId: this.userId }
+  toJSON(): { userId: UserId; deviceId?: DeviceId } {
+    return this.device ? { userId: this.userId, deviceId: this.deviceId } : { userId: this.userId }
   }
 }

@@ -6,6 +6,7 @@ import { fromBase64Url, toBase64Url } from '../bytes'
 import { ED25519_SIGNATURE_BYTES, verify } from '../crypto/ed25519'
 import type { Identity } from './identity'
 import { isUserId, publicKeyOf, type UserId } from './user-id'
+import { deviceCertFromJson, deviceCertToJson, verifyDeviceCert, type DeviceCertJson } from './device-cert'
 
 export interface Profile {
   nickname: string
@@ -19,8 +20,10 @@ export interface Profile {
 export interface SignedProfile {
   userId: UserId
   profile: Profile
-  /** base64url Ed25519 signature by `userId` over the canonical encoding of `profile`. */
+  /** base64url Ed25519 signature by `userId` (or `device`) over the canonical encoding of `profile`. */
   signature: string
+  /** Set when a linked device of the user signed: its certificate. */
+  device?: DeviceCertJson
 }
 
 export const PROFILE_LIMITS = { maxNicknameChars: 32, maxAvatarChars: 2048, maxStatusChars: 128 } as const
@@ -98,7 +101,9 @@ function signedBytes(userId: UserId, profile: Profile): Uint8Array {
 export async function signProfile(identity: Identity, profile: Profile): Promise<SignedProfile> {
   const clean = validateProfile(profile)
   const signature = await identity.sign(signedBytes(identity.userId, clean))
-  return { userId: identity.userId, profile: clean, signature: toBase64Url(signature) }
+  const signed: SignedProfile = { userId: identity.userId, profile: clean, signature: toBase64Url(signature) }
+  if (identity.device) signed.device = deviceCertToJson(identity.device)
+  return signed
 }
 
 /**
@@ -119,7 +124,19 @@ export async function verifyProfile(sp: unknown): Promise<Profile> {
   if (signature.length !== ED25519_SIGNATURE_BYTES)
     throw new ValidationError('signed profile.signature: wrong length.')
   const profile = validateProfile(sp.profile)
-  if (!(await verify(publicKeyOf(sp.userId), signature, signedBytes(sp.userId, profile))))
+  let signer = publicKeyOf(sp.userId)
+  if (sp.device !== undefined) {
+    let cert
+    try {
+      cert = deviceCertFromJson(sp.device)
+    } catch {
+      throw new ValidationError('signed profile.device: not a device certificate.')
+    }
+    if (cert.user !== sp.userId || !(await verifyDeviceCert(cert)))
+      throw new IntegrityError(`The profile of ${sp.userId} names a device that user did not link.`)
+    signer = cert.device
+  }
+  if (!(await verify(signer, signature, signedBytes(sp.userId, profile))))
     throw new IntegrityError(`The profile of ${sp.userId} is not signed by that user.`)
   return profile
 }

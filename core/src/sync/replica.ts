@@ -46,6 +46,11 @@ export interface ReplicaOptions {
   identity?: Identity
   /** The group key from the invite link (or creation); rotations recorded in the group add newer ones. */
   key: GroupKey
+  /**
+   * Later keys this device was handed otherwise, oldest first: a newly linked device gets its user's
+   * keyring at pairing, since rotations before it was recorded were wrapped for other box keys.
+   */
+  knownKeys?: GroupKey[]
   storage: StorageAdapter
   /** Always open: the mailbox, tabs of this browser. */
   transports: Transport[]
@@ -131,6 +136,7 @@ export class Replica {
   static async start(options: ReplicaOptions): Promise<Replica> {
     const replica = new Replica(options)
     replica.keys.push(await keyTopic(replica.groupId, options.key))
+    for (const key of options.knownKeys ?? []) replica.keys.push(await keyTopic(replica.groupId, key))
     await replica.restore()
     await replica.refreshKeyring(false)
     if (options.session && options.takeSend !== false) options.session.send = (e) => void replica.deliver(e)
@@ -145,6 +151,11 @@ export class Replica {
     })
     await replica.resendOutbox()
     return replica
+  }
+
+  /** Every group key this member holds, oldest first (the first is the invite's). */
+  keyring(): GroupKey[] {
+    return this.keys.map((k) => k.key)
   }
 
   /** The key new frames are sealed with: the newest this member holds. */
@@ -187,7 +198,14 @@ export class Replica {
     } catch {
       return
     }
-    const ring = await openKeyring(state, this.groupId, identity.userId, box, this.options.key)
+    const ring = await openKeyring(
+      state,
+      this.groupId,
+      identity.userId,
+      box,
+      this.options.key,
+      identity.deviceId,
+    )
     const known = new Set(this.keys.map((k) => toBase64Url(k.key.raw)))
     const added: KeyTopic[] = []
     for (const entry of ring.keys) {

@@ -44,14 +44,24 @@ export class SignalingClient {
     return this.sockets.some((s) => s.connected)
   }
 
-  async room(
+  room(
     access: TopicAccess,
     deliver: (m: SignalMessage) => void,
     changed: (online: boolean) => void,
   ): Promise<SignalingRoom> {
-    const salt = utf8(access.topic.id)
-    const topic = 'tailmesh/' + toHex(await hkdf(access.secret, salt, 'tailmesh/signaling-topic/v1', 16))
-    const raw = await hkdf(access.secret, salt, 'tailmesh/signaling-key/v1', 32)
+    return this.roomFor(access.topic.id, access.secret, deliver, changed)
+  }
+
+  /** A room named by any shared secret (device pairing uses a one-time code's). */
+  async roomFor(
+    name: string,
+    secret: Uint8Array,
+    deliver: (m: SignalMessage) => void,
+    changed: (online: boolean) => void,
+  ): Promise<SignalingRoom> {
+    const salt = utf8(name)
+    const topic = 'tailmesh/' + toHex(await hkdf(secret, salt, 'tailmesh/signaling-topic/v1', 16))
+    const raw = await hkdf(secret, salt, 'tailmesh/signaling-key/v1', 32)
     const key = await importAesGcmKey(raw)
     raw.fill(0)
     const room = new SignalingRoom(this, topic, key, deliver, changed)
