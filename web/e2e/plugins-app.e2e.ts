@@ -200,6 +200,23 @@ describe('plugins: install by URL, a plugin panel between two people, failures, 
     expect(await guestbookSigner(b).count()).toBe(0)
   })
 
+  it('a slash command sends a card; with the plugin it is drawn with its button, without it the text stands', async () => {
+    await panelLink(a, 'general').click()
+    await panelLink(b, 'general').click()
+    await send(a, '/wave Bob')
+    const card = a
+      .getByRole('log', { name: 'Messages in general' })
+      .getByRole('button', { name: 'Wave back' })
+    await card.waitFor({ timeout: 15_000 })
+    expect(await messages(a).last().textContent()).toContain(`${ALICE} waves at Bob`)
+    // Bob uninstalled the plugin: the message's text, no card.
+    await expect.poll(() => messages(b).last().textContent(), { timeout: 20_000 }).toContain('👋 Bob')
+    expect(await messages(b).last().getByRole('button', { name: 'Wave back' }).count()).toBe(0)
+    // The card's button sends a message (a reply) that everyone sees.
+    await card.click()
+    await expect.poll(() => messages(b).last().textContent(), { timeout: 20_000 }).toContain(`👋 ${ALICE}`)
+  })
+
   it('a plugin that throws on activate is reported; the app keeps working', async () => {
     await openPlugins(b)
     const preview = await readManifest(b, manifestUrl('com.example.broken'), 'Broken plugin')
