@@ -2,3 +2,4 @@ export { Bot, BotStoppedError, BotTimeoutError, type BotGroup, type BotOptions, 
 export { createdMessageIds, messagesCreatedBy, type BotMessage } from './incoming'
 export { relayEndpoints, type RelayEndpoints } from './relay-endpoints'
 export { BotValues } from './values'
+export { cut, escapeMarkdown, link, linkUrl } from './markdown'

@@ -1,0 +1,3 @@
+export { WebhookBot, type WebhookBotOptions } from './webhook-bot'
+export { formatPush } from './github-push'
+export { SIGNATURE_HEADER, signBody, verifySignature } from './signature'
