@@ -6,7 +6,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { WebSocket } from 'ws'
 import wrtc from '@roamhq/wrtc'
-import type { GroupKey } from '@tailmesh/core'
 import {
   Identity,
   MailboxTransport,
@@ -17,6 +16,14 @@ import {
   openGroup,
   openKeyring,
   rememberGroup,
+  GroupKey,
+  acceptPairing,
+  fromBase64Url,
+  recordDevice,
+  requestPairing,
+  revokeDevice,
+  toBase64Url,
+  type PairingCandidate,
   type OpenGroup,
   type Transport,
 } from '@tailmesh/core'
@@ -75,6 +82,8 @@ async function device(
     carriers?: Carriers
     compactAfter?: number
     group?: OpenGroup
+    /** Later keys handed over when the device was linked. */
+    knownKeys?: GroupKey[]
   } = {},
 ): Promise<Device> {
   const identity = options.identity ?? (await Identity.create())
@@ -86,6 +95,7 @@ async function device(
     gate: group.gate,
     session: group.session,
     key,
+    ...(options.knownKeys && { knownKeys: options.knownKeys }),
     storage,
     transports: transports(options.carriers ?? 'mailbox'),
     compactAfter: options.compactAfter ?? 0,
@@ -301,6 +311,78 @@ describe('removal rotates the group key', () => {
     const dave = await bobJoins(alice, ring.current, 'mailbox', 'dave')
     await until('dave has the whole history', () => bodies(dave, general).length === 3)
     expect(bodies(dave, general)).toEqual(bodies(alice, general))
+  })
+})
+
+describe('a device linked with a pairing code, then revoked', () => {
+  it('the new device acts as the user; once revoked, its messages are refused and it reads nothing new', async () => {
+    const { alice, key, general } = await aliceCreates()
+    const bob = await bobJoins(alice, key)
+    await alice.group.actions.rotateKey()
+    await until('bob follows the rotation', () => bob.group.gate.authority().rotations.size === 1)
+    await alice.group.actions.send(general, 'sealed with the rotated key')
+
+    // The laptop shows a code; Alice types it on her phone, which holds her identity.
+    const signaling = { urls: [relay.signalUrl], WebSocket, backoff: { minMs: 50, maxMs: 300 } }
+    const request = await requestPairing({ signaling, deviceName: 'Laptop' })
+    let shown: PairingCandidate | undefined
+    const cert = await acceptPairing({
+      signaling,
+      code: request.code.toLowerCase(),
+      identity: alice.identity,
+      confirm: async (candidate) => {
+        shown = candidate
+        return true
+      },
+      bundle: async () => ({
+        groups: [
+          {
+            groupId: alice.group.groupId,
+            keys: alice.replica.keyring().map((k) => toBase64Url(k.raw)),
+          },
+        ],
+      }),
+    })
+    const linked = await request.linked
+    expect(shown).toEqual({ name: 'Laptop', fingerprint: request.fingerprint })
+    expect(linked.identity.userId).toBe(alice.identity.userId)
+    await recordDevice(alice.group.session, cert)
+
+    const [initial, ...later] = await Promise.all(
+      linked.bundle.groups[0]!.keys.map((k) => GroupKey.fromBytes(fromBase64Url(k))),
+    )
+    expect(initial!.raw).toEqual(key.raw)
+    const laptop = await device('laptop', alice.group.groupId, initial!, {
+      identity: linked.identity,
+      knownKeys: later,
+    })
+    await until('the laptop has the history', () =>
+      bodies(laptop, general).includes('sealed with the rotated key'),
+    )
+    await laptop.group.actions.send(general, 'typed on the laptop')
+    await until('bob has it', () => bodies(bob, general).includes('typed on the laptop'))
+    const fromLaptop = listMessages(bob.group.gate, general).messages.find(
+      (m) => m.body === 'typed on the laptop',
+    )
+    expect(fromLaptop?.author).toBe(alice.identity.userId)
+
+    // The laptop is stolen: Alice revokes it from her phone. The key rotates past it.
+    await revokeDevice(alice.group.session, linked.identity.deviceId!)
+    await until('bob sees the revocation', () => bob.group.gate.authority().rotations.size === 2)
+    await until('the laptop sees it too', () => laptop.group.gate.authority().rotations.size === 2)
+    const heldByBob: string[] = []
+    bob.group.gate.on('held', (e, reason) => {
+      if (e.device) heldByBob.push(reason)
+    })
+    // The laptop's client sends before its own gate judges (as every client does): it goes out.
+    await laptop.group.actions.send(general, 'sent by the thief').catch(() => undefined)
+    await until('bob refused the thief’s message', () => heldByBob.some((r) => /device revoked/.test(r)))
+    await alice.group.actions.send(general, 'after the revocation')
+    await until('bob has alice’s', () => bodies(bob, general).includes('after the revocation'))
+    await new Promise((r) => setTimeout(r, 1000))
+    expect(bodies(bob, general)).not.toContain('sent by the thief')
+    expect(bodies(alice, general)).not.toContain('sent by the thief')
+    expect(bodies(laptop, general)).not.toContain('after the revocation')
   })
 })
 
