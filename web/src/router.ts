@@ -38,6 +38,8 @@ export const router = createRouter({
     },
     { path: '/inbox', name: 'inbox', component: InboxView },
     { path: '/backup', name: 'backup', component: BackupView },
+    // The plugin manager is its own chunk: nothing of it loads until it is opened.
+    { path: '/plugins', name: 'plugins', component: () => import('./plugins/views/PluginsView.vue') },
     { path: '/join/:payload', name: 'join', component: JoinView, props: true },
     { path: '/:rest(.*)*', redirect: '/' },
   ],

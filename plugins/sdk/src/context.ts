@@ -40,6 +40,8 @@ export interface GroupContext extends HostContext {
   groupName: string
   /** Whether I hold a permission point in this group now (built-in or `plugin.<id>.<name>`). */
   can(point: string, panelId?: string): boolean
+  /** A member's nickname in this group (their id's start if unknown). */
+  nameOf(userId: string): string
 }
 
 /** A message card: drawn by the plugin that registered `type` (registerCard). */

@@ -36,7 +36,7 @@ export class ManifestError extends Error {
 }
 
 export const MANIFEST_LIMITS = {
-  id: 64,
+  id: 60,
   name: 64,
   description: 500,
   author: 100,

@@ -9,6 +9,7 @@ import {
   listMessages,
   memberIds,
   olderBucketIds,
+  openPluginState,
   parseDocId,
   resolvePermissions,
   validateProfile,
@@ -18,6 +19,7 @@ import {
   type HistoryMessage,
   type OpenGroup,
   type PanelRecord,
+  type PluginState,
   type Point,
   type SendOptions,
   type SignedProfile,
@@ -363,6 +365,11 @@ export class GroupHandle {
 
   unreact(panelId: string, messageId: string, emoji: string): Promise<void> {
     return this.act(() => this.group.actions.unreact(panelId, messageId, emoji))
+  }
+
+  /** A plugin's state in this group: core's gate-judged document `x/<pluginId>/<scope>`. */
+  pluginState(pluginId: string, scope: string): Promise<PluginState> {
+    return openPluginState(this.group.session, pluginId, scope)
   }
 
   /** A fresh invite (7 days, as Tailchat's normal invite) as a link under `appUrl`. */

@@ -199,16 +199,19 @@ export class GroupManager {
 
   createPanel(panel: {
     name: string
-    type: 'text' | 'category' | 'web'
+    type: 'text' | 'category' | 'web' | 'plugin'
     parentId?: string
     url?: string
+    /** A plugin panel's meta: pluginId, panelType and the plugin's config fields. */
+    meta?: Record<string, string | number | boolean>
     overrides?: PanelRecord['overrides']
   }): Promise<string> {
     return this.actions.createPanel({
       name: panel.name,
       type: panel.type,
       parentId: panel.parentId,
-      meta: panel.type === 'web' ? { url: panel.url ?? '' } : undefined,
+      meta:
+        panel.type === 'web' ? { url: panel.url ?? '' } : panel.type === 'plugin' ? panel.meta : undefined,
       overrides: panel.overrides,
     })
   }

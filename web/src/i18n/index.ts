@@ -9,6 +9,8 @@ import { enMessagesUi, type MessagesUiSchema } from './messages-ui.en'
 import { zhCNMessagesUi } from './messages-ui.zh-CN'
 import { identityEn, type IdentitySchema } from './identity.en'
 import { identityZhCN } from './identity.zh-CN'
+import { pluginsEn, type PluginsSchema } from './plugins.en'
+import { pluginsZhCN } from './plugins.zh-CN'
 
 export const LOCALES = [
   { code: 'en', label: 'English' },
@@ -31,15 +33,19 @@ function savedLocale(): Locale {
 }
 
 /** The main messages plus group management's (kept in their own files: manage.*.ts). */
-type AllMessages = MessageSchema & { manage: ManageSchema; identity: IdentitySchema } & MessagesUiSchema
+type AllMessages = MessageSchema & {
+  manage: ManageSchema
+  identity: IdentitySchema
+  plugins: PluginsSchema
+} & MessagesUiSchema
 
 export const i18n = createI18n<[AllMessages], Locale, false>({
   legacy: false,
   locale: savedLocale(),
   fallbackLocale: 'en',
   messages: {
-    en: { ...en, manage: manageEn, identity: identityEn, ...enMessagesUi },
-    'zh-CN': { ...zhCN, manage: manageZhCN, identity: identityZhCN, ...zhCNMessagesUi },
+    en: { ...en, manage: manageEn, identity: identityEn, plugins: pluginsEn, ...enMessagesUi },
+    'zh-CN': { ...zhCN, manage: manageZhCN, identity: identityZhCN, plugins: pluginsZhCN, ...zhCNMessagesUi },
   },
 })
 

@@ -1,0 +1,19 @@
+// The plugins that ship with the app. Only their manifests are in the app's code; each module is a
+// separate chunk imported when the plugin is activated, so the first screen does not carry them.
+// They register through the same PluginApi as any installed plugin.
+import { manifest as notifications } from '@tailmesh/plugin-notifications/manifest'
+import { manifest as themeDark } from '@tailmesh/plugin-theme-dark/manifest'
+import { manifest as themeSolarized } from '@tailmesh/plugin-theme-solarized/manifest'
+import { manifest as webPanel } from '@tailmesh/plugin-web-panel/manifest'
+import type { PluginSource } from './loader'
+
+export const BUILTIN_PLUGINS: readonly PluginSource[] = [
+  { manifest: webPanel, builtin: true, load: () => import('@tailmesh/plugin-web-panel') },
+  { manifest: themeDark, builtin: true, load: () => import('@tailmesh/plugin-theme-dark') },
+  { manifest: themeSolarized, builtin: true, load: () => import('@tailmesh/plugin-theme-solarized') },
+  { manifest: notifications, builtin: true, load: () => import('@tailmesh/plugin-notifications') },
+]
+
+/** The plugin that draws panels of the pre-plugin type 'web' (meta { url }). */
+export const WEB_PANEL_PLUGIN = webPanel.id
+export const WEB_PANEL_TYPE = 'page'

@@ -1,0 +1,98 @@
+// The contexts plugin UI receives, built from a GroupHandle. A plugin gets functions, never the
+// handle: it can send as me (signed, judged by every peer's gate like any message) and edit its own
+// plugin documents, nothing else.
+
+import {
+  pickLocale,
+  type CardContext,
+  type ComposerContext,
+  type GroupContext,
+  type HostContext,
+  type MessageCard,
+  type MessageView,
+  type PanelContext,
+  type PluginState,
+  type SendExtras,
+} from '@tailmesh/plugin-sdk'
+import type { GroupHandle, PanelView, Point } from '../client'
+import { i18n } from '../i18n'
+import { tailmesh } from '../tailmesh'
+
+export function hostContext(): HostContext {
+  const locale = i18n.global.locale.value
+  const me = tailmesh.me
+  return {
+    me: me ? { userId: me.userId, nickname: me.nickname } : { userId: '', nickname: '' },
+    locale,
+    t: (s) => pickLocale(s, locale),
+  }
+}
+
+export function groupContext(handle: GroupHandle): GroupContext {
+  return {
+    ...hostContext(),
+    groupId: handle.groupId,
+    groupName: handle.info()?.name ?? '',
+    can: (point, panelId) => handle.can(point as Point, panelId),
+    nameOf: (userId) => handle.nickname(userId),
+  }
+}
+
+/** `send` for a plugin: its cards carry its own id, whatever it passes. */
+export function sender(handle: GroupHandle, pluginId: string, panelId: string) {
+  return async (text: string, extras: SendExtras = {}): Promise<void> => {
+    await handle.send(panelId, text, {
+      replyTo: extras.replyTo,
+      card: extras.card ? { pluginId, type: extras.card.type, data: extras.card.data } : undefined,
+    })
+  }
+}
+
+export function panelContext(
+  handle: GroupHandle,
+  panel: PanelView,
+  pluginId: string,
+  state: PluginState,
+): PanelContext {
+  return {
+    ...groupContext(handle),
+    panelId: panel.id,
+    panelName: panel.name,
+    meta: panel.meta ?? {},
+    send: sender(handle, pluginId, panel.id),
+    state,
+    groupState: () => handle.pluginState(pluginId, 'group'),
+  }
+}
+
+export function cardContext(
+  handle: GroupHandle,
+  panelId: string,
+  message: MessageView,
+  card: MessageCard,
+): CardContext {
+  let state: Promise<PluginState> | null = null
+  return {
+    ...groupContext(handle),
+    panelId,
+    message,
+    send: sender(handle, card.pluginId, panelId),
+    card,
+    state: () => (state ??= handle.pluginState(card.pluginId, panelId)),
+  }
+}
+
+export function composerContext(
+  handle: GroupHandle,
+  pluginId: string,
+  panelId: string,
+  text: { get(): string; set(v: string): void },
+): ComposerContext {
+  return {
+    ...groupContext(handle),
+    panelId,
+    text: text.get,
+    setText: text.set,
+    send: sender(handle, pluginId, panelId),
+  }
+}
