@@ -259,7 +259,16 @@ export class Bot {
     // Subscribed after the replica restored what is on disk: only what arrives from now on.
     g.offAccepted = group.gate.on('accepted', (e) => this.received(g, e))
     this.joined.set(groupId, g)
+    this.keepProfileCurrent(g)
     return g
+  }
+
+  /** A bot restarted under another name tells its groups (in the background: the relay may be down). */
+  private keepProfileCurrent(g: Joined): void {
+    const state = g.group.gate.authority()
+    if (!isMember(state, this.userId)) return
+    if (nicknameIn(state.members.get(this.userId)?.profile) === this.options.name) return
+    this.sendOn(g, () => g.group.actions.updateProfile(this.profile)).catch(() => undefined)
   }
 
   private async forget(groupId: string): Promise<void> {
@@ -338,3 +347,8 @@ export class Bot {
 }
 
 export { BotTimeoutError }
+
+function nicknameIn(profile: unknown): string | undefined {
+  const nickname = (profile as { profile?: { nickname?: unknown } } | undefined)?.profile?.nickname
+  return typeof nickname === 'string' ? nickname : undefined
+}

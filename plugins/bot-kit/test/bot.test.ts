@@ -81,6 +81,14 @@ describe('bot kit', () => {
     })
     // Its own message is not among what it hears.
     expect(heard.some((m) => m.author === b.userId)).toBe(false)
+
+    // A command bot: answers "!ping" with a reply to it.
+    b.onMessage(async (m) => {
+      if (m.body === '!ping') await b.send(m.groupId, m.panelId, 'pong', { replyTo: m.id })
+    })
+    const ping = await a.group.actions.send(a.general, '!ping')
+    await eventually('alice gets the answer', () => a.bodies().includes('pong'))
+    expect(a.messages().find((m) => m.body === 'pong')?.replyTo?.id).toBe(ping)
   })
 
   it('does not hand its handlers the history from before it joined, only what comes after', async () => {
@@ -107,8 +115,14 @@ describe('bot kit', () => {
     const userId = first.userId
     await first.stop()
 
-    const again = await bot(dir)
+    // Restarted under a new name: the group learns it.
+    const again = await bot(dir, 'Helper Bot 2')
     expect(again.userId).toBe(userId)
+    await eventually('alice sees the new name', () => {
+      const profile = a.group.gate.authority().members.get(userId)?.profile as
+        { profile?: { nickname?: string } } | undefined
+      return profile?.profile?.nickname === 'Helper Bot 2'
+    })
     expect(again.groups().map((g) => g.groupId)).toEqual([a.group.groupId])
     // Joining again with a link to a group it is in changes nothing.
     await again.join(await a.invite())

@@ -150,6 +150,16 @@ describe('webhook bot', () => {
     expect(fromBot(alice, bot)[0]!.body).toBe('from curl')
   })
 
+  it('answers 403 when the group has made the panel read-only for the bot', async () => {
+    const { alice, bot, hook } = await setup()
+    await alice.group.actions.updatePanel(alice.general, {
+      overrides: { roles: { everyone: { allow: [], deny: ['message'] } } },
+    })
+    await eventually('the bot has the change', () => !bot.canPost(alice.group.groupId, alice.general))
+    const text = JSON.stringify({ text: 'not allowed' })
+    expect((await post(hook.url, text, signed(text))).status).toBe(403)
+  })
+
   it('will not start without a secret or a secret path', async () => {
     const dataDir = tempDir('tailmesh-webhook-')
     cleanup.push(async () => removeDir(dataDir))
