@@ -106,6 +106,20 @@ describe('bot kit', () => {
     expect(heard).toEqual(['said after'])
   })
 
+  it('follows a rotation of the group key: still hears and is heard afterwards', async () => {
+    const a = await alice()
+    const b = await bot()
+    const heard: string[] = []
+    b.onMessage((m) => void heard.push(m.body))
+    await b.join(await a.invite())
+    await eventually('alice sees the bot', () => a.group.gate.authority().members.has(b.userId))
+    await a.group.actions.rotateKey()
+    await a.group.actions.send(a.general, 'sealed with the new key')
+    await eventually('the bot hears it', () => heard.includes('sealed with the new key'))
+    await b.send(a.group.groupId, a.general, 'answered with the new key')
+    await eventually('alice has the answer', () => a.bodies().includes('answered with the new key'))
+  })
+
   it('is the same member after a restart from its data directory, and can post at once', async () => {
     const a = await alice()
     const dir = tempDir()
