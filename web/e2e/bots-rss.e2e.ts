@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Bot } from '@tailmesh/bot-kit'
 import { RssBot } from '@tailmesh/rss-bot'
-import { item, serveFeed, type FeedServer } from '../../plugins/rss-bot/test/feed-server'
+import { item, serveFeed, type FeedServer } from '@tailmesh/rss-bot/test/feed-server'
 import { castOnRelay } from './app/cast'
 import { chooseNickname, copyInviteLink, createGroup, messages } from './app/steps'
 

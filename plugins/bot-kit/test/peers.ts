@@ -21,7 +21,7 @@ import {
   type HistoryMessage,
   type OpenGroup,
 } from '@tailmesh/core'
-import { spawnRelay, type RelayProcess } from '../../../relay/test/helpers/relay-process'
+import { spawnRelay, type RelayProcess } from '@tailmesh/relay/test/relay-process'
 
 export type { RelayProcess }
 
