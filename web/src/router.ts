@@ -11,6 +11,7 @@ const WelcomeView = () => import('./views/WelcomeView.vue')
 const GroupSettingsView = () => import('./views/GroupSettingsView.vue')
 const GroupView = () => import('./views/GroupView.vue')
 const BackupView = () => import('./views/BackupView.vue')
+const DevicesView = () => import('./views/DevicesView.vue')
 const InboxView = () => import('./views/InboxView.vue')
 const JoinView = () => import('./views/JoinView.vue')
 
@@ -38,6 +39,7 @@ export const router = createRouter({
     },
     { path: '/inbox', name: 'inbox', component: InboxView },
     { path: '/backup', name: 'backup', component: BackupView },
+    { path: '/devices', name: 'devices', component: DevicesView },
     // The plugin manager is its own chunk: nothing of it loads until it is opened.
     { path: '/plugins', name: 'plugins', component: () => import('./plugins/views/PluginsView.vue') },
     { path: '/join/:payload', name: 'join', component: JoinView, props: true },

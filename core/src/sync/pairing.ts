@@ -21,6 +21,14 @@ import {
 import { Identity } from '../identity/identity'
 import type { SignedProfile } from '../identity/profile'
 import { SignalingClient, type SignalingOptions, type SignalMessage } from './transports/signaling'
+import { webSocketConstructor } from './transports/socket'
+
+/** Where to meet: the relay's /signal URLs; `WebSocket` defaults to the global one (pass ws's in Node 20). */
+export type PairingSignaling = Omit<SignalingOptions, 'WebSocket'> &
+  Partial<Pick<SignalingOptions, 'WebSocket'>>
+
+const signalingClient = (o: PairingSignaling): SignalingClient =>
+  new SignalingClient({ ...o, WebSocket: webSocketConstructor(o.WebSocket) })
 
 const CODE_BYTES = 16
 const ROOM = 'tailmesh/pairing/v1'
@@ -110,7 +118,7 @@ export interface PairingRequest {
 
 /** On the new device: make keys and a code, then wait for the identity device. */
 export async function requestPairing(options: {
-  signaling: SignalingOptions
+  signaling: PairingSignaling
   /** How the device is named in the user's device list ("Firefox on Linux"). */
   deviceName: string
 }): Promise<PairingRequest> {
@@ -118,7 +126,7 @@ export async function requestPairing(options: {
   const pair = await generateSigningKeyPair()
   const box = await Identity.fromKeyPair(pair).boxKeys()
   const me = toBase64Url(randomBytes(9))
-  const client = new SignalingClient(options.signaling)
+  const client = signalingClient(options.signaling)
   const { promise: linked, resolve, reject } = deferred<PairedDevice>()
   let done = false
   const finish = (): void => {
@@ -179,7 +187,7 @@ export interface PairingCandidate {
  * certify its key and send what it needs. Resolves with the certificate (record it in each group).
  */
 export async function acceptPairing(options: {
-  signaling: SignalingOptions
+  signaling: PairingSignaling
   code: string
   identity: Identity
   /** Ask the person: is this the device you are linking? */
@@ -194,7 +202,7 @@ export async function acceptPairing(options: {
   const secret = parsePairingCode(options.code)
   const userBox = toBase64Url((await options.identity.boxKeys()).publicKey)
   const me = toBase64Url(randomBytes(9))
-  const client = new SignalingClient(options.signaling)
+  const client = signalingClient(options.signaling)
   const { promise, resolve, reject } = deferred<DeviceCert>()
   let stage: 'waiting' | 'confirming' | 'sent' | 'over' = 'waiting'
   let cert: DeviceCert | undefined

@@ -23,6 +23,7 @@ function loopback() {
           for (const g of here) if (g !== gate) await g.receive(envelope)
         },
         pending: () => [],
+        keyring: () => [],
         status: () => ({ relay: true, peers: 0 }),
         onChange: () => () => {},
         close: async () => void here.delete(gate),

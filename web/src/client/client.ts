@@ -16,6 +16,15 @@ import {
   type UserId,
 } from '@tailmesh/core'
 import { GroupHandle } from './group-handle'
+import {
+  acceptLink,
+  linkedIdentity,
+  listDevices,
+  requestLink,
+  revokeEverywhere,
+  type DeviceView,
+  type LinkRequest,
+} from './devices'
 import { decodeInvitePayload } from './invite-link'
 import type { Keystore } from './keystore'
 import type { GroupSync } from './sync'
@@ -53,11 +62,60 @@ export class TailmeshClient {
     if (this.identity) return this.me
     const stored = await this.options.keystore.load()
     if (!stored) return null
-    this.identity = Identity.fromKeyPair({ publicKey: stored.publicKey, privateKey: stored.privateKey })
+    this.identity = stored.linked
+      ? linkedIdentity(stored)
+      : Identity.fromKeyPair({ publicKey: stored.publicKey, privateKey: stored.privateKey })
     this.profile = stored.profile
     for (const g of await this.options.sync.knownGroups())
-      await this.open(g.groupId, await GroupKey.fromBytes(g.groupKey))
+      await this.open(
+        g.groupId,
+        await GroupKey.fromBytes(g.groupKey),
+        await Promise.all((g.laterKeys ?? []).map((k) => GroupKey.fromBytes(k))),
+      )
     return this.me
+  }
+
+  // --- devices ----------------------------------------------------------------------------------
+
+  /** Whether this device was linked to its user by pairing (it holds no identity key of its own). */
+  get isLinkedDevice(): boolean {
+    return this.identity?.device !== undefined
+  }
+
+  /**
+   * On a device without an identity: a one-time code to type on a device that has one. `done`
+   * resolves once that device linked this one; its groups then open here.
+   */
+  async requestLink(deviceName: string): Promise<LinkRequest & { done: Promise<Me> }> {
+    if (this.identity) throw new Error('This device already has an identity.')
+    const request = await requestLink(deviceName)
+    const done = request.linked.then(async ({ stored, identity, groups }) => {
+      await this.options.keystore.save(stored)
+      this.identity = identity
+      this.profile = stored.profile
+      for (const g of groups) await this.open(g.groupId, g.key, g.laterKeys)
+      return this.me!
+    })
+    return { ...request, done }
+  }
+
+  /**
+   * On the device holding the identity: link the device showing `code`, once the person confirmed
+   * its name and fingerprint, and record it in every group I am a member of.
+   */
+  async linkDevice(code: string, confirm: Parameters<typeof acceptLink>[0]['confirm']): Promise<void> {
+    const { identity, profile } = this.requireIdentity()
+    await acceptLink({ code, identity, profile, confirm, groups: this.list() })
+  }
+
+  /** My linked devices as the groups record them. */
+  devices(): DeviceView[] {
+    return listDevices(this.list())
+  }
+
+  /** Revokes a device in every group I am in; each group's key rotates past it. */
+  async revokeDevice(deviceId: string): Promise<void> {
+    await revokeEverywhere(this.list(), deviceId)
   }
 
   /**
@@ -67,6 +125,8 @@ export class TailmeshClient {
    */
   async exportBackup(passphrase: string): Promise<Uint8Array> {
     const { identity, profile } = this.requireIdentity()
+    if (identity.device)
+      throw new Error('This device is linked to your identity: make the backup on the device that holds it.')
     return exportIdentityBackup(identity, passphrase, { profile: profile.profile })
   }
 
@@ -173,7 +233,7 @@ export class TailmeshClient {
     return handle
   }
 
-  private open(groupId: string, key: GroupKey): Promise<GroupHandle> {
+  private open(groupId: string, key: GroupKey, laterKeys: GroupKey[] = []): Promise<GroupHandle> {
     const known = this.groups.get(groupId)
     if (known) return Promise.resolve(known)
     let pending = this.opening.get(groupId)
@@ -183,7 +243,7 @@ export class TailmeshClient {
         const opened = await openGroup(identity, groupId)
         const handle = this.adopt(new GroupHandle(opened, key))
         opened.session.send = handle.take
-        await this.attach(handle)
+        await this.attach(handle, laterKeys)
         return handle
       })().finally(() => this.opening.delete(groupId))
       this.opening.set(groupId, pending)
@@ -201,11 +261,12 @@ export class TailmeshClient {
     return handle
   }
 
-  private async attach(handle: GroupHandle): Promise<void> {
+  private async attach(handle: GroupHandle, knownKeys: GroupKey[] = []): Promise<void> {
     handle.attach(
       await this.options.sync.attach({
         groupId: handle.groupId,
         key: handle.key,
+        ...(knownKeys.length > 0 ? { knownKeys } : {}),
         gate: handle.group.gate,
         session: handle.group.session,
       }),

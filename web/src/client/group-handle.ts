@@ -94,6 +94,12 @@ export class GroupHandle {
     group.gate.on('docReplaced', (docId) => this.documentChanged(docId))
   }
 
+  /** Every key of this group this device holds, oldest first (handed to a device being linked). */
+  keyring(): GroupKey[] {
+    const held = this.link?.keyring() ?? []
+    return held.length > 0 ? held : [this.key]
+  }
+
   /** Core's `send` hook for this group's session (installed before the group's first edit). */
   readonly take = (envelope: Envelope): void => {
     this.capturing?.push(envelope)

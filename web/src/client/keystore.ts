@@ -2,12 +2,14 @@
 // key pair as a CryptoKey, which IndexedDB keeps by structured clone, and the signed profile).
 // The private key stays extractable on purpose: the passphrase backup (core's
 // exportIdentityBackup) needs its seed, and losing every device without a backup loses the identity.
-import type { CryptoKey, SignedProfile } from '@tailmesh/core'
+import type { CryptoKey, DeviceCertJson, SignedProfile } from '@tailmesh/core'
 
 export interface StoredIdentity {
   publicKey: Uint8Array
   privateKey: CryptoKey
   profile: SignedProfile
+  /** On a device linked to its user by pairing: the certificate and the user's box public key. */
+  linked?: { cert: DeviceCertJson; userBox: Uint8Array }
 }
 
 /** Where the identity is kept. Tests and the Replica may hand in another one. */

@@ -18,6 +18,7 @@ import {
   Replica,
   knownGroups,
   rememberGroup,
+  rememberLaterKeys,
   type Link,
   type StorageAdapter,
   type Transport,
@@ -69,10 +70,15 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
   return {
     persistent: true,
     knownGroups: async () =>
-      (await knownGroups(await openStorage())).map((g) => ({ groupId: g.groupId, groupKey: g.key.raw })),
-    attach: async ({ groupId, key, gate, session }) => {
+      (await knownGroups(await openStorage())).map((g) => ({
+        groupId: g.groupId,
+        groupKey: g.key.raw,
+        laterKeys: g.laterKeys.map((k) => k.raw),
+      })),
+    attach: async ({ groupId, key, gate, session, knownKeys }) => {
       const store = await openStorage()
       await rememberGroup(store, groupId, key)
+      if (knownKeys?.length) await rememberLaterKeys(store, groupId, knownKeys)
       const links: { kind: string; link: Link }[] = []
       const listeners = new Set<() => void>()
       const changed = () => listeners.forEach((l) => l())
@@ -81,6 +87,7 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
       const replica = await Replica.start({
         gate,
         key,
+        ...(knownKeys?.length ? { knownKeys } : {}),
         // The session's envelopes reach `deliver` through the GroupHandle, which tracks messages.
         ...(session ? { session, takeSend: false } : {}),
         storage: store,
@@ -100,6 +107,7 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
       const link: GroupLink = {
         deliver: (envelope) => replica.deliver(envelope),
         pending: () => replica.pending(),
+        keyring: () => replica.keyring(),
         status: (): LinkStatus => ({
           relay: links.some((l) => l.kind === 'mailbox' && l.link.online()),
           // Peers on the group's peer-to-peer network now: the WebRTC mesh's, or libp2p members (a

@@ -10,6 +10,8 @@ export interface KnownGroup {
   groupId: string
   /** Raw group key bytes. */
   groupKey: Uint8Array
+  /** Later keys handed over when this device was linked (raw bytes, oldest first). */
+  laterKeys?: Uint8Array[]
 }
 
 export interface SyncedGroup {
@@ -22,6 +24,8 @@ export interface SyncedGroup {
    * client rotates the key after a leave. Its `send` stays with the client (see GroupHandle).
    */
   session?: GroupSession
+  /** Later keys this device was handed when it was linked to its user (oldest first). */
+  knownKeys?: GroupKey[]
 }
 
 /** How this device reaches the others for one group, for the UI. */
@@ -45,6 +49,8 @@ export interface GroupLink {
    */
   pending(): readonly Envelope[]
   status(): LinkStatus
+  /** Every group key this device holds, oldest first (handed to a device being linked). */
+  keyring(): GroupKey[]
   /** Called when an envelope is delivered (also one sent again after a reload) or the status changes. */
   onChange(listener: () => void): () => void
   close(): Promise<void>
@@ -77,6 +83,7 @@ export function memoryOnlySync(): GroupSync {
         },
         pending: () => kept,
         status: () => ({ relay: false, peers: 0 }),
+        keyring: () => [],
         onChange: () => () => {},
         close: async () => {},
       }

@@ -10,6 +10,8 @@ import { zhCNMessagesUi } from './messages-ui.zh-CN'
 import { identityEn, type IdentitySchema } from './identity.en'
 import { identityZhCN } from './identity.zh-CN'
 import { pluginsEn, type PluginsSchema } from './plugins.en'
+import { devicesEn, type DevicesSchema } from './devices.en'
+import { devicesZhCN } from './devices.zh-CN'
 import { pluginsZhCN } from './plugins.zh-CN'
 
 export const LOCALES = [
@@ -37,6 +39,7 @@ type AllMessages = MessageSchema & {
   manage: ManageSchema
   identity: IdentitySchema
   plugins: PluginsSchema
+  devices: DevicesSchema
 } & MessagesUiSchema
 
 export const i18n = createI18n<[AllMessages], Locale, false>({
@@ -44,8 +47,22 @@ export const i18n = createI18n<[AllMessages], Locale, false>({
   locale: savedLocale(),
   fallbackLocale: 'en',
   messages: {
-    en: { ...en, manage: manageEn, identity: identityEn, plugins: pluginsEn, ...enMessagesUi },
-    'zh-CN': { ...zhCN, manage: manageZhCN, identity: identityZhCN, plugins: pluginsZhCN, ...zhCNMessagesUi },
+    en: {
+      ...en,
+      manage: manageEn,
+      identity: identityEn,
+      plugins: pluginsEn,
+      devices: devicesEn,
+      ...enMessagesUi,
+    },
+    'zh-CN': {
+      ...zhCN,
+      manage: manageZhCN,
+      identity: identityZhCN,
+      plugins: pluginsZhCN,
+      devices: devicesZhCN,
+      ...zhCNMessagesUi,
+    },
   },
 })
 

@@ -32,5 +32,12 @@ export const useSessionStore = defineStore('session', () => {
     me.value = await tailmesh.restoreBackup(file, passphrase)
   }
 
-  return { me, loaded, load, create, restore }
+  /** On a new device: a pairing code to type on another device of mine; `me` is set once linked. */
+  async function requestLink(deviceName: string) {
+    const request = await tailmesh.requestLink(deviceName)
+    void request.done.then((m) => (me.value = m)).catch(() => undefined)
+    return request
+  }
+
+  return { me, loaded, load, create, restore, requestLink }
 })

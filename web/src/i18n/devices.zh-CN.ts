@@ -1,0 +1,32 @@
+import type { DevicesSchema } from './devices.en'
+
+export const devicesZhCN: DevicesSchema = {
+  link: '设备',
+  title: '你的设备',
+  intro:
+    '关联另一台设备，让它以你的身份使用：它拥有由本设备认证的独立密钥，并获得你的群组。你可以随时撤销它。',
+  linkedHere: '本设备是关联设备。请在持有身份密钥的设备上关联或撤销设备。',
+  codeLabel: '新设备上显示的配对码',
+  linkButton: '关联设备',
+  waiting: '正在等待设备…',
+  confirmTitle: '关联这台设备？',
+  confirmText: '关联“{name}”？请确认新设备上显示相同的指纹：{fingerprint}',
+  confirm: '关联',
+  cancel: '取消',
+  linked: '“{name}”已关联。',
+  listTitle: '已关联的设备',
+  none: '还没有关联的设备。',
+  unnamed: '未命名设备',
+  linkedOn: '关联于 {date}',
+  revokedTag: '已撤销',
+  revoke: '撤销 {name}',
+  revokeDone: '已撤销。你的群组已换用该设备无法读取的新密钥。',
+  newTitle: '使用另一台设备上的身份',
+  newIntro: '已经在另一台设备上使用 Tailmesh？将本设备关联到它，而不是重新开始。',
+  deviceName: '本设备的名称',
+  defaultName: '新设备',
+  start: '显示配对码',
+  yourCode: '在你的另一台设备上打开“设备”，输入此配对码：',
+  fingerprint: '指纹：{fingerprint}',
+  stop: '停止',
+}
