@@ -50,11 +50,6 @@ function render(body: string): { html: string; final: boolean } {
   return { html: hasDom ? textParagraph(body) : escapeHtml(body), final: false }
 }
 
-/** Safe HTML for a body (not cached). */
-export function renderBody(body: string): string {
-  return render(body).html
-}
-
 const MAX_CACHED = 2000
 const cache = new Map<string, string>()
 
