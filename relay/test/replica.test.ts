@@ -314,6 +314,27 @@ describe('removal rotates the group key', () => {
   })
 })
 
+describe('an invite older than the newest key', () => {
+  it('someone who joins with it gets a key: the owner rotates again and they read what follows', async () => {
+    const { alice, key, general } = await aliceCreates()
+    const bob = await bobJoins(alice, key)
+    // Alice shares a link before the kick: it carries the key of that time.
+    const { secret, inviteId } = await alice.group.actions.createInvite({ maxUses: 5 })
+    await alice.group.actions.kick(bob.identity.userId)
+    await until('the kick rotated the key', () => alice.group.gate.authority().rotations.size === 1)
+    await alice.group.actions.send(general, 'after the kick')
+
+    const carol = await device('carol', alice.group.groupId, key)
+    await until('carol sees the invite', () => carol.group.gate.authority().invites.has(inviteId))
+    await carol.group.actions.join(secret)
+    await until('alice rotates for her', () => alice.group.gate.authority().rotations.size === 2)
+    await alice.group.actions.send(general, 'welcome, carol')
+    await until('carol reads it', () => bodies(carol, general).includes('welcome, carol'))
+    expect(bodies(carol, general)).toContain('after the kick')
+    expect(bodies(bob, general)).not.toContain('welcome, carol')
+  })
+})
+
 describe('a device linked with a pairing code, then revoked', () => {
   it('the new device acts as the user; once revoked, its messages are refused and it reads nothing new', async () => {
     const { alice, key, general } = await aliceCreates()

@@ -47,6 +47,27 @@ async function sharedKey(mine: CryptoKey, theirs: Uint8Array, context: string): 
   }
 }
 
+/**
+ * 32 bytes only the holders of these two box keys can compute (X25519, then HKDF with `context`): a
+ * pairwise channel between two members, e.g. the owner reaching one member with what they lack.
+ */
+export async function boxSharedSecret(
+  box: BoxKeyPair,
+  theirs: Uint8Array,
+  context: string,
+): Promise<Uint8Array> {
+  if (theirs.length !== X25519_KEY_BYTES) throw new ValidationError('Not an X25519 public key.')
+  const publicKey = await subtle().importKey('raw', bufferSource(theirs), { name: 'X25519' }, false, [])
+  const secret = new Uint8Array(
+    await subtle().deriveBits({ name: 'X25519', public: publicKey }, box.privateKey, 256),
+  )
+  try {
+    return await hkdf(secret, utf8(context), 'tailmesh/box-channel/v1', 32)
+  } finally {
+    secret.fill(0)
+  }
+}
+
 /** Encrypts `secret` so that only the holder of `recipient`'s private key (and the sender) can open it. */
 export async function boxSeal(
   sender: BoxKeyPair,

@@ -115,6 +115,24 @@ export function leftSinceRotation(state: AuthorityState): boolean {
 }
 
 /**
+ * Members who hold no copy of the newest key: not wrapped for them, and the invite they joined
+ * with was made before the rotation (so its link carried an older key). They joined concurrently with
+ * the rotation, or used an old link afterwards; until someone rotates again they cannot read anything
+ * new. Members whose invite came after the rotation got the newest key in their link.
+ */
+export function missedRotation(state: AuthorityState): UserId[] {
+  const newest = rotationsInOrder(state).pop()
+  if (!newest) return []
+  const [, rotation] = newest
+  return keyRecipients(state).filter((u) => {
+    if (rotation.wrapped[u] !== undefined) return false
+    const inviteId = state.members.get(u)?.invite?.id
+    const invite = inviteId === undefined ? undefined : state.invites.get(inviteId)
+    return invite !== undefined && invite.createdAt < rotation.at
+  })
+}
+
+/**
  * Rotates the group key from `session`: a new key wrapped for every current member with a box key,
  * recorded in the group document. The member must have published their own box key.
  */

@@ -16,11 +16,18 @@ import { decodeEnvelope, encodeEnvelope, envelopeId, type Envelope } from '../en
 import { openSealedEnvelope, sealEnvelope } from '../envelope/seal'
 import { GROUP_DOC_ID } from '../group/documents'
 import { isMember } from '../group/authority-state'
-import { leftSinceRotation, openKeyring, rotateGroupKey, rotationsInOrder } from '../group/keyring'
+import {
+  leftSinceRotation,
+  missedRotation,
+  openKeyring,
+  rotateGroupKey,
+  rotationsInOrder,
+} from '../group/keyring'
 import { newId } from '../group/operations'
 import type { Identity } from '../identity/identity'
+import type { UserId } from '../identity/user-id'
 import { hkdf } from '../crypto/hash'
-import { utf8, toBase64Url } from '../bytes'
+import { fromBase64Url, utf8, toBase64Url } from '../bytes'
 import { ALREADY_SEEN, type Gate } from '../gate/gate'
 import type { GroupSession } from '../group/session'
 import type { GroupKey } from '../keys/group-key'
@@ -28,6 +35,7 @@ import { deriveTopic } from '../keys/topic'
 import type { StorageAdapter } from '../storage/storage'
 import { decodeSyncFrame, encodeSyncFrame, SHORT_ID_BYTES, type DocSummary, type SyncFrame } from './frames'
 import { TimelineStore } from './timeline-store'
+import { ownerChannelKey } from './owner-channel'
 import type { Link, TopicAccess, Transport } from './transport'
 import { transportMode, type TransportMode } from './transport-mode'
 import type { MailboxLink } from './transports/mailbox'
@@ -139,6 +147,7 @@ export class Replica {
     for (const key of options.knownKeys ?? []) replica.keys.push(await keyTopic(replica.groupId, key))
     await replica.restore()
     await replica.refreshKeyring(false)
+    await replica.followOwnerChannel()
     if (options.session && options.takeSend !== false) options.session.send = (e) => void replica.deliver(e)
     for (const { access } of replica.keys)
       for (const t of options.transports) await replica.openLink(t, access)
@@ -147,6 +156,7 @@ export class Replica {
       if (e.docId !== GROUP_DOC_ID) return
       replica.keyringRefresh = replica.keyringRefresh.then(() => replica.refreshKeyring(true))
       replica.keyringRefresh = replica.keyringRefresh.then(() => replica.followMode())
+      replica.keyringRefresh = replica.keyringRefresh.then(() => replica.followOwnerChannel())
       void replica.keyringRefresh.then(() => replica.rotateAfterLeave())
     })
     await replica.resendOutbox()
@@ -171,14 +181,79 @@ export class Replica {
 
   /** Opens with the newest key that fits (a removed member's old keys open nothing sent later). */
   private async open(sealed: Uint8Array): Promise<Uint8Array | null> {
-    for (let i = this.keys.length - 1; i >= 0; i--) {
+    for (const { key } of [...this.keys].reverse().concat(this.channel ? [this.channel.topic] : [])) {
       try {
-        return await openSealedEnvelope(this.keys[i]!.key, sealed)
+        return await openSealedEnvelope(key, sealed)
       } catch {
         // Not this key.
       }
     }
     return null
+  }
+
+  /** This member's pairwise channel with the owner (owner-channel.ts), once it is open. */
+  private channel: { topic: KeyTopic; links: Link[] } | null = null
+
+  /** A member (not the owner) listens on their channel with the owner, from their box key and the owner's. */
+  private async followOwnerChannel(): Promise<void> {
+    const identity = this.options.identity ?? this.options.session?.identity
+    if (!identity || identity.device || this.channel || this.closed) return
+    const state = this.gate.authority()
+    const owner = state.info?.owner
+    const ownerBox = owner === undefined ? undefined : state.members.get(owner)?.box
+    if (!ownerBox || owner === identity.userId || !isMember(state, identity.userId)) return
+    let box
+    try {
+      box = await identity.boxKeys()
+    } catch {
+      return
+    }
+    const key = await ownerChannelKey(this.groupId, identity.userId, box, fromBase64Url(ownerBox))
+    this.channel = { topic: await keyTopic(this.groupId, key), links: [] }
+    for (const t of this.options.transports) {
+      const cursorId = `${t.kind}/channel`
+      const stored = await this.options.storage.get(this.groupId, cursorKey(cursorId))
+      let link: Link | null = null
+      try {
+        link = await t.open(
+          this.channel.topic.access,
+          { frame: (sealed, from, cursor) => this.receive(sealed, from, cursor, link, cursorId) },
+          stored ? Number(new TextDecoder().decode(stored)) || 0 : 0,
+        )
+        this.channel.links.push(link)
+      } catch {
+        // As for any topic: a transport that cannot open stays unused.
+      }
+    }
+  }
+
+  /**
+   * The owner sends the group document to members who joined with a link older than the newest key,
+   * on each one's channel: with it comes the rotation that wraps the newest key for them.
+   */
+  private async reachMissedMembers(members: UserId[]): Promise<void> {
+    const identity = this.options.session?.identity
+    if (!identity || members.length === 0) return
+    const box = await identity.boxKeys()
+    await this.gate.idle()
+    const groupDoc = [...this.gate.accepted()].filter((e) => e.docId === GROUP_DOC_ID).map(encodeEnvelope)
+    const state = this.gate.authority()
+    for (const member of members) {
+      const theirs = state.members.get(member)?.box
+      if (!theirs) continue
+      const key = await ownerChannelKey(this.groupId, member, box, fromBase64Url(theirs))
+      const { access } = await keyTopic(this.groupId, key)
+      const sealed = await sealEnvelope(key, encodeSyncFrame({ type: 'bundle', envelopes: groupDoc }))
+      for (const t of this.options.transports) {
+        try {
+          const link = await t.open(access, { frame: () => undefined })
+          await link.broadcast(sealed).catch(() => undefined)
+          await link.close()
+        } catch {
+          // This transport cannot reach the relay now: the member waits for the next rotation.
+        }
+      }
+    }
   }
 
   /**
@@ -274,17 +349,20 @@ export class Replica {
 
   /**
    * Someone who held the newest key left (a kick or ban is followed by the moderator's own rotation;
-   * a leaver cannot rotate): the owner's client rotates, so that one member does it rather than every
+   * a leaver cannot rotate), or a member joined with a link older than the newest key (keyring.ts,
+   * missedRotation): the owner's client rotates, so that one member does it rather than every
    * remaining one. While the owner is offline the group keeps the old key.
    */
   private async rotateAfterLeave(): Promise<void> {
     const session = this.options.session
     if (!session || this.rotating || this.closed) return
     const state = this.gate.authority()
-    if (state.info?.owner !== session.userId || !leftSinceRotation(state)) return
+    const missed = missedRotation(state)
+    if (state.info?.owner !== session.userId || !(leftSinceRotation(state) || missed.length > 0)) return
     this.rotating = true
     try {
       await rotateGroupKey(session, newId)
+      await this.reachMissedMembers(missed)
     } catch {
       // No box key published, or not a member any more: nothing this client can do.
     } finally {
@@ -388,6 +466,7 @@ export class Replica {
     this.unwatch()
     for (const t of this.timers) clearTimeout(t)
     for (const { link } of this.links) await link.close().catch(() => undefined)
+    for (const link of this.channel?.links ?? []) await link.close().catch(() => undefined)
     await this.inbound.catch(() => undefined)
     await this.timelineStore.close()
   }

@@ -94,6 +94,14 @@ export class GroupHandle {
     group.gate.on('docReplaced', (docId) => this.documentChanged(docId))
   }
 
+  /**
+   * The newest key this device holds: what invite links carry, so a newcomer reads what is sent now
+   * (the member who rotated handed the history to the new key's topic).
+   */
+  currentKey(): GroupKey {
+    return this.keyring().at(-1)!
+  }
+
   /** Every key of this group this device holds, oldest first (handed to a device being linked). */
   keyring(): GroupKey[] {
     const held = this.link?.keyring() ?? []
@@ -381,7 +389,10 @@ export class GroupHandle {
   /** A fresh invite (7 days, as Tailchat's normal invite) as a link under `appUrl`. */
   async createInviteLink(appUrl: string): Promise<string> {
     const { secret } = await this.group.actions.createInvite()
-    return inviteLink(appUrl, encodeInvitePayload({ groupId: this.groupId, groupKey: this.key.raw, secret }))
+    return inviteLink(
+      appUrl,
+      encodeInvitePayload({ groupId: this.groupId, groupKey: this.currentKey().raw, secret }),
+    )
   }
 
   /**

@@ -257,7 +257,7 @@ export class GroupManager {
     const { inviteId, secret } = await this.actions.createInvite(options)
     const link = inviteLink(
       appUrl,
-      encodeInvitePayload({ groupId: this.handle.groupId, groupKey: this.handle.key.raw, secret }),
+      encodeInvitePayload({ groupId: this.handle.groupId, groupKey: this.handle.currentKey().raw, secret }),
     )
     return { inviteId, link }
   }
