@@ -40,6 +40,11 @@ export interface Link {
   broadcast(sealed: Uint8Array): Promise<void>
   /** Sends to one peer (peer-to-peer transports only). */
   sendTo?(peer: string, sealed: Uint8Array): void
+  /**
+   * Sends to whoever is live on the topic now and keeps nothing: no store, no retry, no forwarding
+   * log (presence). Transports that can only store (the mailbox) leave it out.
+   */
+  ephemeral?(sealed: Uint8Array): void
   /** Peers currently reachable on this link. */
   peers(): string[]
   online(): boolean

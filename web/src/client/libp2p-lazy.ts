@@ -160,6 +160,11 @@ class LazyLink implements Link {
     this.real?.sendTo?.(peer, sealed)
   }
 
+  /** Live peers only: nothing is held for a link still opening. */
+  ephemeral(sealed: Uint8Array): void {
+    this.real?.ephemeral?.(sealed)
+  }
+
   peers(): string[] {
     return this.real?.peers() ?? []
   }

@@ -85,6 +85,11 @@ class BroadcastChannelLink implements Link {
     this.post({ t: 'frame', from: this.id, data: sealed })
   }
 
+  /** Other tabs are live by nature, and a channel keeps nothing: the same as a broadcast. */
+  ephemeral(sealed: Uint8Array): void {
+    if (!this.closed) this.post({ t: 'frame', from: this.id, data: sealed })
+  }
+
   sendTo(peer: string, sealed: Uint8Array): void {
     if (!this.closed && this.known.has(peer)) this.post({ t: 'frame', from: this.id, to: peer, data: sealed })
   }

@@ -552,6 +552,14 @@ class Libp2pLink implements Link {
     void sent.finally(() => this.sending.delete(sent))
   }
 
+  /**
+   * Direct streams to the members linked now, never gossipsub: the relay keeps what is published on
+   * the topic in its mailbox. In a large group that reaches this node's peers only (up to maxPeers).
+   */
+  ephemeral(sealed: Uint8Array): void {
+    for (const peer of this.members) this.sendTo(peer, sealed)
+  }
+
   peers(): string[] {
     return [...this.members]
   }

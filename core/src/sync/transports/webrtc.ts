@@ -10,7 +10,7 @@
 // that the smaller one dials. Each connection attempt has a token (y-webrtc's glare token) that also
 // names the attempt: an offer with a new token replaces a stale connection from the same peer.
 import Peer, { type SimplePeer } from 'simple-peer/simplepeer.min.js'
-import { randomBytes, toBase64Url } from '../../bytes'
+import { fromBase64Url, randomBytes, toBase64Url } from '../../bytes'
 import type { Link, LinkHandlers, TopicAccess, Transport } from '../transport'
 import { Reassembler, splitFrame, DEFAULT_CHUNK_BYTES } from './chunks'
 import { LinkClosedError } from './errors'
@@ -39,6 +39,9 @@ export interface WebrtcTransportOptions {
   WebSocket?: WebSocketConstructor
   backoff?: Backoff
 }
+
+/** Ephemeral frames through the signaling room are small (presence): a bound on what one may be. */
+const MAX_ROOM_FRAME_CHARS = 16 * 1024
 
 export class WebrtcTransport implements Transport {
   readonly kind = 'webrtc'
@@ -190,6 +193,17 @@ class WebrtcLink implements Link {
     if (!this.closed) this.conns.get(peer)?.send(sealed)
   }
 
+  /**
+   * Over the data channels, and through the signaling room too: the relay's /signal fans a publish
+   * out to the room's live subscribers and stores nothing, so members not (yet) connected directly
+   * hear it as well. Receivers see such a frame twice; what rides here (presence) is idempotent.
+   */
+  ephemeral(sealed: Uint8Array): void {
+    if (this.closed) return
+    for (const c of this.conns.values()) c.send(sealed)
+    if (this.started) this.signal({ type: 'frame', from: this.id, data: toBase64Url(sealed) })
+  }
+
   peers(): string[] {
     return [...this.conns.values()].filter((c) => c.connected).map((c) => c.remote)
   }
@@ -258,6 +272,18 @@ class WebrtcLink implements Link {
       if (existing !== undefined || this.conns.size >= this.transport.options.maxConns) return
       if (this.id < m.from) this.connect(m.from, true)
       else this.signal({ type: 'announce', from: this.id, to: m.from })
+      return
+    }
+    if (m.type === 'frame') {
+      // An ephemeral frame through the room (see `ephemeral`): no peer to answer directly.
+      if (typeof m.data !== 'string' || m.data.length > MAX_ROOM_FRAME_CHARS) return
+      let frame: Uint8Array
+      try {
+        frame = fromBase64Url(m.data)
+      } catch {
+        return
+      }
+      safely(() => this.handlers.frame(frame, null))
       return
     }
     if (m.type !== 'signal' || typeof m.token !== 'number' || typeof m.signal !== 'object') return

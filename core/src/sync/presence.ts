@@ -1,0 +1,295 @@
+// Who is here and who is typing, per group: ephemeral state exchanged between live peers (the
+// `presence` sync frame, presence-wire.ts), never stored and never put through the gate.
+//
+//   send      this client states itself now and then (a heartbeat), at once when typing starts,
+//             changes panel or stops, and when it leaves; typing is re-stated at most every
+//             `typingResendMs` while it lasts, and ends by itself after `typingIdleMs` without input
+//   receive   a statement counts only if its signature verifies, its author is a member now (and the
+//             device signing for them is not revoked), its group is this one, its clock is near ours
+//             and it is newer than the last one of its session; anything else is dropped silently
+//   expire    a session not heard from for `expiryMs` is offline; typing not re-stated within
+//             `typingTtlMs` ends (both measured on the receiver's own clock, so skew does not matter)
+//
+// A newcomer learns who is here without waiting for heartbeats: a session heard for the first time
+// makes this client state itself again soon (once per newcomer, so two clients never ping-pong).
+import { randomBytes, toBase64Url } from '../bytes'
+import { deviceIdOf } from '../identity/device-cert'
+import type { UserId } from '../identity/user-id'
+import { isDeviceRevoked, isMember, type AuthorityState } from '../group/authority-state'
+import {
+  PRESENCE_SESSION_BYTES,
+  decodePresence,
+  encodePresence,
+  signPresence,
+  verifyPresence,
+  type PresenceSigner,
+} from './presence-wire'
+
+export interface PresenceOptions {
+  groupId: string
+  /** Signs this client's statements (core's Identity). */
+  identity: PresenceSigner
+  /** The group's current authority state (gate.authority()): who is a member now. */
+  authority: () => AuthorityState
+  /** Hands an encoded statement to live peers (Replica.sendPresence). Best effort. */
+  send: (bytes: Uint8Array) => void | Promise<void>
+  /** Wall clock (ms); tests pass their own. */
+  now?: () => number
+  heartbeatMs?: number
+  /** Silence after which a session is offline (default 30 s: three heartbeats missed). */
+  expiryMs?: number
+  /** How long a typing statement holds on the receiver unless re-stated. */
+  typingTtlMs?: number
+  /** Typing is re-stated at most this often while it lasts. */
+  typingResendMs?: number
+  /** Typing ends by itself after this long without input. */
+  typingIdleMs?: number
+  /** Statements further than this from our clock are refused (limits replays). */
+  maxSkewMs?: number
+  /** Whether to run timers (heartbeat, expiry, typing idle); tests drive `tick()` themselves. */
+  timers?: boolean
+}
+
+/** What the UI shows about one member. */
+export interface MemberPresence {
+  userId: UserId
+  online: boolean
+  /** The panel they are typing in, or null. */
+  typing: string | null
+  /** Their last input (their wall clock, ms), or null if unknown. */
+  lastActive: number | null
+}
+
+interface Entry {
+  author: UserId
+  seq: number
+  online: boolean
+  typing: string | null
+  lastActive: number
+  /** Receiver's clock: when this session was last heard. */
+  heardAt: number
+  /** Receiver's clock: when the typing statement ends unless re-stated. */
+  typingUntil: number
+}
+
+const DEFAULTS = {
+  heartbeatMs: 10_000,
+  expiryMs: 30_000,
+  typingTtlMs: 7_000,
+  typingResendMs: 3_000,
+  typingIdleMs: 5_000,
+  maxSkewMs: 120_000,
+}
+
+/** Why `receive` dropped a statement (tests and diagnostics; never shown to anyone). */
+export type PresenceRefusal =
+  | 'malformed'
+  | 'other group'
+  | 'bad signature'
+  | 'not a member'
+  | 'device revoked'
+  | 'clock skew'
+  | 'stale'
+  | 'own session'
+
+export class Presence {
+  readonly session = randomBytes(PRESENCE_SESSION_BYTES)
+  private readonly sessionId = toBase64Url(this.session)
+  private readonly entries = new Map<string, Entry>()
+  private readonly listeners = new Set<() => void>()
+  private readonly now: () => number
+  private readonly cfg: typeof DEFAULTS
+  private seq = 0
+  private typingPanel: string | null = null
+  private typingSentAt = 0
+  private lastInput: number
+  private running = false
+  private timer: ReturnType<typeof setInterval> | null = null
+  private answerTimer: ReturnType<typeof setTimeout> | null = null
+  private lastHeartbeat = 0
+  /** Statements go out one at a time, in order (signing is async; seq must reach peers in order). */
+  private sending: Promise<void> = Promise.resolve()
+
+  constructor(private readonly options: PresenceOptions) {
+    this.now = options.now ?? Date.now
+    this.cfg = { ...DEFAULTS }
+    for (const k of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[])
+      if (options[k] !== undefined) this.cfg[k] = options[k]
+    this.lastInput = this.now()
+  }
+
+  /** States this client online and keeps doing so every heartbeat until `stop`. */
+  start(): void {
+    if (this.running) return
+    this.running = true
+    if (this.options.timers !== false) this.timer = setInterval(() => this.tick(), 1_000)
+    void this.state()
+  }
+
+  /** States this client gone (best effort) and stops its timers. */
+  async stop(): Promise<void> {
+    if (!this.running) return
+    this.running = false
+    if (this.timer !== null) clearInterval(this.timer)
+    if (this.answerTimer !== null) clearTimeout(this.answerTimer)
+    this.timer = this.answerTimer = null
+    this.typingPanel = null
+    await this.state(false)
+  }
+
+  /** Periodic work: heartbeat, typing idle, expiry. Called every second by the timer. */
+  tick(): void {
+    const now = this.now()
+    if (this.running) {
+      if (this.typingPanel !== null && now - this.lastInput >= this.cfg.typingIdleMs) this.typing(null)
+      else if (now - this.lastHeartbeat >= this.cfg.heartbeatMs) void this.state()
+    }
+    let changed = false
+    for (const [key, e] of this.entries) {
+      if (now - e.heardAt >= this.cfg.expiryMs) {
+        this.entries.delete(key)
+        changed = true
+      } else if (e.typing !== null && now >= e.typingUntil) {
+        e.typing = null
+        changed = true
+      }
+    }
+    if (changed) this.emit()
+  }
+
+  /**
+   * The member typed in `panelId` (call on every input), or stopped (null: sent, cleared, left the
+   * composer). States it at once on a change, and at most every `typingResendMs` while it lasts.
+   */
+  typing(panelId: string | null): void {
+    const now = this.now()
+    if (panelId !== null) this.lastInput = now
+    const changed = panelId !== this.typingPanel
+    this.typingPanel = panelId
+    if (!this.running) return
+    if (changed || (panelId !== null && now - this.typingSentAt >= this.cfg.typingResendMs)) void this.state()
+  }
+
+  /** Marks the member active (any input), without stating anything yet. */
+  active(): void {
+    this.lastInput = this.now()
+  }
+
+  /** Every member heard from (not this client), by user: online, typing, last active. */
+  members(): Map<UserId, MemberPresence> {
+    const state = this.options.authority()
+    const now = this.now()
+    const out = new Map<UserId, MemberPresence>()
+    for (const e of this.entries.values()) {
+      if (!isMember(state, e.author) || now - e.heardAt >= this.cfg.expiryMs) continue
+      const prev = out.get(e.author)
+      const typing = e.typing !== null && now < e.typingUntil ? e.typing : null
+      out.set(e.author, {
+        userId: e.author,
+        online: (prev?.online ?? false) || e.online,
+        typing: prev?.typing ?? typing,
+        lastActive: Math.max(prev?.lastActive ?? 0, e.lastActive),
+      })
+    }
+    return out
+  }
+
+  /** Who is typing in `panelId` now (not counting this client). */
+  typingIn(panelId: string): UserId[] {
+    return [...this.members().values()].filter((m) => m.typing === panelId).map((m) => m.userId)
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** A statement from a peer: applied if it passes every check, else dropped (the reason returned). */
+  async receive(bytes: Uint8Array): Promise<PresenceRefusal | null> {
+    let p
+    try {
+      p = decodePresence(bytes)
+    } catch {
+      return 'malformed'
+    }
+    if (p.groupId !== this.options.groupId) return 'other group'
+    const session = toBase64Url(p.session)
+    if (session === this.sessionId) return 'own session'
+    const now = this.now()
+    if (Math.abs(now - p.sentAt) > this.cfg.maxSkewMs) return 'clock skew'
+    const key = `${p.author} ${session}`
+    const known = this.entries.get(key)
+    if (known && p.seq <= known.seq) return 'stale'
+    if (!(await verifyPresence(p))) return 'bad signature'
+    const state = this.options.authority()
+    if (!isMember(state, p.author)) return 'not a member'
+    if (p.device && isDeviceRevoked(state, p.author, deviceIdOf(p.device), now)) return 'device revoked'
+    // Verification is async: a newer statement of the session may have landed meanwhile.
+    const latest = this.entries.get(key)
+    if (latest && p.seq <= latest.seq) return 'stale'
+    if (!p.online) {
+      this.entries.delete(key)
+    } else {
+      this.entries.set(key, {
+        author: p.author,
+        seq: p.seq,
+        online: true,
+        typing: p.typing,
+        lastActive: p.lastActive,
+        heardAt: now,
+        typingUntil: now + this.cfg.typingTtlMs,
+      })
+      if (!latest) this.answerNewcomer()
+    }
+    this.emit()
+    return null
+  }
+
+  /** A session heard for the first time learns of this one soon (batched for several newcomers). */
+  private answerNewcomer(): void {
+    if (!this.running || this.answerTimer !== null) return
+    if (this.options.timers === false) {
+      void this.state()
+      return
+    }
+    this.answerTimer = setTimeout(() => {
+      this.answerTimer = null
+      if (this.running) void this.state()
+    }, 300)
+  }
+
+  private state(online = true): Promise<void> {
+    const now = this.now()
+    this.lastHeartbeat = now
+    const typing = online ? this.typingPanel : null
+    if (typing !== null) this.typingSentAt = now
+    const statement = {
+      groupId: this.options.groupId,
+      session: this.session,
+      seq: ++this.seq,
+      sentAt: now,
+      online,
+      typing,
+      lastActive: this.lastInput,
+    }
+    this.sending = this.sending.then(async () => {
+      try {
+        const signed = await signPresence(this.options.identity, statement)
+        await this.options.send(encodePresence(signed))
+      } catch {
+        // Best effort: the next heartbeat states it again.
+      }
+    })
+    return this.sending
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) {
+      try {
+        l()
+      } catch {
+        // A listener's failure is its own.
+      }
+    }
+  }
+}
