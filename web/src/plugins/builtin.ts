@@ -1,7 +1,10 @@
 // The plugins that ship with the app. Only their manifests are in the app's code; each module is a
 // separate chunk imported when the plugin is activated, so the first screen does not carry them.
 // They register through the same PluginApi as any installed plugin.
+import { manifest as linkCard } from '@tailmesh/plugin-link-card/manifest'
+import { manifest as notes } from '@tailmesh/plugin-notes/manifest'
 import { manifest as notifications } from '@tailmesh/plugin-notifications/manifest'
+import { manifest as poll } from '@tailmesh/plugin-poll/manifest'
 import { manifest as themeDark } from '@tailmesh/plugin-theme-dark/manifest'
 import { manifest as themeSolarized } from '@tailmesh/plugin-theme-solarized/manifest'
 import { manifest as webPanel } from '@tailmesh/plugin-web-panel/manifest'
@@ -12,6 +15,9 @@ export const BUILTIN_PLUGINS: readonly PluginSource[] = [
   { manifest: themeDark, builtin: true, load: () => import('@tailmesh/plugin-theme-dark') },
   { manifest: themeSolarized, builtin: true, load: () => import('@tailmesh/plugin-theme-solarized') },
   { manifest: notifications, builtin: true, load: () => import('@tailmesh/plugin-notifications') },
+  { manifest: poll, builtin: true, load: () => import('@tailmesh/plugin-poll') },
+  { manifest: notes, builtin: true, load: () => import('@tailmesh/plugin-notes') },
+  { manifest: linkCard, builtin: true, load: () => import('@tailmesh/plugin-link-card') },
 ]
 
 /** The plugin that draws panels of the pre-plugin type 'web' (meta { url }). */
