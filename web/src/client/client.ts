@@ -27,6 +27,7 @@ import {
 } from './devices'
 import { decodeInvitePayload } from './invite-link'
 import type { Keystore } from './keystore'
+import { addRelays } from './relays'
 import type { GroupSync } from './sync'
 
 export interface Me {
@@ -229,6 +230,8 @@ export class TailmeshClient {
     const { profile } = this.requireIdentity()
     const { handle, secret } = await this.openInvite(payload)
     if (!handle.isMember()) await handle.join(secret, profile)
+    // The inviter's relays join this device's list (used from the next start: relays.ts).
+    addRelays(decodeInvitePayload(payload).relays ?? [])
     this.groupsChanged()
     return handle
   }

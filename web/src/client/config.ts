@@ -1,4 +1,5 @@
 // Where this app finds the network. One place, so a deployment (or a test) changes it here only.
+import { relayEndpointsAt, savedRelays } from './relays'
 
 /**
  * ICE servers for WebRTC (STUN / TURN), handed to every peer connection. Empty: peers connect only
@@ -23,4 +24,12 @@ export function relayEndpoints(location: Pick<Location, 'protocol' | 'host'> = g
     signal: `${scheme}//${location.host}/signal`,
     healthz: `${location.protocol}//${location.host}/healthz`,
   }
+}
+
+/**
+ * Every relay this device uses (relays.ts: chosen in Settings, by default the one that serves the
+ * app), each with its endpoints. Read once per page: the transports are made from it at start.
+ */
+export function relaysInUse(): { url: string; mailbox: string; signal: string; healthz: string }[] {
+  return savedRelays().map((url) => ({ url, ...relayEndpointsAt(url) }))
 }

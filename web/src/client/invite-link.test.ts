@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
+import { encodeInvitePayload as encodeCore } from '@tailmesh/core'
 import {
   InvalidInviteError,
   decodeInvitePayload,
@@ -66,5 +67,52 @@ describe('invite link', () => {
     expect(url.pathname + url.search).not.toContain('PAYLOAD')
     expect(payloadOfLink(link)).toBe('PAYLOAD')
     expect(payloadOfLink('https://chat.example/join/PAYLOAD')).toBeNull()
+  })
+})
+
+describe('invite payload with relays', () => {
+  const base = {
+    groupId: 'abcdefghijklmnopqrstuv',
+    groupKey: new Uint8Array(32).fill(3),
+    secret: new Uint8Array(16).fill(4),
+  }
+  const relayArb = fc
+    .tuple(fc.constantFrom('http', 'https'), fc.domain(), fc.option(fc.integer({ min: 1, max: 65535 })))
+    .map(([scheme, host, port]) => `${scheme}://${host}${port ? `:${port}` : ''}`)
+    .filter((u) => u.length <= 200)
+
+  it('round-trips the inviter’s relays (1 to 4), and the link stays in the fragment', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(relayArb, { minLength: 1, maxLength: 4 }), (relays) => {
+        const text = encodeInvitePayload({ ...base, relays })
+        expect(text).toMatch(/^[A-Za-z0-9_-]+$/)
+        expect(decodeInvitePayload(text)).toEqual({ ...base, relays })
+        expect(payloadOfLink(inviteLink('https://chat.example/', text))).toBe(text)
+      }),
+    )
+  })
+
+  it('writes a link without relays as version 1, which older apps read', () => {
+    const text = encodeInvitePayload({ ...base, relays: [] })
+    expect(text).toHaveLength(95)
+    expect(text).toBe(encodeCore(base))
+    const old = decodeInvitePayload(text)
+    expect(old).toEqual(base)
+    expect(old.relays).toBeUndefined()
+  })
+
+  it('refuses relays that are not http(s) URLs, too many, or a damaged list', () => {
+    for (const relays of [
+      ['javascript:alert(1)'],
+      ['wss://relay.example'],
+      ['https://u:p@relay.example'],
+      ['x'],
+    ])
+      expect(() => encodeInvitePayload({ ...base, relays }), relays[0]).toThrow(InvalidInviteError)
+    const five = ['a', 'b', 'c', 'd', 'e'].map((h) => `https://${h}.example`)
+    expect(() => encodeInvitePayload({ ...base, relays: five })).toThrow(InvalidInviteError)
+    const good = encodeInvitePayload({ ...base, relays: ['https://relay.example'] })
+    for (const text of [good.slice(0, -2), good + 'AA', good.slice(0, 96)])
+      expect(() => decodeInvitePayload(text), text).toThrow(InvalidInviteError)
   })
 })

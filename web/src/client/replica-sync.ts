@@ -1,5 +1,6 @@
 // The real GroupSync: core's Replica per group, over one IndexedDB storage adapter and one set of
-// transports shared by every group of this app: always the relay's mailbox and BroadcastChannel
+// transports shared by every group of this app: always the mailbox of every relay of the device's
+// list (relays.ts; by default the relay that served the app) and BroadcastChannel
 // between tabs of this browser; then, by the group's size or pinned config (core's transport modes),
 // either WebRTC peers found through the relay's /signal (the mesh) or libp2p gossipsub through the
 // relay's libp2p node. Neither is in the app shell: the WebRTC code loads when a group first opens its
@@ -24,7 +25,8 @@ import {
   type Transport,
 } from '@tailmesh/core'
 import { IndexedDbStorage } from '@tailmesh/core/storage/indexeddb'
-import { ICE_SERVERS, relayEndpoints } from './config'
+import { ICE_SERVERS, relaysInUse } from './config'
+import { originRelay } from './relays'
 import { LazyLibp2pTransport } from './libp2p-lazy'
 import { LazyWebrtcTransport } from './webrtc-lazy'
 import type { GroupLink, GroupSync, LinkStatus } from './sync'
@@ -47,15 +49,35 @@ export interface ReplicaSyncOptions {
   compactAfter?: number
 }
 
+/**
+ * Every relay of the device's list (config.ts) carries the mailbox and signaling. Mailbox cursors
+ * are kept per transport kind, and two relays' cursors mean nothing to each other: the app's own
+ * relay keeps the kind 'mailbox' (devices resume where they were), each other relay gets its own.
+ * libp2p bootstraps from the first relay. With no relay at all, tabs still sync over BroadcastChannel.
+ */
 function defaultTransports(): SyncTransports {
-  const relay = relayEndpoints()
+  const relays = relaysInUse()
+  const origin = originRelay()
+  const first = relays[0]
   return {
-    transports: [new MailboxTransport({ url: relay.mailbox }), new BroadcastChannelTransport()],
+    transports: [
+      ...relays.map((r) =>
+        withKind(new MailboxTransport({ url: r.mailbox }), r.url === origin ? 'mailbox' : `mailbox@${r.url}`),
+      ),
+      new BroadcastChannelTransport(),
+    ],
     modes: {
-      mesh: [new LazyWebrtcTransport({ signaling: [relay.signal], iceServers: ICE_SERVERS })],
-      libp2p: [new LazyLibp2pTransport({ healthz: relay.healthz, iceServers: ICE_SERVERS })],
+      mesh: first
+        ? [new LazyWebrtcTransport({ signaling: relays.map((r) => r.signal), iceServers: ICE_SERVERS })]
+        : [],
+      libp2p: first ? [new LazyLibp2pTransport({ healthz: first.healthz, iceServers: ICE_SERVERS })] : [],
     },
   }
+}
+
+/** The same transport under another kind (what the Replica keys cursors by). */
+function withKind(transport: Transport, kind: string): Transport {
+  return { kind, open: (...args) => transport.open(...args), close: () => transport.close() }
 }
 
 /** Frames received per transport kind on this page (the test hooks read it). */
@@ -109,7 +131,7 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
         pending: () => replica.pending(),
         keyring: () => replica.keyring(),
         status: (): LinkStatus => ({
-          relay: links.some((l) => l.kind === 'mailbox' && l.link.online()),
+          relay: links.some((l) => l.kind.startsWith('mailbox') && l.link.online()),
           // Peers on the group's peer-to-peer network now: the WebRTC mesh's, or libp2p members (a
           // browser's are direct WebRTC data channels once upgraded, relayed until then). During a
           // switch's grace period the network being left still runs, but is not counted.

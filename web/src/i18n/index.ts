@@ -13,6 +13,12 @@ import { pluginsEn, type PluginsSchema } from './plugins.en'
 import { devicesEn, type DevicesSchema } from './devices.en'
 import { devicesZhCN } from './devices.zh-CN'
 import { pluginsZhCN } from './plugins.zh-CN'
+import { presenceEn, type PresenceSchema } from './presence.en'
+import { presenceZhCN } from './presence.zh-CN'
+import { searchEn, type SearchSchema } from './search.en'
+import { searchZhCN } from './search.zh-CN'
+import { settingsEn, type SettingsSchema } from './settings.en'
+import { settingsZhCN } from './settings.zh-CN'
 
 export const LOCALES = [
   { code: 'en', label: 'English' },
@@ -40,6 +46,9 @@ type AllMessages = MessageSchema & {
   identity: IdentitySchema
   plugins: PluginsSchema
   devices: DevicesSchema
+  presence: PresenceSchema
+  search: SearchSchema
+  settings: SettingsSchema
 } & MessagesUiSchema
 
 export const i18n = createI18n<[AllMessages], Locale, false>({
@@ -53,6 +62,9 @@ export const i18n = createI18n<[AllMessages], Locale, false>({
       identity: identityEn,
       plugins: pluginsEn,
       devices: devicesEn,
+      presence: presenceEn,
+      search: searchEn,
+      settings: settingsEn,
       ...enMessagesUi,
     },
     'zh-CN': {
@@ -61,6 +73,9 @@ export const i18n = createI18n<[AllMessages], Locale, false>({
       identity: identityZhCN,
       plugins: pluginsZhCN,
       devices: devicesZhCN,
+      presence: presenceZhCN,
+      search: searchZhCN,
+      settings: settingsZhCN,
       ...zhCNMessagesUi,
     },
   },
