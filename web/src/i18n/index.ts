@@ -13,8 +13,6 @@ import { pluginsEn, type PluginsSchema } from './plugins.en'
 import { devicesEn, type DevicesSchema } from './devices.en'
 import { devicesZhCN } from './devices.zh-CN'
 import { pluginsZhCN } from './plugins.zh-CN'
-import { presenceEn, type PresenceSchema } from './presence.en'
-import { presenceZhCN } from './presence.zh-CN'
 import { searchEn, type SearchSchema } from './search.en'
 import { searchZhCN } from './search.zh-CN'
 import { settingsEn, type SettingsSchema } from './settings.en'
@@ -46,7 +44,6 @@ type AllMessages = MessageSchema & {
   identity: IdentitySchema
   plugins: PluginsSchema
   devices: DevicesSchema
-  presence: PresenceSchema
   search: SearchSchema
   settings: SettingsSchema
 } & MessagesUiSchema
@@ -62,7 +59,6 @@ export const i18n = createI18n<[AllMessages], Locale, false>({
       identity: identityEn,
       plugins: pluginsEn,
       devices: devicesEn,
-      presence: presenceEn,
       search: searchEn,
       settings: settingsEn,
       ...enMessagesUi,
@@ -73,7 +69,6 @@ export const i18n = createI18n<[AllMessages], Locale, false>({
       identity: identityZhCN,
       plugins: pluginsZhCN,
       devices: devicesZhCN,
-      presence: presenceZhCN,
       search: searchZhCN,
       settings: settingsZhCN,
       ...zhCNMessagesUi,
