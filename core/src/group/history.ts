@@ -36,6 +36,8 @@ export interface HistoryMessage {
   replyTo?: Readonly<NonNullable<MessageRecord['replyTo']>>
   /** A plugin's card (absent on tombstones). */
   card?: Readonly<NonNullable<MessageRecord['card']>>
+  /** Files the message carries (absent on tombstones). */
+  attachments?: readonly Readonly<NonNullable<MessageRecord['attachments']>[number]>[]
   editedAt?: number
   state: MessageState
   recalled?: Readonly<{ by: UserId; at: number }>
@@ -143,6 +145,7 @@ function readBucket(doc: Y.Doc, panelId: string, bucket: number): HistoryMessage
     if (m.mentions) out.mentions = m.mentions
     if (m.replyTo) out.replyTo = m.replyTo
     if (m.card && state === 'normal') out.card = m.card
+    if (m.attachments && state === 'normal') out.attachments = m.attachments
     if (m.editedAt !== undefined) out.editedAt = m.editedAt
     if (m.recalled) out.recalled = m.recalled
     if (m.deleted) out.deleted = m.deleted

@@ -70,6 +70,8 @@ export interface SendOptions {
   replyTo?: string
   /** A plugin's card drawn with the message (validated and size-capped like the rest). */
   card?: MessageRecord['card']
+  /** Files (their blobs published first: BlobTransfer.publish), validated and capped like the rest. */
+  attachments?: MessageRecord['attachments']
 }
 
 export interface ActionOptions {
@@ -464,7 +466,15 @@ export class GroupActions {
     const id = messageIdFor(hlc, newId())
     const record = checked(
       validateMessage,
-      dropUndefined({ author: this.me, hlc, body, mentions: options.mentions, replyTo, card: options.card }),
+      dropUndefined({
+        author: this.me,
+        hlc,
+        body,
+        mentions: options.mentions,
+        replyTo,
+        card: options.card,
+        attachments: options.attachments,
+      }),
     )
     await this.session.transact(this.docOf(panelId, id), (doc) =>
       doc.getMap(PanelRoot.messages).set(id, record),

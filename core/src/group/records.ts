@@ -6,6 +6,7 @@ import type { UserId } from '../identity/user-id'
 import { isUserId } from '../identity/user-id'
 import { isPoint, type Point } from './points'
 import { cardProblem, type MessageCard } from './message-card'
+import { attachmentsProblem, type Attachment } from '../blobs/attachment'
 
 export interface RoleRecord {
   name: string
@@ -110,6 +111,8 @@ export interface MessageRecord {
   deleted?: { by: UserId; at: number }
   /** A plugin's card drawn with the message (message-card.ts); tombstones keep none. */
   card?: MessageCard
+  /** Files (blobs/attachment.ts: bounded list, each capped); tombstones keep none. */
+  attachments?: Attachment[]
 }
 
 export const LIMITS = {
@@ -327,6 +330,7 @@ export function validateMessage(v: unknown): MessageRecord {
     'recalled',
     'deleted',
     'card',
+    'attachments',
   ])
   user(o.author, 'message author')
   int(o.hlc, 'message hlc')
@@ -353,6 +357,12 @@ export function validateMessage(v: unknown): MessageRecord {
     if (problem) throw new RecordError(problem)
     if (o.recalled !== undefined || o.deleted !== undefined)
       throw new RecordError('a recalled or deleted message keeps no card')
+  }
+  if (o.attachments !== undefined) {
+    const problem = attachmentsProblem(o.attachments)
+    if (problem) throw new RecordError(problem)
+    if (o.recalled !== undefined || o.deleted !== undefined)
+      throw new RecordError('a recalled or deleted message keeps no attachments')
   }
   return o as unknown as MessageRecord
 }

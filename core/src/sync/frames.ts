@@ -4,11 +4,20 @@
 //   bundle    many encoded envelopes (catch-up answers, mailbox snapshots)
 //   summary   per document: how many envelopes this replica holds and a digest of their ids
 //   have      the short ids this replica holds in one document: "send me what is not in here"
+//   want      files this replica lacks; blob: one chunk of a file (blobs/blob-frames.ts)
 //
 // Wire: type varUint, then per type: envelope bytes | count, count × bytes | count, count × (docId
 // string, count varUint, digest 8 bytes) | docId string, ids bytes (a multiple of 8).
 import * as encoding from 'lib0/encoding'
 import { WireReader } from '../envelope/wire-reader'
+import {
+  readBlobChunk,
+  readWant,
+  writeBlobChunk,
+  writeWant,
+  type BlobChunkFrame,
+  type WantFrame,
+} from '../blobs/blob-frames'
 
 export const SHORT_ID_BYTES = 8
 const MAX_BUNDLE = 100_000
@@ -21,6 +30,8 @@ export type SyncFrame =
   | { type: 'bundle'; envelopes: Uint8Array[] }
   | { type: 'summary'; docs: DocSummary[] }
   | { type: 'have'; docId: string; ids: Uint8Array }
+  | WantFrame
+  | BlobChunkFrame
 
 export interface DocSummary {
   docId: string
@@ -29,7 +40,7 @@ export interface DocSummary {
   digest: Uint8Array
 }
 
-const TYPES = ['envelope', 'bundle', 'summary', 'have'] as const
+const TYPES = ['envelope', 'bundle', 'summary', 'have', 'want', 'blob'] as const
 
 export function encodeSyncFrame(frame: SyncFrame): Uint8Array {
   const e = encoding.createEncoder()
@@ -53,6 +64,12 @@ export function encodeSyncFrame(frame: SyncFrame): Uint8Array {
     case 'have':
       encoding.writeVarString(e, frame.docId)
       encoding.writeVarUint8Array(e, frame.ids)
+      break
+    case 'want':
+      writeWant(e, frame)
+      break
+    case 'blob':
+      writeBlobChunk(e, frame)
       break
   }
   return encoding.toUint8Array(e)
@@ -95,6 +112,12 @@ export function decodeSyncFrame(bytes: Uint8Array): SyncFrame {
       frame = { type, docId, ids }
       break
     }
+    case 'want':
+      frame = readWant(r)
+      break
+    case 'blob':
+      frame = readBlobChunk(r)
+      break
     default:
       throw r.fail('unknown type')
   }

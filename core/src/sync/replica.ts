@@ -39,6 +39,8 @@ import { ownerChannelKey } from './owner-channel'
 import type { Link, TopicAccess, Transport } from './transport'
 import { transportMode, type TransportMode } from './transport-mode'
 import type { MailboxLink } from './transports/mailbox'
+import { BlobStore } from '../blobs/blob-store'
+import { BlobTransfer, type BlobLink } from '../blobs/transfer'
 
 export interface ReplicaOptions {
   gate: Gate
@@ -136,9 +138,27 @@ export class Replica {
   private readonly unopened: { sealed: Uint8Array; from: string | null; link: Link | null }[] = []
   private keyringRefresh: Promise<void> = Promise.resolve()
 
+  /** This group's files: kept here by content address, sent to peers and through the mailbox. */
+  readonly blobs: BlobTransfer
+
   private constructor(private readonly options: ReplicaOptions) {
     this.groupId = options.gate.groupId
     this.timelineStore = new TimelineStore(options.storage, this.groupId)
+    this.blobs = new BlobTransfer(
+      new BlobStore(options.storage, this.groupId),
+      { seal: (frame) => this.seal(encodeSyncFrame(frame)), links: () => this.blobLinks() },
+      options.storage,
+      this.groupId,
+    )
+  }
+
+  /** The links files travel on: peers' and the mailbox's (new entries only on the newest key's topic). */
+  private blobLinks(): BlobLink[] {
+    return this.links.map((l) => ({
+      link: l.link,
+      mailbox: isMailbox(l.link),
+      current: l.topicId === this.current.access.topic.id,
+    }))
   }
 
   static async start(options: ReplicaOptions): Promise<Replica> {
@@ -160,6 +180,7 @@ export class Replica {
       void replica.keyringRefresh.then(() => replica.rotateAfterLeave())
     })
     await replica.resendOutbox()
+    void replica.blobs.resume()
     return replica
   }
 
@@ -463,6 +484,7 @@ export class Replica {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    this.blobs.close()
     this.unwatch()
     for (const t of this.timers) clearTimeout(t)
     for (const { link } of this.links) await link.close().catch(() => undefined)
@@ -574,6 +596,10 @@ export class Replica {
       case 'have':
         if (from !== null && link?.sendTo) await this.sendMissing(link, from, frame.docId, frame.ids)
         break
+      case 'want':
+      case 'blob':
+        await this.blobs.receive(frame, from, link)
+        break
     }
   }
 
@@ -653,6 +679,7 @@ export class Replica {
       digest: xorDigest(d.ids),
     }))
     await this.sendTo(link, peer, { type: 'summary', docs })
+    await this.blobs.peerJoined(link, peer)
   }
 
   /** For every document where the peer's set differs from ours, tell it what we have. */
