@@ -1,7 +1,6 @@
 // A group pinned to libp2p in the built app: two people (own Chromium profiles) served by the real relay
 // process, whose libp2p node (WebSockets, circuit relay v2, gossipsub) is the bootstrap. Alice pins the
-// group's transport to libp2p (config `transport: 'libp2p'`, through the test hooks: the app has no
-// control for it yet), Bob joins from the invite, and messages flow both ways with libp2p carrying
+// group's transport to libp2p in the group's settings (config `transport: 'libp2p'`), Bob joins from the invite, and messages flow both ways with libp2p carrying
 // them (each receiver's count of libp2p frames goes up). Then the browser-to-browser path: the relayed
 // connection is upgraded to a direct WebRTC one (the relayed one then closed), and once the WebRTC mesh's grace period is over and
 // the relay is stopped (no mailbox, no signaling, no circuit), messages still flow, over libp2p alone.
@@ -10,7 +9,7 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { castOnRelay } from './app/cast'
-import { groupIdOf, joinWith, withTestHooks, TEST_HOOKS } from './app/manage-steps'
+import { backToGroup, groupIdOf, joinWith, openSettings, withTestHooks, TEST_HOOKS } from './app/manage-steps'
 import {
   RELAY_SOCKET_FAILED,
   chooseNickname,
@@ -80,7 +79,11 @@ describe('a group pinned to libp2p', () => {
     await serviceWorkerReady(a)
     await createGroup(a, GROUP)
     const groupId = groupIdOf(a)
-    await a.evaluate((g) => window.tailmeshTest!.pinTransport(g, 'libp2p'), groupId)
+    // The owner pins the network in the group's settings.
+    await openSettings(a)
+    await a.getByLabel('How members connect').selectOption({ label: 'Always libp2p (large groups)' })
+    await expect.poll(() => a.evaluate((g) => window.tailmeshTest!.transport(g), groupId)).toBe('libp2p')
+    await backToGroup(a)
     // Alice's node starts (the chunk loaded on demand) and reaches the relay.
     await expect
       .poll(async () => (await libp2p(a))?.connections.length ?? 0, { timeout: 20_000 })

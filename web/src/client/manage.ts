@@ -182,6 +182,18 @@ export class GroupManager {
     return this.actions.leave()
   }
 
+  /** How the group's peers reach each other: 'auto' (the WebRTC mesh up to a size, then libp2p) or pinned. */
+  transport(): 'auto' | 'mesh' | 'libp2p' {
+    const pinned = this.state().info?.config['transport']
+    return pinned === 'mesh' || pinned === 'libp2p' ? pinned : 'auto'
+  }
+
+  /** Pins the network (needs groupConfig); every member's replica follows, without loss during the switch. */
+  async setTransport(mode: 'auto' | 'mesh' | 'libp2p'): Promise<void> {
+    const { transport: _previous, ...config } = this.state().info?.config ?? {}
+    await this.actions.updateConfig(mode === 'auto' ? config : { ...config, transport: mode })
+  }
+
   /**
    * "Delete" for everyone, with what core has: the owner revokes every invite, marks the group
    * closed and kicks every other member. Members then no longer hold it as a group (it leaves their

@@ -15,8 +15,8 @@ export interface TestHooks {
   forgeRolePoints(groupId: string, roleId: string, points: string[]): Promise<void>
   forgeKick(groupId: string, userId: string): Promise<void>
   me(): string | null
-  /** Pins the group's transport mode in its config (an owner's or groupConfig holder's right). */
-  pinTransport(groupId: string, mode: 'mesh' | 'libp2p'): Promise<void>
+  /** The group's pinned transport from its config ('auto' when none). */
+  transport(groupId: string): string
   /** Frames received on this page per transport kind ('mailbox', 'webrtc', 'libp2p', ...). */
   framesByKind(): Record<string, number>
   /** This page's libp2p node (null until a group entered libp2p mode): its id and connections. */
@@ -48,11 +48,9 @@ export function installTestHooks(client: TailmeshClient, search = location.searc
     forgeRolePoints: (g, roleId, points) => actions(g).updateRole(roleId, { points: points as Point[] }),
     forgeKick: (g, userId) => actions(g).kick(userId),
     me: () => client.me?.userId ?? null,
-    pinTransport: async (g, mode) => {
-      const handle = client.group(g)
-      if (!handle) throw new Error(`group ${g} is not open here`)
-      const config = handle.group.gate.authority().info?.config ?? {}
-      await handle.group.actions.updateConfig({ ...config, transport: mode })
+    transport: (g) => {
+      const pinned = client.group(g)?.group.gate.authority().info?.config['transport']
+      return typeof pinned === 'string' ? pinned : 'auto'
     },
     framesByKind: () => Object.fromEntries(framesByKind),
     libp2p: () => {

@@ -34,6 +34,14 @@ export const manageEn = {
     transferConfirm: 'Transfer ownership to {name}? You keep your roles, but lose the owner’s rights.',
     noOne: 'No other member to transfer to.',
   },
+  network: {
+    title: 'Network',
+    label: 'How members connect',
+    auto: 'Automatic: direct WebRTC mesh up to 20 members, then libp2p',
+    mesh: 'Always the WebRTC mesh',
+    libp2p: 'Always libp2p (large groups)',
+    hint: 'Every member switches; messages sent during the switch are not lost.',
+  },
   leave: {
     title: 'Leave or delete',
     leave: 'Leave group',

@@ -35,6 +35,14 @@ export const manageZhCN: ManageSchema = {
     transferConfirm: '确定将群主转让给 {name}？你保留你的角色，但失去群主权限。',
     noOne: '没有其他成员可以转让。',
   },
+  network: {
+    title: '网络',
+    label: '成员之间的连接方式',
+    auto: '自动：20 人以内使用 WebRTC 直连网状网络，超过后使用 libp2p',
+    mesh: '始终使用 WebRTC 网状网络',
+    libp2p: '始终使用 libp2p（大型群组）',
+    hint: '所有成员都会切换；切换期间发送的消息不会丢失。',
+  },
   leave: {
     title: '退出或删除',
     leave: '退出群组',

@@ -75,6 +75,7 @@ export const useManageStore = defineStore('manage', () => {
     users: can('manageUser'),
     invites: can('invite') || can('manageInvite'),
     info: can('groupBaseInfo'),
+    config: can('groupConfig'),
   }))
 
   function sendBlock(panelId: string): SendBlock {
