@@ -4,10 +4,12 @@
 //   bundle    many encoded envelopes (catch-up answers, mailbox snapshots)
 //   summary   per document: how many envelopes this replica holds and a digest of their ids
 //   have      the short ids this replica holds in one document: "send me what is not in here"
+//   presence  one signed presence statement (presence-wire.ts): ephemeral, for live peers only, never
+//             stored and never given to the gate
 //   want      files this replica lacks; blob: one chunk of a file (blobs/blob-frames.ts)
 //
 // Wire: type varUint, then per type: envelope bytes | count, count × bytes | count, count × (docId
-// string, count varUint, digest 8 bytes) | docId string, ids bytes (a multiple of 8).
+// string, count varUint, digest 8 bytes) | docId string, ids bytes (a multiple of 8) | statement bytes.
 import * as encoding from 'lib0/encoding'
 import { WireReader } from '../envelope/wire-reader'
 import {
@@ -24,12 +26,14 @@ const MAX_BUNDLE = 100_000
 const MAX_DOCS = 100_000
 const MAX_DOC_ID = 128 * 3
 const MAX_FRAME_BYTES = 64 * 1024 * 1024
+const MAX_PRESENCE_BYTES = 4 * 1024
 
 export type SyncFrame =
   | { type: 'envelope'; bytes: Uint8Array }
   | { type: 'bundle'; envelopes: Uint8Array[] }
   | { type: 'summary'; docs: DocSummary[] }
   | { type: 'have'; docId: string; ids: Uint8Array }
+  | { type: 'presence'; bytes: Uint8Array }
   | WantFrame
   | BlobChunkFrame
 
@@ -40,13 +44,14 @@ export interface DocSummary {
   digest: Uint8Array
 }
 
-const TYPES = ['envelope', 'bundle', 'summary', 'have', 'want', 'blob'] as const
+const TYPES = ['envelope', 'bundle', 'summary', 'have', 'want', 'blob', 'presence'] as const
 
 export function encodeSyncFrame(frame: SyncFrame): Uint8Array {
   const e = encoding.createEncoder()
   encoding.writeVarUint(e, TYPES.indexOf(frame.type))
   switch (frame.type) {
     case 'envelope':
+    case 'presence':
       encoding.writeVarUint8Array(e, frame.bytes)
       break
     case 'bundle':
@@ -117,6 +122,9 @@ export function decodeSyncFrame(bytes: Uint8Array): SyncFrame {
       break
     case 'blob':
       frame = readBlobChunk(r)
+      break
+    case 'presence':
+      frame = { type, bytes: r.varBytes('presence', MAX_PRESENCE_BYTES) }
       break
     default:
       throw r.fail('unknown type')

@@ -82,6 +82,8 @@ export interface ReplicaEvents {
   status: (online: boolean) => void
   /** This replica uploaded a mailbox snapshot standing for every entry up to `upTo`. */
   compacted: (upTo: number) => void
+  /** A presence statement from a live peer (presence.ts checks it): never stored, never gated. */
+  presence: (statement: Uint8Array) => void
 }
 
 const OUTBOX_KEY = 'outbox'
@@ -124,6 +126,7 @@ export class Replica {
     delivered: new Set(),
     status: new Set(),
     compacted: new Set(),
+    presence: new Set(),
   }
   /** Inbound frames are handled one at a time, in arrival order (cursors advance in order). */
   private inbound: Promise<void> = Promise.resolve()
@@ -451,6 +454,23 @@ export class Replica {
    * Hands one of this device's envelopes (already in the gate) to every transport. Resolves when it
    * is delivered: stored here, and acknowledged by the mailbox or sent to a connected peer.
    */
+  /**
+   * Sends a presence statement to the peers live now, on links that can carry a frame without
+   * keeping it (Link.ephemeral: WebRTC mesh and its signaling room, tabs, libp2p direct streams);
+   * never to the mailbox, never through the gate. Best effort: nothing is retried.
+   */
+  async sendPresence(statement: Uint8Array): Promise<void> {
+    if (this.closed) return
+    const sealed = await this.seal(encodeSyncFrame({ type: 'presence', bytes: statement }))
+    for (const { link } of this.links) {
+      try {
+        link.ephemeral?.(sealed)
+      } catch {
+        // One link's failure does not keep the statement from the others.
+      }
+    }
+  }
+
   async deliver(envelope: Envelope): Promise<void> {
     const id = envelopeId(envelope)
     this.outbox.set(id, envelope)
@@ -593,6 +613,9 @@ export class Replica {
       case 'summary':
         if (from !== null && link?.sendTo) await this.answerSummary(link, from, frame.docs)
         break
+      case 'presence':
+        this.emit('presence', frame.bytes)
+        break
       case 'have':
         if (from !== null && link?.sendTo) await this.sendMissing(link, from, frame.docId, frame.ids)
         break
@@ -618,6 +641,8 @@ export class Replica {
     } catch {
       return 'reject'
     }
+    // Presence is never published on gossip (the relay would keep it in the mailbox): not passed on.
+    if (frame.type === 'presence') return 'reject'
     if (frame.type !== 'envelope') return 'accept'
     const verdict = await this.gate.receive(frame.bytes)
     if (verdict.kind === 'reject') return verdict.reason === ALREADY_SEEN ? 'accept' : 'reject'
