@@ -39,9 +39,10 @@ export default defineConfig({
   plugins: [
     vue(),
     VitePWA({
-      // Registered from web/src/pwa.ts through the plugin's virtual module.
+      // Registered from web/src/pwa.ts through the plugin's virtual module. 'prompt': a new version
+      // waits until the person chooses to reload (UpdateBanner.vue) instead of replacing the page.
       injectRegister: null,
-      registerType: 'autoUpdate',
+      registerType: 'prompt',
       includeAssets: ['icon.svg'],
       manifest: {
         name: 'Tailmesh',
@@ -67,6 +68,9 @@ export default defineConfig({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/(signal|mailbox|healthz)/],
         cleanupOutdatedCaches: true,
+        // The first worker takes this page at once (the shell is precached from the first visit);
+        // later versions wait for the person's reload (no skipWaiting).
+        clientsClaim: true,
       },
     }),
   ],

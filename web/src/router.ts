@@ -14,6 +14,9 @@ const BackupView = () => import('./views/BackupView.vue')
 const DevicesView = () => import('./views/DevicesView.vue')
 const InboxView = () => import('./views/InboxView.vue')
 const JoinView = () => import('./views/JoinView.vue')
+// Search brings its index (MiniSearch) with it: nothing of it loads until search is first opened.
+const SearchView = () => import('./views/SearchView.vue')
+const SettingsView = () => import('./views/SettingsView.vue')
 
 export const router = createRouter({
   history: createWebHashHistory(),
@@ -40,6 +43,8 @@ export const router = createRouter({
     { path: '/inbox', name: 'inbox', component: InboxView },
     { path: '/backup', name: 'backup', component: BackupView },
     { path: '/devices', name: 'devices', component: DevicesView },
+    { path: '/search', name: 'search', component: SearchView },
+    { path: '/settings', name: 'settings', component: SettingsView },
     // The plugin manager is its own chunk: nothing of it loads until it is opened.
     { path: '/plugins', name: 'plugins', component: () => import('./plugins/views/PluginsView.vue') },
     { path: '/join/:payload', name: 'join', component: JoinView, props: true },

@@ -33,6 +33,16 @@ import type { GroupSync } from './sync'
 export interface Me {
   userId: UserId
   nickname: string
+  /** A data: or http(s) URL (core's profile limits). */
+  avatar?: string
+  status?: string
+}
+
+/** What the person edits of their profile (Settings). */
+export interface ProfileChange {
+  nickname: string
+  avatar?: string
+  status?: string
 }
 
 export interface ClientOptions {
@@ -53,9 +63,41 @@ export class TailmeshClient {
   // --- identity ---------------------------------------------------------------------------------
 
   get me(): Me | null {
-    return this.identity && this.profile
-      ? { userId: this.identity.userId, nickname: this.profile.profile.nickname }
-      : null
+    if (!this.identity || !this.profile) return null
+    const { nickname, avatar, status } = this.profile.profile
+    return {
+      userId: this.identity.userId,
+      nickname,
+      ...(avatar !== undefined ? { avatar } : {}),
+      ...(status !== undefined ? { status } : {}),
+    }
+  }
+
+  /**
+   * Signs a new profile (nickname, avatar, status), keeps it on this device and writes it into my
+   * member record in every group I am in, where the others' gates check that I signed it. Throws
+   * core's ValidationError for a profile outside its limits, before anything changes.
+   */
+  async updateProfile(change: ProfileChange): Promise<Me> {
+    const { identity } = this.requireIdentity()
+    const signed = await signProfile(
+      identity,
+      validateProfile({
+        nickname: change.nickname,
+        ...(change.avatar ? { avatar: change.avatar } : {}),
+        ...(change.status?.trim() ? { status: change.status.trim() } : {}),
+        updatedAt: Date.now(),
+      }),
+    )
+    const stored = await this.options.keystore.load()
+    if (stored) await this.options.keystore.save({ ...stored, profile: signed })
+    this.profile = signed
+    const failures: unknown[] = []
+    for (const handle of this.list())
+      if (handle.isMember()) await handle.group.actions.updateProfile(signed).catch((e) => failures.push(e))
+    if (failures.length) console.warn('profile: not written in every group', failures)
+    this.groupsChanged()
+    return this.me!
   }
 
   /** The identity kept on this device, or null on first run. Reopens the groups the device keeps. */

@@ -15,7 +15,9 @@ import { TailmeshClient } from './client'
 import { indexedDbKeystore, type Keystore } from './keystore'
 import { memoryOnlySync, type GroupSync } from './sync'
 
-export { TailmeshClient, type Me } from './client'
+export { TailmeshClient, type Me, type ProfileChange } from './client'
+export { PROFILE_LIMITS } from '@tailmesh/core'
+export { profileOf } from './profiles'
 export {
   GroupHandle,
   type Change,

@@ -35,6 +35,8 @@ export const settingsEn = {
     add: 'Add relay',
     remove: 'Remove {url}',
     test: 'Test {url}',
+    testButton: 'Test',
+    removeButton: 'Remove',
     checking: 'Checking…',
     online: 'Online',
     offline: 'Unreachable',

@@ -35,6 +35,8 @@ export const settingsZhCN: SettingsSchema = {
     add: '添加中继服务器',
     remove: '移除 {url}',
     test: '测试 {url}',
+    testButton: '测试',
+    removeButton: '移除',
     checking: '正在检查…',
     online: '在线',
     offline: '无法连接',

@@ -1,7 +1,7 @@
 // Who I am on this device: a view of the client's identity.
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { Me } from '../client'
+import type { Me, ProfileChange } from '../client'
 import { tailmesh } from '../tailmesh'
 
 export const useSessionStore = defineStore('session', () => {
@@ -39,5 +39,10 @@ export const useSessionStore = defineStore('session', () => {
     return request
   }
 
-  return { me, loaded, load, create, restore, requestLink }
+  /** Signs and keeps a new profile and writes it into every group I am in. */
+  async function updateProfile(change: ProfileChange): Promise<void> {
+    me.value = await tailmesh.updateProfile(change)
+  }
+
+  return { me, loaded, load, create, restore, requestLink, updateProfile }
 })
