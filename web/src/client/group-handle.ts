@@ -25,6 +25,7 @@ import {
   type SignedProfile,
   type UserId,
 } from '@tailmesh/core'
+import type { BlobTransfer } from '@tailmesh/core'
 import { encodeInvitePayload, inviteLink } from './invite-link'
 import { bucketOfMessage } from './reads'
 import type { GroupLink, LinkStatus } from './sync'
@@ -130,6 +131,11 @@ export class GroupHandle {
       status = now
     })
     for (const e of this.outbox.values()) this.hand(e)
+  }
+
+  /** This group's files (null until attached, or with nothing carrying the group). */
+  blobs(): BlobTransfer | null {
+    return this.link?.blobs ?? null
   }
 
   /** How this device reaches the group's other members (nothing until attached). */

@@ -130,6 +130,7 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
         deliver: (envelope) => replica.deliver(envelope),
         pending: () => replica.pending(),
         keyring: () => replica.keyring(),
+        blobs: replica.blobs,
         status: (): LinkStatus => ({
           relay: links.some((l) => l.kind.startsWith('mailbox') && l.link.online()),
           // Peers on the group's peer-to-peer network now: the WebRTC mesh's, or libp2p members (a

@@ -13,6 +13,8 @@ import { pluginsEn, type PluginsSchema } from './plugins.en'
 import { devicesEn, type DevicesSchema } from './devices.en'
 import { devicesZhCN } from './devices.zh-CN'
 import { pluginsZhCN } from './plugins.zh-CN'
+import { attachmentsEn, type AttachmentsSchema } from './attachments.en'
+import { attachmentsZhCN } from './attachments.zh-CN'
 import { searchEn, type SearchSchema } from './search.en'
 import { searchZhCN } from './search.zh-CN'
 import { settingsEn, type SettingsSchema } from './settings.en'
@@ -44,6 +46,7 @@ type AllMessages = MessageSchema & {
   identity: IdentitySchema
   plugins: PluginsSchema
   devices: DevicesSchema
+  attachments: AttachmentsSchema
   search: SearchSchema
   settings: SettingsSchema
 } & MessagesUiSchema
@@ -59,6 +62,7 @@ export const i18n = createI18n<[AllMessages], Locale, false>({
       identity: identityEn,
       plugins: pluginsEn,
       devices: devicesEn,
+      attachments: attachmentsEn,
       search: searchEn,
       settings: settingsEn,
       ...enMessagesUi,
@@ -69,6 +73,7 @@ export const i18n = createI18n<[AllMessages], Locale, false>({
       identity: identityZhCN,
       plugins: pluginsZhCN,
       devices: devicesZhCN,
+      attachments: attachmentsZhCN,
       search: searchZhCN,
       settings: settingsZhCN,
       ...zhCNMessagesUi,
