@@ -126,8 +126,11 @@ export class BlobTransfer {
     if (!missing.length) return
     for (const h of missing) this.wanted.add(h)
     const frame = await this.wire.seal({ type: 'want', hashes: missing.slice(0, MAX_WANTS) })
+    // To live peers only: a want is worth nothing later, so nothing should store or forward it.
     for (const { link, mailbox } of this.wire.links())
-      if (!mailbox) void link.broadcast(frame).catch(() => undefined)
+      if (mailbox) continue
+      else if (link.ephemeral) sendQuietly(() => link.ephemeral?.(frame))
+      else void link.broadcast(frame).catch(() => undefined)
   }
 
   /** Whether this device is waiting for the file. */
@@ -247,7 +250,7 @@ export class BlobTransfer {
     try {
       for await (const sealed of this.chunks(hash, bytes)) {
         if (this.closed) return
-        link.sendTo?.(peer, sealed)
+        sendQuietly(() => link.sendTo?.(peer, sealed))
       }
     } finally {
       this.serving.delete(key)
@@ -271,5 +274,14 @@ export class BlobTransfer {
         // A listener's failure is its own.
       }
     }
+  }
+}
+
+/** A send to live peers is best effort: a link that fails now simply does not carry it. */
+function sendQuietly(send: () => void): void {
+  try {
+    send()
+  } catch {
+    // The peer is gone or the channel closed: another peer or a later want covers it.
   }
 }
