@@ -108,13 +108,23 @@ describe('blob transfer between replicas', () => {
     const b = await connect(bob, key, ns)
     const refused: string[] = []
     b.blobs.on('refused', (h) => refused.push(h))
-    await b.blobs.want([hash])
+    // The message names the size: chunks claiming another size cannot take the file's place.
+    await b.blobs.want([hash], { [hash]: file.length })
 
-    // Someone holding the group key sends the right address with one chunk changed.
+    // Someone holding the group key sends the right address with another size, then with one chunk changed.
     const eve = await new BroadcastChannelTransport({ namespace: ns }).open(
       { topic: await deriveTopic(alice.groupId, key), secret: new Uint8Array(32) },
       { frame: () => undefined },
     )
+    const wrongSize = file.length + BLOB_LIMITS.chunkBytes
+    const bogus = {
+      type: 'blob' as const,
+      hash,
+      size: wrongSize,
+      offset: 0,
+      bytes: file.slice(0, BLOB_LIMITS.chunkBytes),
+    }
+    await eve.broadcast(await sealEnvelope(key, encodeSyncFrame(bogus)))
     for (let offset = 0; offset < file.length; offset += BLOB_LIMITS.chunkBytes) {
       const bytes = file.slice(offset, offset + BLOB_LIMITS.chunkBytes)
       if (offset === BLOB_LIMITS.chunkBytes) bytes[10]! ^= 0xff

@@ -70,7 +70,8 @@ const MAX_GATHERING_BYTES = 64 * 1024 * 1024
 
 export class BlobTransfer {
   private readonly assemblies = new Map<string, Assembly>()
-  private readonly wanted = new Set<string>()
+  /** Files asked for, with the size the message names when known (chunks of another size are ignored). */
+  private readonly wanted = new Map<string, number | null>()
   /** (peer, hash) pairs being served, so one peer asking twice does not get the file twice at once. */
   private readonly serving = new Set<string>()
   private readonly uploads = new Set<string>()
@@ -119,12 +120,15 @@ export class BlobTransfer {
     return this.store.has(hash)
   }
 
-  /** Asks connected peers (and later ones) for files this device lacks. */
-  async want(hashes: string[]): Promise<void> {
+  /**
+   * Asks connected peers (and later ones) for files this device lacks. `sizes` (from the messages that
+   * name them) keeps a peer that claims another size from occupying the file's place.
+   */
+  async want(hashes: string[], sizes: Record<string, number> = {}): Promise<void> {
     const missing: string[] = []
     for (const h of hashes) if (isBlobHash(h) && !(await this.store.has(h))) missing.push(h)
     if (!missing.length) return
-    for (const h of missing) this.wanted.add(h)
+    for (const h of missing) this.wanted.set(h, sizes[h] ?? this.wanted.get(h) ?? null)
     const frame = await this.wire.seal({ type: 'want', hashes: missing.slice(0, MAX_WANTS) })
     // To live peers only: a want is worth nothing later, so nothing should store or forward it.
     for (const { link, mailbox } of this.wire.links())
@@ -141,7 +145,7 @@ export class BlobTransfer {
   /** A peer connected: ask it for what is still missing. */
   async peerJoined(link: Link, peer: string): Promise<void> {
     if (!this.wanted.size || !link.sendTo) return
-    const frame = await this.wire.seal({ type: 'want', hashes: [...this.wanted].slice(0, MAX_WANTS) })
+    const frame = await this.wire.seal({ type: 'want', hashes: [...this.wanted.keys()].slice(0, MAX_WANTS) })
     link.sendTo(peer, frame)
   }
 
@@ -175,6 +179,8 @@ export class BlobTransfer {
   private async chunk(frame: BlobChunkFrame): Promise<void> {
     const { hash, size, offset, bytes } = frame
     if (this.store.hasCached(hash)) return
+    const expected = this.wanted.get(hash)
+    if (expected != null && expected !== size) return
     let a = this.assemblies.get(hash)
     if (!a) {
       // Unasked-for files only up to the mailbox limit: nobody can fill this device with large ones.

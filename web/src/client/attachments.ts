@@ -129,12 +129,12 @@ export async function fileUrl(handle: GroupHandle, a: Attachment): Promise<strin
 }
 
 /** Asks the group's peers for a missing file; `arrived` runs when it is here. Returns the unsubscribe. */
-export function awaitFile(handle: GroupHandle, hash: string, arrived: () => void): () => void {
+export function awaitFile(handle: GroupHandle, a: Attachment, arrived: () => void): () => void {
   const blobs = handle.blobs()
   if (!blobs) return () => {}
   const off = blobs.on('stored', (h) => {
-    if (h === hash) arrived()
+    if (h === a.hash) arrived()
   })
-  void blobs.want([hash])
+  void blobs.want([a.hash], { [a.hash]: a.size })
   return off
 }
