@@ -21,6 +21,7 @@ import {
   type PanelRecord,
   type PluginState,
   type Point,
+  type Presence,
   type SendOptions,
   type SignedProfile,
   type UserId,
@@ -131,6 +132,13 @@ export class GroupHandle {
       status = now
     })
     for (const e of this.outbox.values()) this.hand(e)
+    // Views waiting for what only an attached group has (presence, status) read it now.
+    this.emit({ kind: 'connection' })
+  }
+
+  /** Who is online and typing in this group (null until attached, or with nothing carrying it). */
+  presence(): Presence | null {
+    return this.link?.presence ?? null
   }
 
   /** This group's files (null until attached, or with nothing carrying the group). */

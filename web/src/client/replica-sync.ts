@@ -29,7 +29,9 @@ import { ICE_SERVERS, relaysInUse } from './config'
 import { originRelay } from './relays'
 import { LazyLibp2pTransport } from './libp2p-lazy'
 import { LazyWebrtcTransport } from './webrtc-lazy'
+import { startPagePresence } from './presence'
 import type { GroupLink, GroupSync, LinkStatus } from './sync'
+import { framesByKind } from './replica-sync-lazy'
 
 /** What carries every group: always-open transports, and those of each transport mode. */
 export interface SyncTransports {
@@ -81,7 +83,7 @@ function withKind(transport: Transport, kind: string): Transport {
 }
 
 /** Frames received per transport kind on this page (the test hooks read it). */
-export const framesByKind = new Map<string, number>()
+export { framesByKind }
 
 export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
   let storage: Promise<StorageAdapter> | null = null
@@ -126,11 +128,14 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
         ...(options.compactAfter !== undefined ? { compactAfter: options.compactAfter } : {}),
       })
       const offs = [replica.on('delivered', changed), replica.on('status', changed)]
+      // Presence statements are signed by the member (or this linked device) and go to live peers only.
+      const live = session ? startPagePresence(replica, session.identity) : null
       const link: GroupLink = {
         deliver: (envelope) => replica.deliver(envelope),
         pending: () => replica.pending(),
         keyring: () => replica.keyring(),
         blobs: replica.blobs,
+        ...(live ? { presence: live.presence } : {}),
         status: (): LinkStatus => ({
           relay: links.some((l) => l.kind.startsWith('mailbox') && l.link.online()),
           // Peers on the group's peer-to-peer network now: the WebRTC mesh's, or libp2p members (a
@@ -147,6 +152,7 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
         close: async () => {
           offs.forEach((off) => off())
           listeners.clear()
+          await live?.stop()
           await replica.close()
         },
       }

@@ -3,7 +3,7 @@
 // local envelope to that group's link; the sync layer feeds remote and stored envelopes into the
 // group's gate, which is the only thing that ever applies them. The UI never sees any of this: it
 // re-reads the gate's documents.
-import type { Envelope, Gate, GroupKey, GroupSession } from '@tailmesh/core'
+import type { Envelope, Gate, GroupKey, GroupSession, Presence } from '@tailmesh/core'
 import type { BlobTransfer } from '@tailmesh/core'
 
 /** A group this device keeps: enough to open it again after a reload. */
@@ -52,6 +52,8 @@ export interface GroupLink {
   status(): LinkStatus
   /** Every group key this device holds, oldest first (handed to a device being linked). */
   keyring(): GroupKey[]
+  /** Who is online and typing (live peers only; absent where nothing carries the group). */
+  presence?: Presence
   /** This group's files (content-addressed; absent where nothing carries the group). */
   blobs?: BlobTransfer
   /** Called when an envelope is delivered (also one sent again after a reload) or the status changes. */
