@@ -14,6 +14,7 @@ const BackupView = () => import('./views/BackupView.vue')
 const DevicesView = () => import('./views/DevicesView.vue')
 const InboxView = () => import('./views/InboxView.vue')
 const JoinView = () => import('./views/JoinView.vue')
+const FriendsView = () => import('./views/FriendsView.vue')
 // Search brings its index (MiniSearch) with it: nothing of it loads until search is first opened.
 const SearchView = () => import('./views/SearchView.vue')
 const SettingsView = () => import('./views/SettingsView.vue')
@@ -47,7 +48,16 @@ export const router = createRouter({
     { path: '/settings', name: 'settings', component: SettingsView },
     // The plugin manager is its own chunk: nothing of it loads until it is opened.
     { path: '/plugins', name: 'plugins', component: () => import('./plugins/views/PluginsView.vue') },
+    {
+      path: '/plugins/:pluginId/:pageId',
+      name: 'plugin-page',
+      component: () => import('./plugins/views/PluginPageView.vue'),
+      props: true,
+    },
     { path: '/join/:payload', name: 'join', component: JoinView, props: true },
+    // Friends load on first visit; a friend link carries its code in the fragment, like an invite.
+    { path: '/friends', name: 'friends', component: FriendsView },
+    { path: '/friend/:code', name: 'friend-link', component: FriendsView, props: true },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 })

@@ -69,6 +69,8 @@ export interface PanelContext extends GroupContext {
   state: PluginState
   /** This plugin's state for the whole group (`x/<pluginId>/group`). */
   groupState(): Promise<PluginState>
+  /** This plugin's group config item `key` (registerGroupConfigItem): the group's value, else its default. */
+  groupConfig(key: string): boolean | string | number | undefined
 }
 
 /** A message as a renderer sees it. */

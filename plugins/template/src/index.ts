@@ -1,6 +1,7 @@
 // The template plugin (plugins/README.md walks through it): a panel type, a slash command and an
 // interactive card, registered through the same API every plugin uses.
 import { definePlugin } from '@tailmesh/plugin-sdk'
+import { registerExtras } from './extras'
 import { mountGuestbook } from './guestbook'
 import { manifest } from './manifest'
 import { mountWave } from './wave'
@@ -27,5 +28,6 @@ export default definePlugin({
       },
     })
     api.registerCard({ type: 'wave', mount: mountWave })
+    registerExtras(api)
   },
 })

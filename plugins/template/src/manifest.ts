@@ -10,5 +10,12 @@ export const manifest: PluginManifest = {
   'description.zh-CN': '每位成员签名一次的面板、/wave 命令及其卡片。插件模板。',
   author: 'Tailmesh examples',
   entry: './index.js',
-  permissions: [],
+  permissions: [
+    {
+      point: 'plugin.com.example.guestbook.pin',
+      description: "Pin a note to the top of the group's guestbooks",
+      'description.zh-CN': '在群组留言簿顶部置顶一条留言',
+      defaultGranted: true,
+    },
+  ],
 }

@@ -48,6 +48,41 @@ export const pluginsEn = {
     install: 'Install {name}',
   },
   panelType: '{type} (plugin {plugin})',
+  composer: { more: 'More actions', menu: 'Plugin actions' },
+  inbox: {
+    title: 'From plugins',
+    from: 'from {name}',
+    open: 'Open: {title}',
+    dismiss: 'Dismiss: {title}',
+  },
+  pages: {
+    title: 'Plugin pages',
+    personal: 'Personal',
+    settings: 'Settings',
+    by: 'A page of the plugin {name}.',
+    missing: 'This page belongs to the plugin {name}, which is not active on this device.',
+  },
+  group: {
+    tab: 'Plugins',
+    title: 'Plugins in this group',
+    nothing: 'No active plugin on this device adds settings or pages to groups.',
+    configOf: 'Group settings of {name}',
+    save: 'Save the settings of {name}',
+    saved: 'Saved.',
+    readOnly: "Only members who may edit the group's configuration can change these.",
+  },
+  profile: { of: 'Plugin details of {name}' },
+  roles: {
+    points: 'Plugin permissions of {name}',
+    from: 'from the plugin {name}',
+    unknown: 'no active plugin on this device describes it',
+    default: 'given to everyone when the plugin is first used',
+  },
+  defaults: {
+    granted: 'Everyone in the group now holds the permissions {name} gives by default: {points}.',
+    cannot:
+      '{name} gives everyone some permissions by default ({points}), but they were not granted: {reason}. Someone who may manage roles can grant them to the everyone role.',
+  },
 }
 
 export type PluginsSchema = typeof pluginsEn

@@ -48,5 +48,40 @@ export const pluginsZhCN: PluginsSchema = {
     enable: '启用 {name}',
     install: '安装 {name}',
   },
+  composer: { more: '更多操作', menu: '插件操作' },
+  inbox: {
+    title: '来自插件',
+    from: '来自 {name}',
+    open: '打开：{title}',
+    dismiss: '移除：{title}',
+  },
+  pages: {
+    title: '插件页面',
+    personal: '个人',
+    settings: '设置',
+    by: '插件 {name} 的页面。',
+    missing: '此页面属于插件 {name}，它在本设备上未启用。',
+  },
+  group: {
+    tab: '插件',
+    title: '本群组中的插件',
+    nothing: '本设备上没有已启用的插件为群组添加设置或页面。',
+    configOf: '{name} 的群组设置',
+    save: '保存 {name} 的设置',
+    saved: '已保存。',
+    readOnly: '只有可以编辑群组配置的成员才能修改这些设置。',
+  },
+  profile: { of: '{name} 的插件信息' },
+  roles: {
+    points: '{name} 的插件权限',
+    from: '来自插件 {name}',
+    unknown: '本设备上没有已启用的插件描述此权限',
+    default: '插件首次使用时授予所有人',
+  },
+  defaults: {
+    granted: '群组中的所有人现在都拥有 {name} 默认授予的权限：{points}。',
+    cannot:
+      '{name} 默认授予所有人一些权限（{points}），但未能授予：{reason}。可以管理角色的成员可以把它们授予"所有人"角色。',
+  },
   panelType: '{type}（插件 {plugin}）',
 }

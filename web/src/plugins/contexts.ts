@@ -9,12 +9,13 @@ import {
   type GroupContext,
   type HostContext,
   type MessageCard,
+  type MessageContext,
   type MessageView,
   type PanelContext,
   type PluginState,
   type SendExtras,
 } from '@tailmesh/plugin-sdk'
-import type { GroupHandle, PanelView, Point } from '../client'
+import type { ChatMessage, GroupHandle, PanelView, Point } from '../client'
 import { i18n } from '../i18n'
 import { tailmesh } from '../tailmesh'
 
@@ -53,6 +54,7 @@ export function panelContext(
   panel: PanelView,
   pluginId: string,
   state: PluginState,
+  groupConfig: PanelContext['groupConfig'] = () => undefined,
 ): PanelContext {
   return {
     ...groupContext(handle),
@@ -62,7 +64,18 @@ export function panelContext(
     send: sender(handle, pluginId, panel.id),
     state,
     groupState: () => handle.pluginState(pluginId, 'group'),
+    groupConfig,
   }
+}
+
+/** For a plugin drawing a message (a renderer or an extra): its `send` answers in the message's panel. */
+export function messageContext(
+  handle: GroupHandle,
+  pluginId: string,
+  panelId: string,
+  message: MessageView,
+): MessageContext {
+  return { ...groupContext(handle), panelId, message, send: sender(handle, pluginId, panelId) }
 }
 
 export function cardContext(
@@ -73,12 +86,24 @@ export function cardContext(
 ): CardContext {
   let state: Promise<PluginState> | null = null
   return {
-    ...groupContext(handle),
-    panelId,
-    message,
-    send: sender(handle, card.pluginId, panelId),
+    ...messageContext(handle, card.pluginId, panelId, message),
     card,
     state: () => (state ??= handle.pluginState(card.pluginId, panelId)),
+  }
+}
+
+/** The view of a message plugins get (match, renderers, extras, cards). */
+export function messageView(
+  handle: Pick<GroupHandle, 'nickname'>,
+  m: Pick<ChatMessage, 'id' | 'author' | 'wallMs' | 'body' | 'card'>,
+): MessageView {
+  return {
+    id: m.id,
+    author: m.author,
+    authorName: handle.nickname(m.author),
+    wallMs: m.wallMs,
+    body: m.body,
+    ...(m.card ? { card: m.card } : {}),
   }
 }
 

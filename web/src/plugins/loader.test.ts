@@ -50,7 +50,7 @@ function moduleFile(name: string, manifest: PluginManifest, activate: string): s
   return pathToFileURL(file).href
 }
 
-const manifestOf = (id: string): PluginManifest => ({ ...templateManifest, id, name: id })
+const manifestOf = (id: string): PluginManifest => ({ ...templateManifest, id, name: id, permissions: [] })
 const fromUrl = (manifest: PluginManifest, url: string): PluginSource => ({
   manifest,
   builtin: false,

@@ -6,12 +6,16 @@ import { pickLocale, type FrameSource, type LocaleStrings } from '@tailmesh/plug
 import { i18n } from '../i18n'
 import { tailmesh } from '../tailmesh'
 import type { HostServices } from './api'
+import { composerContext, messageView } from './contexts'
 import { createSandboxedFrame } from './frame'
 import { PluginInbox } from './inbox'
 import { InstalledPlugins } from './installed'
 import { PluginHost } from './loader'
 import { MessageFeed } from './message-feed'
+import { drawsMessages, messagePartsFor, type Guard } from './message-parts'
+import { offerPaste } from './paste'
 import { pluginStorage } from './plugin-storage'
+import { published } from './published'
 import { PluginRegistry } from './registry'
 
 function webStorage(): Storage | null {
@@ -43,3 +47,19 @@ const services: HostServices = {
 }
 
 export const host = new PluginHost(registry, services)
+
+const guard: Guard = (pluginId, phase, fn, fallback) => host.guard(pluginId, phase, fn, fallback)
+
+// What the always-loaded screens read (published.ts), renewed on every registration change.
+function publish(): void {
+  published.value = {
+    drawsMessages: drawsMessages(registry),
+    messageParts: (message, handle) => messagePartsFor(registry, guard, messageView(handle, message)),
+    inputActions: registry.list('inputAction').length,
+    paste: (data, target) =>
+      offerPaste(registry, guard, data, (pluginId) =>
+        composerContext(target.handle, pluginId, target.panelId, target.text),
+      ),
+  }
+}
+registry.onChange(publish)
