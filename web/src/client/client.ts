@@ -317,4 +317,27 @@ export class TailmeshClient {
       }),
     )
   }
+
+  // --- friends (friends.ts) ---------------------------------------------------------------------
+
+  /** My identity and profile, for the friend channel (kept on the device that holds the identity). */
+  friendIdentity(): { identity: Identity; profile: SignedProfile } {
+    return this.requireIdentity()
+  }
+
+  /**
+   * A group made outside this class (a DM, by friends.ts) becomes one of mine: `early` are the
+   * envelopes signed while making it, handed over like a new group's genesis.
+   */
+  async adoptNew(
+    made: ConstructorParameters<typeof GroupHandle>[0],
+    key: GroupKey,
+    early: Parameters<GroupHandle['take']>[0][],
+  ): Promise<GroupHandle> {
+    const handle = this.adopt(new GroupHandle(made, key))
+    made.session.send = handle.take
+    early.forEach(handle.take)
+    await this.attach(handle)
+    return handle
+  }
 }

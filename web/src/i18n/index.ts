@@ -13,6 +13,8 @@ import { pluginsEn, type PluginsSchema } from './plugins.en'
 import { devicesEn, type DevicesSchema } from './devices.en'
 import { devicesZhCN } from './devices.zh-CN'
 import { pluginsZhCN } from './plugins.zh-CN'
+import { friendsEn, type FriendsSchema } from './friends.en'
+import { friendsZhCN } from './friends.zh-CN'
 import { attachmentsEn, type AttachmentsSchema } from './attachments.en'
 import { attachmentsZhCN } from './attachments.zh-CN'
 import { searchEn, type SearchSchema } from './search.en'
@@ -46,6 +48,7 @@ type AllMessages = MessageSchema & {
   identity: IdentitySchema
   plugins: PluginsSchema
   devices: DevicesSchema
+  friends: FriendsSchema
   attachments: AttachmentsSchema
   search: SearchSchema
   settings: SettingsSchema
@@ -62,6 +65,7 @@ export const i18n = createI18n<[AllMessages], Locale, false>({
       identity: identityEn,
       plugins: pluginsEn,
       devices: devicesEn,
+      friends: friendsEn,
       attachments: attachmentsEn,
       search: searchEn,
       settings: settingsEn,
@@ -73,6 +77,7 @@ export const i18n = createI18n<[AllMessages], Locale, false>({
       identity: identityZhCN,
       plugins: pluginsZhCN,
       devices: devicesZhCN,
+      friends: friendsZhCN,
       attachments: attachmentsZhCN,
       search: searchZhCN,
       settings: settingsZhCN,

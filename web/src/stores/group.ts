@@ -3,6 +3,7 @@
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import type { GroupHandle, GroupInfo, LinkStatus, MemberView, PanelView } from '../client'
+import { dmSummary } from '../client/friends-dm'
 import { tailmesh } from '../tailmesh'
 
 export const useGroupStore = defineStore('group', () => {
@@ -15,7 +16,9 @@ export const useGroupStore = defineStore('group', () => {
 
   function reread(): void {
     const h = handle.value
-    info.value = h?.info() ?? null
+    const i = h?.info() ?? null
+    // A DM is called by the other people's nicknames on my screen.
+    info.value = h && i?.dm ? { ...i, name: dmSummary(h).name ?? i.name } : i
     panels.value = h?.panels() ?? []
     members.value = h?.members() ?? []
     connection.value = h?.connection() ?? { relay: false, peers: 0 }

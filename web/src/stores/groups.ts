@@ -2,12 +2,15 @@
 // list or a group's name changes.
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
+import { dmSummary } from '../client/friends-dm'
 import { tailmesh } from '../tailmesh'
 
 export interface GroupSummary {
   groupId: string
   /** Null until the group document has arrived (opened from an invite link, not yet synced). */
   name: string | null
+  /** A direct message: listed apart, named by the other people's nicknames. */
+  dm: boolean
   member: boolean
   /** The owner deleted it (group management marks it closed): hidden from the list. */
   closed: boolean
@@ -20,7 +23,7 @@ function read(): GroupSummary[] {
     .list()
     .map((g) => ({
       groupId: g.groupId,
-      name: g.info()?.name ?? null,
+      ...dmSummary(g),
       member: g.isMember(),
       closed: g.info()?.config.closed === true,
       firstPanelId: g.panels().find((p) => p.type === 'text')?.id ?? null,
