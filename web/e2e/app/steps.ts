@@ -16,8 +16,9 @@ export async function createGroup(page: Page, name: string): Promise<void> {
   await page.getByRole('heading', { name: '# general', level: 1 }).waitFor()
 }
 
+/** The messages of a panel: each an article in the panel's log (date and "new" rows are not). */
 export function messages(page: Page, panel = 'general'): Locator {
-  return page.getByRole('log', { name: `Messages in ${panel}` }).getByRole('listitem')
+  return page.getByRole('log', { name: `Messages in ${panel}` }).getByRole('article')
 }
 
 export async function send(page: Page, text: string, panel = 'general'): Promise<void> {
