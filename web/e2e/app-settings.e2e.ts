@@ -1,14 +1,18 @@
 // Settings in the built app, through the real relay: Alice changes her nickname, status and avatar
 // and Bob sees them (member list, her message rows); the language switch; the relay list with a
 // second real relay process — add, live status, an invite link that names it, the app carrying its
-// groups over it after a restart, unreachable once stopped, remove.
+// groups over it after a restart, unreachable once stopped, remove. Then the app update: a copy of
+// the build served by a third relay is replaced by a second build (a changed index.html and the
+// service worker that precaches it), and the open app offers to reload into it.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeInvitePayload, payloadOfLink } from '@tailmesh/core'
-import { repoRoot } from './harness'
+import { launchPerson, repoRoot } from './harness'
 import { castOnRelay } from './app/cast'
-import { startRelay, type RunningRelay } from './app/relay'
+import { buildApp, startRelay, type RunningRelay } from './app/relay'
 import {
   chooseNickname,
   copyInviteLink,
@@ -168,5 +172,67 @@ describe('settings', () => {
     await a.getByRole('button', { name: 'Restart the app now' }).click()
     await a.getByRole('heading', { name: 'Settings', level: 1 }).waitFor()
     await relayItems(a).first().getByRole('status').filter({ hasText: 'Online' }).waitFor({ timeout: 15_000 })
+  })
+})
+
+describe('app update', () => {
+  it('offers to reload when a new version is waiting: Later keeps this one, Reload switches', async () => {
+    await buildApp()
+    // A copy of the build of its own (other suites may rebuild web/dist meanwhile).
+    const dir = mkdtempSync(join(tmpdir(), 'tailmesh-update-e2e-'))
+    for (let i = 0; i < 10 && !(existsSync(join(dir, 'sw.js')) && existsSync(join(dir, 'index.html'))); i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 3000))
+      cpSync(join(repoRoot, 'web/dist'), dir, { recursive: true })
+    }
+    process.env.WEB_DIR = dir
+    const relay = await startRelay().finally(() => delete process.env.WEB_DIR)
+    const carol = await launchPerson('carol', { baseURL: relay.url })
+    try {
+      const p = carol.page
+      await p.goto('/')
+      await p.getByRole('heading', { name: 'Welcome to Tailmesh', level: 1 }).waitFor()
+      await serviceWorkerReady(p)
+      const banner = p.getByRole('status').filter({ hasText: 'A new version of Tailmesh is ready.' })
+      // Nothing new yet: a reload brings no banner.
+      await p.reload()
+      await p.getByRole('heading', { name: 'Welcome to Tailmesh', level: 1 }).waitFor()
+      expect(await banner.count()).toBe(0)
+
+      // The second build: index.html changed, and the worker that precaches it with a new revision.
+      const html = readFileSync(join(dir, 'index.html'), 'utf8')
+      writeFileSync(
+        join(dir, 'index.html'),
+        html.replace('<head>', '<head><meta name="tailmesh-build" content="2">'),
+      )
+      const sw = readFileSync(join(dir, 'sw.js'), 'utf8')
+      const next = sw.replace(
+        /("url": "index\.html",\s*"revision": ")[0-9a-f]+"/,
+        '$1' + 'b'.repeat(32) + '"',
+      )
+      expect(next).not.toBe(sw)
+      writeFileSync(join(dir, 'sw.js'), next)
+
+      await p.reload()
+      await banner.waitFor({ timeout: 20_000 })
+      // Still the first version until the person chooses.
+      expect(await p.locator('meta[name="tailmesh-build"]').count()).toBe(0)
+      await banner.getByRole('button', { name: 'Later' }).click()
+      await banner.waitFor({ state: 'detached' })
+      expect(await p.locator('meta[name="tailmesh-build"]').count()).toBe(0)
+
+      // Next time the app opens, the offer is made again; Reload switches to the new version.
+      await p.reload()
+      await banner.waitFor({ timeout: 20_000 })
+      await tabTo(p, 'button', 'Reload')
+      await p.keyboard.press('Enter')
+      await p.locator('meta[name="tailmesh-build"]').waitFor({ state: 'attached', timeout: 20_000 })
+      await p.getByRole('heading', { name: 'Welcome to Tailmesh', level: 1 }).waitFor()
+      expect(await banner.count()).toBe(0)
+      expect(carol.errors).toEqual([])
+    } finally {
+      await carol.close()
+      await relay.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
