@@ -47,7 +47,9 @@ export {
   type LinkStatus,
   type SyncedGroup,
 } from './sync'
-export { replicaSync, type ReplicaSyncOptions } from './replica-sync'
+// The sync engine loads on first use (replica-sync-lazy.ts), outside the app shell.
+export { replicaSync } from './replica-sync-lazy'
+export type { ReplicaSyncOptions } from './replica-sync'
 export * from './manage'
 export { installTestHooks } from './test-hooks'
 export { hlcWallMs } from '@tailmesh/core'
