@@ -17,6 +17,8 @@ import { friendsEn, type FriendsSchema } from './friends.en'
 import { friendsZhCN } from './friends.zh-CN'
 import { attachmentsEn, type AttachmentsSchema } from './attachments.en'
 import { attachmentsZhCN } from './attachments.zh-CN'
+import { presenceEn, type PresenceSchema } from './presence.en'
+import { presenceZhCN } from './presence.zh-CN'
 import { searchEn, type SearchSchema } from './search.en'
 import { searchZhCN } from './search.zh-CN'
 import { settingsEn, type SettingsSchema } from './settings.en'
@@ -50,6 +52,7 @@ type AllMessages = MessageSchema & {
   devices: DevicesSchema
   friends: FriendsSchema
   attachments: AttachmentsSchema
+  presence: PresenceSchema
   search: SearchSchema
   settings: SettingsSchema
 } & MessagesUiSchema
@@ -67,6 +70,7 @@ export const i18n = createI18n<[AllMessages], Locale, false>({
       devices: devicesEn,
       friends: friendsEn,
       attachments: attachmentsEn,
+      presence: presenceEn,
       search: searchEn,
       settings: settingsEn,
       ...enMessagesUi,
@@ -79,6 +83,7 @@ export const i18n = createI18n<[AllMessages], Locale, false>({
       devices: devicesZhCN,
       friends: friendsZhCN,
       attachments: attachmentsZhCN,
+      presence: presenceZhCN,
       search: searchZhCN,
       settings: settingsZhCN,
       ...zhCNMessagesUi,
