@@ -156,9 +156,18 @@ describe('friends and direct messages', () => {
     await openFriends(a)
     await a.getByText('No friend requests.').waitFor()
     await expect.poll(() => a.getByText(`${CAROL} wants to be your friend`).count()).toBe(0)
+
+    // Friends and refusals are kept on the device: after a reload Bob is still a friend, and Carol's
+    // requests (read again from the relay's mailbox if need be) are still not shown.
+    await a.reload()
+    await a.getByRole('button', { name: `Message ${BOB}` }).waitFor({ timeout: 20_000 })
+    await a.getByText('No friend requests.').waitFor()
+    await a.getByRole('button', { name: `Message ${BOB}` }).click()
+    await messages(a, 'dm').filter({ hasText: 'Thanks Alice!' }).waitFor({ timeout: 20_000 })
   })
 
   it('the Friends screen speaks Simplified Chinese', async () => {
+    await openFriends(a)
     await a.getByRole('combobox', { name: 'Language / 语言' }).first().selectOption('zh-CN')
     await a.getByRole('heading', { name: '好友', level: 1 }).waitFor()
     await a.getByRole('button', { name: '复制好友链接' }).waitFor()
