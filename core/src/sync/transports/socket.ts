@@ -101,7 +101,10 @@ export class ReconnectingSocket {
     const ws = this.ws
     this.ws = null
     if (ws !== null) {
-      ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null
+      ws.onopen = ws.onmessage = ws.onclose = null
+      // Not null: ws (Node) reports "closed before the connection was established" as an error event,
+      // and an error event with no handler is an uncaught exception that ends the process.
+      ws.onerror = () => undefined
       try {
         ws.close(1000)
       } catch {

@@ -1,0 +1,44 @@
+import { createServer, type Server, type Socket } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import { ReconnectingSocket } from './socket'
+
+let server: Server | null = null
+const sockets: Socket[] = []
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.destroy()
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()))
+  server = null
+})
+
+/** A TCP server that accepts and never answers the WebSocket handshake: the client stays connecting. */
+async function silentServer(): Promise<number> {
+  server = createServer((s) => sockets.push(s))
+  await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()))
+  return (server.address() as { port: number }).port
+}
+
+describe('ReconnectingSocket', () => {
+  it('closing while the connection is still being made leaves no error behind (ws in Node)', async () => {
+    const port = await silentServer()
+    const errors: unknown[] = []
+    const onError = (e: unknown) => errors.push(e)
+    process.on('uncaughtException', onError)
+    try {
+      const socket = new ReconnectingSocket({
+        url: `ws://127.0.0.1:${port}/mailbox`,
+        WebSocket,
+        open: () => undefined,
+        message: () => undefined,
+        closed: () => undefined,
+      })
+      await new Promise((r) => setTimeout(r, 100))
+      expect(socket.connected).toBe(false)
+      socket.close()
+      await new Promise((r) => setTimeout(r, 200))
+    } finally {
+      process.off('uncaughtException', onError)
+    }
+    expect(errors).toEqual([])
+  })
+})
