@@ -1,28 +1,19 @@
 // vue-i18n in Composition mode. English is the default; the choice is kept in localStorage (a UI
-// preference, not user data) and mirrored on <html lang> for screen readers.
+// preference, not user data) and mirrored on <html lang> for screen readers. English is built in;
+// Simplified Chinese (zh-CN.all.ts, where each *.zh-CN.ts part is listed) loads when chosen — before
+// the first screen when it was the saved choice — so the app shell carries one language.
 import { createI18n } from 'vue-i18n'
 import { en, type MessageSchema } from './en'
 import { manageEn, type ManageSchema } from './manage.en'
-import { manageZhCN } from './manage.zh-CN'
-import { zhCN } from './zh-CN'
 import { enMessagesUi, type MessagesUiSchema } from './messages-ui.en'
-import { zhCNMessagesUi } from './messages-ui.zh-CN'
 import { identityEn, type IdentitySchema } from './identity.en'
-import { identityZhCN } from './identity.zh-CN'
 import { pluginsEn, type PluginsSchema } from './plugins.en'
 import { devicesEn, type DevicesSchema } from './devices.en'
-import { devicesZhCN } from './devices.zh-CN'
-import { pluginsZhCN } from './plugins.zh-CN'
 import { friendsEn, type FriendsSchema } from './friends.en'
-import { friendsZhCN } from './friends.zh-CN'
 import { attachmentsEn, type AttachmentsSchema } from './attachments.en'
-import { attachmentsZhCN } from './attachments.zh-CN'
 import { presenceEn, type PresenceSchema } from './presence.en'
-import { presenceZhCN } from './presence.zh-CN'
 import { searchEn, type SearchSchema } from './search.en'
-import { searchZhCN } from './search.zh-CN'
 import { settingsEn, type SettingsSchema } from './settings.en'
-import { settingsZhCN } from './settings.zh-CN'
 
 export const LOCALES = [
   { code: 'en', label: 'English' },
@@ -45,7 +36,7 @@ function savedLocale(): Locale {
 }
 
 /** The main messages plus group management's (kept in their own files: manage.*.ts). */
-type AllMessages = MessageSchema & {
+export type AllMessages = MessageSchema & {
   manage: ManageSchema
   identity: IdentitySchema
   plugins: PluginsSchema
@@ -75,29 +66,42 @@ export const i18n = createI18n<[AllMessages], Locale, false>({
       settings: settingsEn,
       ...enMessagesUi,
     },
-    'zh-CN': {
-      ...zhCN,
-      manage: manageZhCN,
-      identity: identityZhCN,
-      plugins: pluginsZhCN,
-      devices: devicesZhCN,
-      friends: friendsZhCN,
-      attachments: attachmentsZhCN,
-      presence: presenceZhCN,
-      search: searchZhCN,
-      settings: settingsZhCN,
-      ...zhCNMessagesUi,
-    },
-  },
+    // zh-CN is set (setLocaleMessage) before it is ever the locale: loadMessages below.
+  } as Record<Locale, AllMessages>,
 })
 
-export function setLocale(locale: Locale): void {
+/** Loads a language's messages once (English is always there). */
+const loading = new Map<Locale, Promise<void>>()
+function loadMessages(locale: Locale): Promise<void> {
+  if (locale === 'en') return Promise.resolve()
+  let p = loading.get(locale)
+  if (!p) {
+    p = import('./zh-CN.all').then((m) => i18n.global.setLocaleMessage(locale, m.zhCNAll))
+    // A failed load (chunk unreachable) is tried again by the next switch.
+    p.catch(() => loading.delete(locale))
+    loading.set(locale, p)
+  }
+  return p
+}
+
+/** Switches the language once its messages are loaded (at once for English or a loaded one). */
+export async function setLocale(locale: Locale): Promise<void> {
+  await loadMessages(locale)
   i18n.global.locale.value = locale
   document.documentElement.lang = locale
   try {
     localStorage.setItem(STORAGE_KEY, locale)
   } catch {
     // not kept: the switch still applies to this session
+  }
+}
+
+// The saved language is in place before anything renders (the app waits for this module).
+if (i18n.global.locale.value !== 'en') {
+  try {
+    await loadMessages(i18n.global.locale.value)
+  } catch {
+    i18n.global.locale.value = 'en' // its messages cannot be loaded: English rather than keys
   }
 }
 
