@@ -18,6 +18,8 @@ export interface Published {
   /** Whether any active plugin draws messages (rows ask `messageParts` only then). */
   drawsMessages: boolean
   messageParts(message: ChatMessage, handle: GroupHandle): MessageParts | null
+  /** Whether active plugins add group config items or group-detail pages (the settings' Plugins tab). */
+  groupSettings: boolean
   /** How many composer actions (buttons and menu entries) active plugins registered. */
   inputActions: number
   /** Offers a paste to plugins; true when one took it (then skip the browser's paste). */
@@ -27,6 +29,7 @@ export interface Published {
 const NOTHING: Published = {
   drawsMessages: false,
   messageParts: () => null,
+  groupSettings: false,
   inputActions: 0,
   paste: () => false,
 }

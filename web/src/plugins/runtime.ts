@@ -13,6 +13,7 @@ import { InstalledPlugins } from './installed'
 import { PluginHost } from './loader'
 import { MessageFeed } from './message-feed'
 import { drawsMessages, messagePartsFor, type Guard } from './message-parts'
+import { pagesAt } from './pages'
 import { offerPaste } from './paste'
 import { pluginStorage } from './plugin-storage'
 import { published } from './published'
@@ -55,6 +56,8 @@ function publish(): void {
   published.value = {
     drawsMessages: drawsMessages(registry),
     messageParts: (message, handle) => messagePartsFor(registry, guard, messageView(handle, message)),
+    groupSettings:
+      registry.list('groupConfigItem').length > 0 || pagesAt(registry, 'group-detail').length > 0,
     inputActions: registry.list('inputAction').length,
     paste: (data, target) =>
       offerPaste(registry, guard, data, (pluginId) =>
