@@ -206,7 +206,9 @@ async function startTaskTrace(
 ): Promise<{ stop(): Promise<{ longest: number; over50: number; tasks: number }> }> {
   const cdp = await page.context().newCDPSession(page)
   await cdp.send('Tracing.start', {
-    traceConfig: { includedCategories: ['toplevel', 'disabled-by-default-devtools.timeline'] },
+    traceConfig: {
+      includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'],
+    },
     transferMode: 'ReturnAsStream',
   })
   return {
@@ -229,6 +231,7 @@ async function startTaskTrace(
         ph: string
         pid: number
         tid: number
+        ts: number
         dur?: number
         tdur?: number
         args?: { name?: string }
@@ -240,16 +243,37 @@ async function startTaskTrace(
           .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
           .map((e) => `${e.pid}:${e.tid}`),
       )
-      const byThread = new Map<string, number[]>()
+      const byThread = new Map<string, TraceEvent[]>()
       for (const e of events) {
         const key = `${e.pid}:${e.tid}`
         if (e.ph !== 'X' || e.name !== 'RunTask' || !mains.has(key) || e.tdur === undefined) continue
         let list = byThread.get(key)
         if (!list) byThread.set(key, (list = []))
-        list.push(e.tdur / 1000)
+        list.push(e)
       }
       // The page's renderer is the busiest one (the service worker's thread runs few tasks).
-      const cpu = [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? []
+      const tasks = [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? []
+      const cpu = tasks.map((e) => e.tdur! / 1000)
+      // What the three longest took their time with (trace events inside them, by wall time).
+      for (const task of [...tasks].sort((a, b) => b.tdur! - a.tdur!).slice(0, 3)) {
+        const inside = new Map<string, number>()
+        for (const e of events)
+          if (
+            e.ph === 'X' &&
+            e !== task &&
+            !/RunTask|MicrotaskCheckpoint/.test(e.name) &&
+            e.pid === task.pid &&
+            e.tid === task.tid &&
+            e.ts >= task.ts &&
+            e.ts < task.ts + task.dur!
+          )
+            inside.set(e.name, (inside.get(e.name) ?? 0) + (e.dur ?? 0) / 1000)
+        const parts = [...inside]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 6)
+          .map(([n, ms]) => `${n} ${ms.toFixed(0)}`)
+        console.log(`  task of ${(task.tdur! / 1000).toFixed(0)} ms CPU: ${parts.join(', ')}`)
+      }
       return { longest: Math.max(0, ...cpu), over50: cpu.filter((d) => d > 50).length, tasks: cpu.length }
     },
   }
