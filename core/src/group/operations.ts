@@ -373,7 +373,7 @@ export class GroupActions {
     await this.editGroup((doc, hlc) =>
       doc
         .getMap(GroupRoot.sanctions)
-        .set(sanctionKey('mute', userId), { until: hlcWallMs(hlc) + durationMs, by: this.me }),
+        .set(sanctionKey('mute', userId), { until: hlcWallMs(hlc) + durationMs, by: this.me, at: hlc }),
     )
   }
 

@@ -88,6 +88,8 @@ export interface InviteRecord {
 export interface MuteRecord {
   until: number
   by: UserId
+  /** HLC of the envelope that imposed it (the gate requires so when present); older records lack it. */
+  at?: number
 }
 export interface BanRecord {
   at: number
@@ -313,9 +315,10 @@ export function validateSanction(
   kind: 'mute' | 'ban' | 'kick',
   v: unknown,
 ): MuteRecord | BanRecord | KickRecord {
-  const o = object(v, kind, kind === 'mute' ? ['until', 'by'] : ['at', 'by'])
+  const o = object(v, kind, kind === 'mute' ? ['until', 'by', 'at'] : ['at', 'by'])
   user(o.by, `${kind} by`)
   int(kind === 'mute' ? o.until : o.at, kind === 'mute' ? 'mute until' : `${kind} at`)
+  if (kind === 'mute' && o.at !== undefined) int(o.at, 'mute at')
   return o as unknown as MuteRecord
 }
 
