@@ -18,6 +18,7 @@
 import { readFile, writeFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createLibp2p } from 'libp2p'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import { gossipsub, TopicValidatorResult } from '@libp2p/gossipsub'
@@ -189,6 +190,7 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
     LIBP2P_PEERS_PROTOCOL,
     async (stream, connection) => {
       const asker = connection.remotePeer.toString()
+      const askerIsLocal = isLoopback(connection.remoteAddr.toString())
       const reader = new LengthPrefixedReader(256)
       try {
         for await (const chunk of stream) {
@@ -206,9 +208,15 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
             const j = Math.floor(Math.random() * (i + 1))
             ;[peers[i], peers[j]] = [peers[j]!, peers[i]!]
           }
-          stream.send(
-            lengthPrefixed(new TextEncoder().encode(peers.slice(0, LIBP2P_MAX_PEERS_ANSWER).join(' '))),
+          // With each peer, the addresses it listens on itself (a Node peer, a bot), so the asker can
+          // dial it directly instead of through this relay's circuit. Loopback ones only to a local asker.
+          const answer = await Promise.all(
+            peers.slice(0, LIBP2P_MAX_PEERS_ANSWER).map(async (p) => {
+              const direct = await directAddresses(node, p, askerIsLocal)
+              return direct.length ? `${p}=${direct.join('|')}` : p
+            }),
           )
+          stream.send(lengthPrefixed(new TextEncoder().encode(answer.join(' '))))
           await stream.close()
           return
         }
@@ -234,5 +242,26 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
       if (sweep !== null) clearTimeout(sweep)
       await node.stop()
     },
+  }
+}
+
+const isLoopback = (address: string): boolean => /^\/(ip4\/127\.|ip6\/::1\/)/.test(address)
+
+/** A peer's own listen addresses the relay learnt through identify: WebSockets / TCP, not circuits. */
+async function directAddresses(
+  node: Pick<Awaited<ReturnType<typeof createLibp2p>>, 'peerStore'>,
+  peer: string,
+  includeLoopback: boolean,
+): Promise<string[]> {
+  try {
+    const known = await node.peerStore.get(peerIdFromString(peer))
+    return known.addresses
+      .map((a) => a.multiaddr.toString())
+      .filter(
+        (a) => !a.includes('/p2p-circuit') && !a.includes('/webrtc') && (includeLoopback || !isLoopback(a)),
+      )
+      .slice(0, 4)
+  } catch {
+    return []
   }
 }

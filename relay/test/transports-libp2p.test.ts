@@ -40,7 +40,11 @@ afterAll(async () => {
 })
 
 const make = (
-  options: { validate?: (sealed: Uint8Array) => Promise<FrameVerdict>; meshWaitMs?: number } = {},
+  options: {
+    validate?: (sealed: Uint8Array) => Promise<FrameVerdict>
+    meshWaitMs?: number
+    listen?: string[]
+  } = {},
 ) =>
   new Libp2pTransport({
     relays: health.multiaddrs,
@@ -84,6 +88,27 @@ describe('libp2p transport: through the relay', () => {
         await r.until('2 frames', () => r.frames.length >= 2, 10_000)
         expect(r.texts().sort()).toEqual(['from 0', 'from 1', 'from 2'].filter((t) => t !== `from ${i}`))
       }
+    } finally {
+      await Promise.all(ts.map((t) => t.close()))
+    }
+  })
+
+  it('peers that listen themselves are dialled directly: the relay names their addresses, not its circuit', async () => {
+    const listen = ['/ip4/127.0.0.1/tcp/0/ws']
+    const ts = [make({ listen }), make({ listen })]
+    try {
+      const access = await newAccess()
+      const recs = [new Recorder(), new Recorder()]
+      const links = await Promise.all(ts.map((t, i) => t.open(access, recs[i]!)))
+      for (const r of recs) await r.until('online', () => r.statuses.includes(true), 10_000)
+      await recs[0]!.until('linked to the other peer', () => links[0]!.peers().length > 0, 15_000)
+      // The link between the two is a direct WebSocket connection, not a limited relayed one.
+      const relayId = health.peerId
+      const between = ts[0]!.connections().filter((c) => c.peer !== relayId)
+      expect(between.length).toBeGreaterThan(0)
+      expect(between.every((c) => !c.limited && !c.address.includes('p2p-circuit'))).toBe(true)
+      await links[0]!.broadcast(utf8('direct hello'))
+      await recs[1]!.until('the frame', () => recs[1]!.texts().includes('direct hello'), 10_000)
     } finally {
       await Promise.all(ts.map((t) => t.close()))
     }

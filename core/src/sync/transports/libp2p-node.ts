@@ -27,8 +27,8 @@ export interface ClientNodeOptions {
   maxFrameBytes: number
   /** Extra listen addresses (a Node peer that others may dial directly, e.g. `/ip4/0.0.0.0/tcp/0/ws`). */
   listen: string[]
-  /** Whether to take one more relayed connection from a peer (the cap on peers per node). */
-  acceptRelayed: () => boolean
+  /** Whether to take one more connection from a peer, relayed or direct (the cap on peers per node). */
+  acceptPeer: () => boolean
 }
 
 export async function createClientNode(options: ClientNodeOptions) {
@@ -50,11 +50,13 @@ export async function createClientNode(options: ClientNodeOptions) {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     // Browsers refuse private addresses by default; a relay on the LAN or 127.0.0.1 must work.
-    // A relayed connection beyond the cap is refused: in a large group everyone finds everyone through
-    // the relay, and without it popular peers end up with dozens of connections.
+    // A connection from a peer beyond the cap is refused, relayed or direct (a Node peer that listens):
+    // in a large group everyone finds everyone through the relay, and without it popular peers end up
+    // with dozens of connections. Only peers dial in: this node dials its relays itself.
     connectionGater: {
       denyDialMultiaddr: () => false,
-      denyInboundRelayedConnection: () => !options.acceptRelayed(),
+      denyInboundRelayedConnection: () => !options.acceptPeer(),
+      denyInboundUpgradedConnection: () => !options.acceptPeer(),
     },
     services: {
       identify: identify(),

@@ -221,8 +221,8 @@ export class Libp2pTransport implements Transport {
     return node.getConnections().some((c) => c.remotePeer.toString() === peer && c.status === 'open')
   }
 
-  /** Who else a relay knows on `topic` (empty when it cannot say). */
-  async askPeers(relay: Relay, topic: string): Promise<string[]> {
+  /** Who else a relay knows on `topic` (empty when it cannot say), with their own listen addresses. */
+  async askPeers(relay: Relay, topic: string): Promise<{ id: string; direct: string[] }[]> {
     const started = this.started
     if (started === null) return []
     const { node, lib } = started
@@ -237,7 +237,15 @@ export class Libp2pTransport implements Transport {
         const [answer] = reader.push(chunkBytes(chunk))
         if (answer !== undefined) {
           await stream.close().catch(() => undefined)
-          return new TextDecoder().decode(answer).split(' ').filter(Boolean)
+          // "peerId" or "peerId=addr|addr" (a peer that listens itself: dialled there, not via the relay).
+          return new TextDecoder()
+            .decode(answer)
+            .split(' ')
+            .filter(Boolean)
+            .map((entry) => {
+              const [id, addresses] = entry.split('=') as [string, string | undefined]
+              return { id, direct: addresses ? addresses.split('|').filter(Boolean) : [] }
+            })
         }
       }
     } catch {
@@ -246,12 +254,23 @@ export class Libp2pTransport implements Transport {
     return []
   }
 
-  /** Dials a peer through a relay (WebRTC first where available). */
-  async dialPeer(peer: string): Promise<void> {
+  /**
+   * Dials a peer: at its own addresses when it listens (no relay in the path: the relay would carry
+   * every frame of a large group twice), else through a relay (WebRTC first where available).
+   */
+  async dialPeer(peer: string, direct: string[] = []): Promise<void> {
     const started = this.started
     if (started === null || this.closed) return
     const { node, lib } = started
     if (this.connectedTo(node, peer)) return
+    for (const address of direct) {
+      try {
+        await node.dial(lib.multiaddr(`${address}/p2p/${peer}`), { signal: AbortSignal.timeout(5_000) })
+        return
+      } catch {
+        // Not reachable from here (another network): try the next address, then the relays.
+      }
+    }
     for (const relay of this.connectedRelays()) {
       const via = `${relay.address}/p2p-circuit`
       const addresses = this.webrtc()
@@ -332,7 +351,7 @@ export class Libp2pTransport implements Transport {
       iceServers: this.options.iceServers ?? [],
       maxFrameBytes: this.maxFrameBytes,
       listen: this.options.listen ?? [],
-      acceptRelayed: () => this.memberConnections() < this.maxPeers,
+      acceptPeer: () => this.memberConnections() < this.maxPeers,
     })
     const started = { node, lib }
     this.started = started
@@ -683,9 +702,9 @@ class Libp2pLink implements Link {
         const found = await this.transport.askPeers(relay, this.access.topic.id)
         if (this.closed) return
         const candidates = found.filter(
-          (p) => p !== self && !this.members.has(p) && !this.transport.isRelay(p),
+          (p) => p.id !== self && !this.members.has(p.id) && !this.transport.isRelay(p.id),
         )
-        for (const p of candidates.slice(0, room)) void this.transport.dialPeer(p)
+        for (const p of candidates.slice(0, room)) void this.transport.dialPeer(p.id, p.direct)
       }
     }
     // Quickly at first (peers that joined at the same moment miss each other once), then rarely.
