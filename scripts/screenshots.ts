@@ -1,0 +1,71 @@
+// `npm run screenshots`: the main screens of the built app, in English and in Simplified Chinese, as
+// two people use it through a real relay — written to docs/screenshots/<language>-<screen>.png and
+// linked from the README. Not part of `npm test` (images change with every style tweak); run it when
+// the UI changes and commit the pictures. Chinese text and emoji need fonts Chromium can use (Debian:
+// fonts-wqy-microhei fonts-noto-color-emoji); without them the pictures show empty boxes.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { closeEveryone, launchPerson, repoRoot } from '../web/e2e/harness'
+import { buildApp, startRelay } from '../web/e2e/app/relay'
+import { founder, joinWith, openSettings } from '../web/e2e/app/manage-steps'
+import { send } from '../web/e2e/app/steps'
+
+const out = join(repoRoot, 'docs', 'screenshots')
+mkdirSync(out, { recursive: true })
+
+async function shot(page: Page, language: string, screen: string): Promise<void> {
+  await page.waitForTimeout(400)
+  await page.screenshot({ path: join(out, `${language}-${screen}.png`) })
+  console.log(`docs/screenshots/${language}-${screen}.png`)
+}
+
+const header = (p: Page, name: string) => p.getByRole('banner').getByRole('link', { name, exact: true })
+
+await buildApp()
+const relay = await startRelay()
+try {
+  const viewport = { width: 1280, height: 800 }
+  const alice = await launchPerson('alice', { baseURL: relay.url })
+  const bob = await launchPerson('bob', { baseURL: relay.url })
+  const [a, b] = [alice.page, bob.page]
+  await a.setViewportSize(viewport)
+  await b.setViewportSize(viewport)
+
+  await a.goto('/')
+  await a.getByRole('heading', { name: 'Welcome to Tailmesh' }).waitFor()
+  await shot(a, 'en', 'welcome')
+
+  const link = await founder(a, 'Alice', 'Lighthouse keepers')
+  await joinWith(b, link, 'Bob')
+  await send(a, 'Morning! The **lamp** is lit and the log is up to date.')
+  await send(b, 'Thanks @Alice — I will take the night watch.')
+  await send(a, 'Checklist:\n- fuel\n- lens\n- `radio check` at 21:00')
+  await a.getByText('radio check').first().waitFor({ timeout: 15_000 })
+  await shot(a, 'en', 'chat')
+
+  await openSettings(a, 'Roles')
+  await shot(a, 'en', 'settings-roles')
+  for (const [name, screen] of [
+    ['Inbox', 'inbox'],
+    ['Friends', 'friends'],
+    ['Devices', 'devices'],
+    ['Plugins', 'plugins'],
+  ] as const) {
+    const link = header(a, name)
+    if ((await link.count()) === 0) continue
+    await link.click()
+    await a.getByRole('heading', { level: 1 }).first().waitFor()
+    await shot(a, 'en', screen)
+  }
+  await b.getByRole('combobox', { name: 'Language / 语言' }).selectOption({ label: '中文' })
+  await shot(b, 'zh-CN', 'chat')
+  await b.goto(b.url().replace(/#\/groups\/([^/]+).*/, '#/groups/$1/settings'))
+  await shot(b, 'zh-CN', 'group-settings')
+  await b.goto('/')
+  await shot(b, 'zh-CN', 'home')
+} finally {
+  await closeEveryone()
+  await relay.stop()
+}
+process.exit(0)
