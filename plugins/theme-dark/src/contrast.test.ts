@@ -2,7 +2,7 @@
 // button text against their backgrounds is at least 4.5:1.
 import { THEME_VARIABLES, type ThemeDefinition } from '@tailmesh/plugin-sdk'
 import { describe, expect, it } from 'vitest'
-import { solarizedDark, solarizedLight } from '../../theme-solarized/src/index'
+import { solarizedDark, solarizedLight } from '@tailmesh/plugin-theme-solarized'
 import { dark } from './index'
 
 function luminance(hex: string): number {
