@@ -5,9 +5,6 @@
 import type { ReplicaSyncOptions } from './replica-sync'
 import type { GroupSync } from './sync'
 
-/** Frames received per transport kind on this page (replica-sync counts them; test hooks read them). */
-export const framesByKind = new Map<string, number>()
-
 export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
   let engine: Promise<GroupSync> | null = null
   const load = (): Promise<GroupSync> => {

@@ -31,7 +31,7 @@ import { LazyLibp2pTransport } from './libp2p-lazy'
 import { LazyWebrtcTransport } from './webrtc-lazy'
 import { startPagePresence } from './presence'
 import type { GroupLink, GroupSync, LinkStatus } from './sync'
-import { framesByKind } from './replica-sync-lazy'
+import { framesByKind } from './frame-counts'
 
 /** What carries every group: always-open transports, and those of each transport mode. */
 export interface SyncTransports {

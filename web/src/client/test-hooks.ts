@@ -5,7 +5,7 @@
 import type { TailmeshClient } from './client'
 import { loadedLibp2p } from './libp2p-lazy'
 import { forgedActions, type Point } from './manage'
-import { framesByKind } from './replica-sync-lazy'
+import { framesByKind } from './frame-counts'
 
 export interface TestHooks {
   /** Creates a role with these points, as a modified client would; resolves to its id. */
