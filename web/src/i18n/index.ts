@@ -14,6 +14,7 @@ import { attachmentsEn, type AttachmentsSchema } from './attachments.en'
 import { presenceEn, type PresenceSchema } from './presence.en'
 import { searchEn, type SearchSchema } from './search.en'
 import { settingsEn, type SettingsSchema } from './settings.en'
+import { layoutEn, type LayoutSchema } from './layout.en'
 
 export const LOCALES = [
   { code: 'en', label: 'English' },
@@ -46,6 +47,7 @@ export type AllMessages = MessageSchema & {
   presence: PresenceSchema
   search: SearchSchema
   settings: SettingsSchema
+  layout: LayoutSchema
 } & MessagesUiSchema
 
 export const i18n = createI18n<[AllMessages], Locale, false>({
@@ -64,6 +66,7 @@ export const i18n = createI18n<[AllMessages], Locale, false>({
       presence: presenceEn,
       search: searchEn,
       settings: settingsEn,
+      layout: layoutEn,
       ...enMessagesUi,
     },
     // zh-CN is set (setLocaleMessage) before it is ever the locale: loadMessages below.

@@ -14,6 +14,7 @@ import { attachmentsZhCN } from './attachments.zh-CN'
 import { presenceZhCN } from './presence.zh-CN'
 import { searchZhCN } from './search.zh-CN'
 import { settingsZhCN } from './settings.zh-CN'
+import { layoutZhCN } from './layout.zh-CN'
 
 export const zhCNAll: AllMessages = {
   ...zhCN,
@@ -26,5 +27,6 @@ export const zhCNAll: AllMessages = {
   presence: presenceZhCN,
   search: searchZhCN,
   settings: settingsZhCN,
+  layout: layoutZhCN,
   ...zhCNMessagesUi,
 }

@@ -1,10 +1,11 @@
 // What the message list and the composer of the open panel share: the message being replied to, and
 // requests between them (focus the composer; follow to the bottom after sending).
 import { defineStore } from 'pinia'
+import { panelScope } from './panel-scope'
 import { shallowRef } from 'vue'
 import type { ChatMessage } from '../client'
 
-export const useChatStore = defineStore('chat', () => {
+function setupChat() {
   const replyTo = shallowRef<ChatMessage | null>(null)
   /** Moves when the composer should take focus (reply chosen). */
   const focusComposer = shallowRef(0)
@@ -17,4 +18,9 @@ export const useChatStore = defineStore('chat', () => {
   }
 
   return { replyTo, focusComposer, sent, reply }
-})
+}
+
+const useMain = defineStore('chat', setupChat)
+const usePinned = defineStore('chat-pinned', setupChat)
+/** The chat store of the view the calling component is in (stores/panel-scope.ts). */
+export const useChatStore = () => (panelScope() === 'pinned' ? usePinned() : useMain())

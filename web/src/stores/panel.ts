@@ -3,6 +3,7 @@
 // the gate changes one of the panel's documents or when a delivery completes; the handle returns the
 // same array while nothing changed. Message operations go through the handle (core's GroupActions).
 import { defineStore } from 'pinia'
+import { panelScope, type PanelScope } from './panel-scope'
 import { shallowRef } from 'vue'
 import { bucketOfMessage, type ChatMessage, type GroupHandle, type HistoryWeek } from '../client'
 
@@ -11,7 +12,7 @@ export interface SendExtras {
   mentions?: { users?: string[]; panels?: string[] }
 }
 
-export const usePanelStore = defineStore('panel', () => {
+function setupPanel() {
   const panelId = shallowRef<string | null>(null)
   const messages = shallowRef<ChatMessage[]>([])
   /** The same messages by week, oldest first: an unchanged week keeps its array across re-reads. */
@@ -98,4 +99,11 @@ export const usePanelStore = defineStore('panel', () => {
     react,
     unreact,
   }
-})
+}
+
+const useMain = defineStore('panel', setupPanel)
+const usePinned = defineStore('panel-pinned', setupPanel)
+/** The panel store of one view (the component that provides the scope cannot inject it itself). */
+export const panelStoreOf = (scope: PanelScope) => (scope === 'pinned' ? usePinned() : useMain())
+/** The panel store of the view the calling component is in (stores/panel-scope.ts). */
+export const usePanelStore = () => panelStoreOf(panelScope())
