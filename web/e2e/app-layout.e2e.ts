@@ -2,8 +2,8 @@
 // left rail of groups (navigating between two), group templates (Community, Study group) with their
 // panels, a panel pinned to the right with its own chat view (sending in both), the one-column
 // layout of a narrow screen with its toggles (by keyboard), and system rows in the first text panel
-// ("Bob joined through Alice's invite", "Bob was muted for 10 minutes") that both people see and
-// that are not messages.
+// ("Bob joined through Alice's invite", "Bob was muted for 10 minutes") that both people see, also in
+// Chinese, and that are not messages; the rail's unread mark.
 //
 // One story, in order: each test starts where the previous one ended.
 import type { Locator, Page } from 'playwright-core'
@@ -70,6 +70,17 @@ describe('the shell: rail, templates, pinned panel, narrow screens, system rows'
     // The order is the order of events: the join before the mute.
     const rows = await log(b).locator('.system-row span').allTextContents()
     expect(rows).toEqual([`${BOB} joined through ${ALICE}'s invite`, `${BOB} was muted for 10 minutes`])
+  })
+
+  it('in Chinese, Bob sees the same rows and the rail in Chinese', async () => {
+    const language = b.getByRole('combobox', { name: 'Language / 语言' })
+    await language.selectOption({ label: '中文' })
+    await b.getByRole('navigation', { name: '聊天' }).getByRole('button', { name: '创建群组' }).waitFor()
+    const zhLog = b.getByRole('log', { name: /general/ })
+    await zhLog.getByText(`${BOB} 通过 ${ALICE} 的邀请加入了群组`).waitFor()
+    await zhLog.getByText(`${BOB} 被禁言 10 分钟`).waitFor()
+    await language.selectOption({ label: 'English' })
+    await rail(b).waitFor()
   })
 
   it('a Community group from its template has its panels; the rail moves between the two groups', async () => {
@@ -158,5 +169,18 @@ describe('the shell: rail, templates, pinned panel, narrow screens, system rows'
     await panelLink(a, 'notes', '🧩').waitFor({ timeout: 15_000 })
     // The lobby is #general, where the group landed.
     await a.getByRole('heading', { name: '# general', level: 1 }).waitFor()
+  })
+
+  it('the rail marks a group with something unread for Bob, and the mark clears once he reads it', async () => {
+    await rail(b).getByRole('link', { name: 'Home' }).click()
+    await b.getByRole('heading', { name: 'Your groups' }).waitFor()
+    await rail(a).getByRole('link', { name: KEEPERS }).click()
+    await send(a, 'Anyone on watch tonight?')
+    const marked = rail(b).getByRole('link', { name: `${KEEPERS}, unread` })
+    await marked.waitFor({ timeout: 20_000 })
+    await marked.click()
+    await messages(b).filter({ hasText: 'Anyone on watch tonight?' }).waitFor()
+    await rail(b).getByRole('link', { name: KEEPERS, exact: true }).waitFor({ timeout: 10_000 })
+    expect(await marked.count()).toBe(0)
   })
 })
