@@ -3,3 +3,4 @@ export { createdMessageIds, messagesCreatedBy, type BotMessage } from './incomin
 export { relayEndpoints, type RelayEndpoints } from './relay-endpoints'
 export { BotValues } from './values'
 export { cut, escapeMarkdown, link, linkUrl } from './markdown'
+export { runBotCli, type BotCli, type BotCliOptions, type BotCliValues } from './cli'
