@@ -1,56 +1,23 @@
 // The bot kit against the real relay process: a person (a core peer) makes an invite link the way
 // the web app does, the bot joins with it like a person, posts and hears messages; after a restart
 // from its data directory it is the same member; bad or unusable links fail clearly.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { InvalidInviteError, PermissionDeniedError, encodeInvitePayload, inviteLink } from '@tailmesh/core'
 import { Bot, BotStoppedError, BotTimeoutError, type BotMessage } from '../src/index'
-import {
-  eventually,
-  personWithGroup,
-  removeDir,
-  startRelay,
-  tempDir,
-  type Person,
-  type RelayProcess,
-} from './peers'
+import { botHarness } from './harness'
+import { eventually, type Person } from './peers'
 
-let relay: RelayProcess
-beforeAll(async () => {
-  relay = await startRelay()
-})
-afterAll(async () => {
-  await relay.stop()
-  removeDir(relay.dataDir)
-})
+const h = botHarness()
 
-const cleanup: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c()
-})
+const alice = (groupName = 'Bot workshop'): Promise<Person> => h.person('alice', groupName)
 
-async function alice(groupName = 'Bot workshop'): Promise<Person> {
-  const p = await personWithGroup(relay, 'alice', groupName)
-  cleanup.push(() => p.close())
-  return p
-}
-
-async function bot(dataDir = tempDir(), name = 'Helper Bot'): Promise<Bot> {
-  const b = await Bot.start({
-    dataDir,
-    relay: relay.http,
-    name,
-    backoff: { minMs: 50, maxMs: 300 },
-    joinTimeoutMs: 20_000,
-  })
-  cleanup.push(() => b.stop())
-  return b
-}
+const bot = (dataDir = h.tempDir(), name = 'Helper Bot'): Promise<Bot> =>
+  h.startBot(dataDir, name, { joinTimeoutMs: 20_000 })
 
 describe('bot kit', () => {
   it('joins by an invite link like a person, posts, and hears others', async () => {
     const a = await alice()
-    const dir = tempDir()
-    cleanup.push(async () => removeDir(dir))
+    const dir = h.tempDir()
     const b = await bot(dir)
     const joined = await b.join(await a.invite())
     expect(joined.groupId).toBe(a.group.groupId)
@@ -122,9 +89,8 @@ describe('bot kit', () => {
 
   it('is the same member after a restart from its data directory, and can post at once', async () => {
     const a = await alice()
-    const dir = tempDir()
-    cleanup.push(async () => removeDir(dir))
-    const first = await Bot.start({ dataDir: dir, relay: relay.http, name: 'Helper Bot' })
+    const dir = h.tempDir()
+    const first = await Bot.start({ dataDir: dir, relay: h.relay.http, name: 'Helper Bot' })
     await first.join(await a.invite())
     const userId = first.userId
     await first.stop()
@@ -169,22 +135,20 @@ describe('bot kit', () => {
 
     // A well-formed link to a group no member ever brought to the relay.
     const orphan = inviteLink(
-      `${relay.http}/`,
+      `${h.relay.http}/`,
       encodeInvitePayload({
         groupId: 'A'.repeat(22),
         groupKey: crypto.getRandomValues(new Uint8Array(32)),
         secret: crypto.getRandomValues(new Uint8Array(16)),
       }),
     )
-    const quickDir = tempDir()
-    cleanup.push(async () => removeDir(quickDir))
     const quick = await Bot.start({
-      dataDir: quickDir,
-      relay: relay.http,
+      dataDir: h.tempDir(),
+      relay: h.relay.http,
       name: 'Quick',
       joinTimeoutMs: 1_000,
     })
-    cleanup.push(() => quick.stop())
+    h.defer(() => quick.stop())
     await expect(quick.join(orphan)).rejects.toBeInstanceOf(BotTimeoutError)
     expect(quick.groups()).toEqual([])
   })

@@ -1,54 +1,24 @@
 // The RSS bot end to end: a feed served on localhost, the real relay process, a person (a core
 // peer) who invites the bot by link. New items reach the person, oldest first and once each — also
 // after the bot restarts from its data directory; a failing feed is reported, not fatal.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { Bot } from '@tailmesh/bot-kit'
-import {
-  eventually,
-  personWithGroup,
-  removeDir,
-  startRelay,
-  tempDir,
-  type Person,
-  type RelayProcess,
-} from '@tailmesh/bot-kit/test/peers'
+import { describe, expect, it } from 'vitest'
+import type { Bot } from '@tailmesh/bot-kit'
+import { botHarness } from '@tailmesh/bot-kit/test/harness'
+import { eventually, type Person } from '@tailmesh/bot-kit/test/peers'
 import { RssBot } from '../src/index'
 import { item, serveFeed } from './feed-server'
 
-let relay: RelayProcess
-beforeAll(async () => {
-  relay = await startRelay()
-})
-afterAll(async () => {
-  await relay.stop()
-  removeDir(relay.dataDir)
-})
-
-const cleanup: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c()
-})
+const h = botHarness()
 
 async function setup(format: 'rss' | 'atom' = 'rss') {
   const feed = await serveFeed(format)
-  cleanup.push(() => feed.close())
-  const alice = await personWithGroup(relay, 'alice', 'Harbour watch')
-  cleanup.push(() => alice.close())
-  const dataDir = tempDir('tailmesh-rss-')
-  cleanup.push(async () => removeDir(dataDir))
+  h.defer(() => feed.close())
+  const alice = await h.person('alice', 'Harbour watch')
+  const dataDir = h.tempDir('tailmesh-rss-')
   return { feed, alice, dataDir }
 }
 
-async function startBot(dataDir: string): Promise<Bot> {
-  const bot = await Bot.start({
-    dataDir,
-    relay: relay.http,
-    name: 'Harbour feed',
-    backoff: { minMs: 50, maxMs: 300 },
-  })
-  cleanup.push(() => bot.stop())
-  return bot
-}
+const startBot = (dataDir: string): Promise<Bot> => h.startBot(dataDir, 'Harbour feed')
 
 /** The messages the bot posted, as the person sees them. */
 const fromBot = (alice: Person, bot: Bot) => alice.messages().filter((m) => m.author === bot.userId)
@@ -106,7 +76,7 @@ describe('RSS bot', () => {
       intervalMs: 100,
       onError: (e) => errors.push(e),
     })
-    cleanup.push(() => rss.stop())
+    h.defer(() => rss.stop())
     rss.start()
     await eventually('a few polls of the empty feed', () => feed.requests >= 3)
     expect(feed.notModified).toBeGreaterThan(0)

@@ -3,51 +3,23 @@
 // signed, oversized, non-JSON and malformed requests are refused with their status and post nothing;
 // raw garbage on the socket does not bring it down.
 import { connect } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Bot } from '@tailmesh/bot-kit'
-import {
-  eventually,
-  personWithGroup,
-  removeDir,
-  startRelay,
-  tempDir,
-  type Person,
-  type RelayProcess,
-} from '@tailmesh/bot-kit/test/peers'
+import { botHarness } from '@tailmesh/bot-kit/test/harness'
+import { eventually, type Person } from '@tailmesh/bot-kit/test/peers'
 import { WebhookBot, signBody, type WebhookBotOptions } from '../src/index'
 import { pushPayload } from './push-payload'
 
 const SECRET = 'correct horse battery staple'
-let relay: RelayProcess
-beforeAll(async () => {
-  relay = await startRelay()
-})
-afterAll(async () => {
-  await relay.stop()
-  removeDir(relay.dataDir)
-})
-
-const cleanup: (() => Promise<void>)[] = []
-afterEach(async () => {
-  for (const c of cleanup.splice(0).reverse()) await c()
-})
+const h = botHarness()
 
 async function setup(options: Partial<WebhookBotOptions> = { secret: SECRET }) {
-  const alice = await personWithGroup(relay, 'alice', 'Harbour code')
-  cleanup.push(() => alice.close())
-  const dataDir = tempDir('tailmesh-webhook-')
-  cleanup.push(async () => removeDir(dataDir))
-  const bot = await Bot.start({
-    dataDir,
-    relay: relay.http,
-    name: 'GitHub',
-    backoff: { minMs: 50, maxMs: 300 },
-  })
-  cleanup.push(() => bot.stop())
+  const alice = await h.person('alice', 'Harbour code')
+  const bot = await h.startBot(h.tempDir('tailmesh-webhook-'), 'GitHub')
   const { groupId } = await bot.join(await alice.invite())
   const hook = new WebhookBot(bot, { groupId, panel: 'general', ...options })
   await hook.start()
-  cleanup.push(() => hook.stop())
+  h.defer(() => hook.stop())
   return { alice, bot, hook }
 }
 
@@ -161,10 +133,12 @@ describe('webhook bot', () => {
   })
 
   it('will not start without a secret or a secret path', async () => {
-    const dataDir = tempDir('tailmesh-webhook-')
-    cleanup.push(async () => removeDir(dataDir))
-    const bot = await Bot.start({ dataDir, relay: relay.http, name: 'GitHub' })
-    cleanup.push(() => bot.stop())
+    const bot = await Bot.start({
+      dataDir: h.tempDir('tailmesh-webhook-'),
+      relay: h.relay.http,
+      name: 'GitHub',
+    })
+    h.defer(() => bot.stop())
     expect(() => new WebhookBot(bot, { groupId: 'x' })).toThrow(/secret/)
     expect(() => new WebhookBot(bot, { groupId: 'x', pathToken: 'short' })).toThrow(/pathToken/)
   })
