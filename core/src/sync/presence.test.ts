@@ -61,12 +61,16 @@ async function aliceAndBob() {
   return { alice, bob, general }
 }
 
+/** Alice and Bob in one group, each with a Presence on the same clock. */
+async function twoClients() {
+  const people = await aliceAndBob()
+  const clock = new Clock()
+  return { ...people, clock, a: client(people.alice, clock), b: client(people.bob, clock) }
+}
+
 describe('presence: who is here and who is typing', () => {
   it("a member's statements show them online, then typing in a panel, then not typing", async () => {
-    const { alice, bob, general } = await aliceAndBob()
-    const clock = new Clock()
-    const a = client(alice, clock)
-    const b = client(bob, clock)
+    const { alice, bob, general, clock, a, b } = await twoClients()
     a.presence.start()
     b.presence.start()
     expect(await deliver(b, a.presence)).toEqual([null])
@@ -140,10 +144,7 @@ describe('presence: who is here and who is typing', () => {
   })
 
   it('a replayed or older statement is ignored; one far from our clock is refused', async () => {
-    const { alice, bob, general } = await aliceAndBob()
-    const clock = new Clock()
-    const a = client(alice, clock)
-    const b = client(bob, clock)
+    const { bob, general, clock, a, b } = await twoClients()
     b.presence.start()
     b.presence.typing(general)
     const [first, second] = await b.flush()
@@ -159,10 +160,7 @@ describe('presence: who is here and who is typing', () => {
   })
 
   it('a member not heard from for 30 s is offline; typing not re-stated ends sooner', async () => {
-    const { alice, bob, general } = await aliceAndBob()
-    const clock = new Clock()
-    const a = client(alice, clock)
-    const b = client(bob, clock)
+    const { bob, general, clock, a, b } = await twoClients()
     const changes: number[] = []
     a.presence.onChange(() => changes.push(clock.now()))
     b.presence.start()
@@ -185,10 +183,7 @@ describe('presence: who is here and who is typing', () => {
   })
 
   it('heartbeats keep a member online; leaving says so at once', async () => {
-    const { alice, bob } = await aliceAndBob()
-    const clock = new Clock()
-    const a = client(alice, clock)
-    const b = client(bob, clock)
+    const { bob, clock, a, b } = await twoClients()
     b.presence.start()
     for (let i = 0; i < 10; i++) {
       clock.advance(5_000)
@@ -203,10 +198,7 @@ describe('presence: who is here and who is typing', () => {
   })
 
   it('typing ends by itself when the member stops typing without sending', async () => {
-    const { alice, bob, general } = await aliceAndBob()
-    const clock = new Clock()
-    const a = client(alice, clock)
-    const b = client(bob, clock)
+    const { general, clock, a, b } = await twoClients()
     b.presence.start()
     b.presence.typing(general)
     await deliver(b, a.presence)
@@ -219,10 +211,7 @@ describe('presence: who is here and who is typing', () => {
   })
 
   it('a newcomer is answered at once, only once', async () => {
-    const { alice, bob } = await aliceAndBob()
-    const clock = new Clock()
-    const a = client(alice, clock)
-    const b = client(bob, clock)
+    const { alice, clock, a, b } = await twoClients()
     a.presence.start()
     await a.flush()
     b.presence.start()
@@ -240,10 +229,7 @@ describe('presence: who is here and who is typing', () => {
   })
 
   it('a member removed from the group drops out, and their later statements are ignored', async () => {
-    const { alice, bob } = await aliceAndBob()
-    const clock = new Clock()
-    const a = client(alice, clock)
-    const b = client(bob, clock)
+    const { alice, bob, clock, a, b } = await twoClients()
     b.presence.start()
     await deliver(b, a.presence)
     expect(a.presence.members().has(bob.identity.userId)).toBe(true)
