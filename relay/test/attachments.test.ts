@@ -22,6 +22,7 @@ import {
 } from '@tailmesh/core'
 import { LevelStorage } from '@tailmesh/core/storage/level'
 import { removeDir, spawnRelay, tempDir, type RelayProcess } from './helpers/relay-process'
+import { until } from '@tailmesh/core/test/until'
 
 let relay: RelayProcess
 beforeAll(async () => {
@@ -84,14 +85,6 @@ async function stop(d: Device): Promise<void> {
   if (i >= 0) devices.splice(i, 1)
   await d.replica.close()
   await d.storage.close()
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
 }
 
 function bytesOf(size: number, seed: number): Uint8Array {

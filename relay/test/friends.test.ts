@@ -27,6 +27,7 @@ import {
 } from '@tailmesh/core'
 import { LevelStorage } from '@tailmesh/core/storage/level'
 import { removeDir, spawnRelay, tempDir, type RelayProcess } from './helpers/relay-process'
+import { until } from '@tailmesh/core/test/until'
 
 let relay: RelayProcess
 beforeAll(async () => {
@@ -94,14 +95,6 @@ async function carry(group: OpenGroup, key: GroupKey, storage: LevelStorage) {
     await transport.close()
   })
   return replica
-}
-
-async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
 }
 
 const bodies = (g: OpenGroup, panel: string) => listMessages(g.gate, panel).messages.map((m) => m.body)

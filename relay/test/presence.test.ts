@@ -22,6 +22,7 @@ import {
 } from '@tailmesh/core'
 import { MailboxClient, topicFor } from './helpers/mailbox-client'
 import { removeDir, spawnRelay, tempDir, type RelayProcess } from './helpers/relay-process'
+import { until } from '@tailmesh/core/test/until'
 
 let relay: RelayProcess
 const relayData = tempDir()
@@ -68,14 +69,6 @@ async function device(groupId: string, key: GroupKey, from?: { identity: Identit
   const d: Device = { identity, group, replica, live: null }
   devices.push(d)
   return d
-}
-
-async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
 }
 
 describe('presence through the relay', () => {

@@ -24,6 +24,7 @@ import {
 import { Libp2pTransport } from '@tailmesh/core/sync/libp2p'
 import { Recorder } from '@tailmesh/core/test/transport-conformance'
 import { removeDir, spawnRelay, tempDir, type RelayProcess } from './helpers/relay-process'
+import { until } from '@tailmesh/core/test/until'
 
 let relay: RelayProcess
 let libp2pAddrs: string[] = []
@@ -92,14 +93,6 @@ async function founder(o: MemberOptions = {}) {
   // The genesis was made before the replica existed: hand it over like any local envelope.
   for (const e of [...created.gate.accepted()]) void alice.replica.deliver(e)
   return { alice, key: created.key, general: created.panelIds[0]! }
-}
-
-async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
 }
 
 const bodies = (m: Member, panel: string) => listMessages(m.group.gate, panel).messages.map((x) => x.body)

@@ -29,6 +29,7 @@ import {
 } from '@tailmesh/core'
 import { LevelStorage } from '@tailmesh/core/storage/level'
 import { removeDir, spawnRelay, tempDir, type RelayProcess } from './helpers/relay-process'
+import { until } from '@tailmesh/core/test/until'
 
 let relay: RelayProcess
 const relayData = tempDir()
@@ -124,14 +125,6 @@ async function aliceCreates(carriers: Carriers = 'mailbox', compactAfter = 0) {
   // Genesis was made before the replica existed: hand it over like any local envelope.
   for (const e of [...created.gate.accepted()]) await alice.replica.deliver(e)
   return { alice, key: created.key, general: created.panelIds[0]! }
-}
-
-async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
 }
 
 const bodies = (d: Device, panel: string) => listMessages(d.group.gate, panel).messages.map((m) => m.body)

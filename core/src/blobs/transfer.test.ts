@@ -15,6 +15,7 @@ import { blobHash } from './blob-hash'
 import { BlobStore } from './blob-store'
 import { BlobTooLargeError } from './transfer'
 import { BLOB_LIMITS } from './limits'
+import { until } from '../../test/until'
 
 const started: Replica[] = []
 afterEach(async () => {
@@ -39,14 +40,6 @@ async function connect(
   })
   started.push(replica)
   return replica
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
 }
 
 function bytesOf(size: number, seed: number): Uint8Array {

@@ -8,6 +8,7 @@ import { MemoryStorage } from '../storage/memory'
 import { Replica } from './replica'
 import { BroadcastChannelTransport } from './transports/broadcast-channel'
 import type { Transport } from './transport'
+import { until } from '../../test/until'
 
 const started: Replica[] = []
 afterEach(async () => {
@@ -37,14 +38,6 @@ async function connectWith(p: Person, key: GroupKey, transports: Transport[]): P
   })
   started.push(replica)
   return replica
-}
-
-async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
 }
 
 describe('replica: peers catch each other up', () => {
