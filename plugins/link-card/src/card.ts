@@ -1,7 +1,7 @@
 // The card itself, framework-free: per link a small box with the hostname and the address as text.
 // Not a link: the message body above already links it (markdown linkify), and one link per address
 // keeps the page's list of links free of duplicates for screen readers.
-import type { MessageContext, Mount } from '@tailmesh/plugin-sdk'
+import { addStyleOnce, type MessageContext, type Mount } from '@tailmesh/plugin-sdk'
 import { linksIn } from './links'
 
 const CSS = `
@@ -12,17 +12,9 @@ const CSS = `
 .tm-link-card span { color: var(--muted); font-size: 0.8rem; word-break: break-all; }
 `
 
-function ensureStyle(doc: Document): void {
-  if (doc.getElementById('tm-link-card-style')) return
-  const style = doc.createElement('style')
-  style.id = 'tm-link-card-style'
-  style.textContent = CSS
-  doc.head.append(style)
-}
-
 export const mountLinkCards: Mount<MessageContext> = (el, ctx) => {
   const doc = el.ownerDocument
-  ensureStyle(doc)
+  addStyleOnce(doc, 'tm-link-card-style', CSS)
   const list = doc.createElement('div')
   list.className = 'tm-link-cards'
   for (const link of linksIn(ctx.message.body)) {

@@ -1,4 +1,6 @@
 // The panel's look, scoped under .tm-notes and built on the app's theme variables (SDK THEME_VARIABLES).
+import { addStyleOnce } from '@tailmesh/plugin-sdk'
+
 export const NOTES_CSS = `
 .tm-notes { display: grid; grid-template-columns: 1fr 1fr; grid-template-rows: 1fr auto auto;
   gap: 8px 12px; height: 100%; min-height: 20rem; padding: 8px; box-sizing: border-box; }
@@ -17,10 +19,4 @@ export const NOTES_CSS = `
 `
 
 /** Adds the stylesheet once per document. */
-export function ensureStyle(doc: Document): void {
-  if (doc.getElementById('tm-notes-style')) return
-  const style = doc.createElement('style')
-  style.id = 'tm-notes-style'
-  style.textContent = NOTES_CSS
-  doc.head.append(style)
-}
+export const ensureStyle = (doc: Document): void => addStyleOnce(doc, 'tm-notes-style', NOTES_CSS)

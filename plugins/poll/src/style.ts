@@ -1,4 +1,6 @@
 // The card's look, scoped under .tm-poll and built on the app's theme variables (SDK THEME_VARIABLES).
+import { addStyleOnce } from '@tailmesh/plugin-sdk'
+
 export const POLL_CSS = `
 .tm-poll { border: 1px solid var(--border); border-radius: 8px; padding: 8px 12px; max-width: 28rem; }
 .tm-poll h3 { margin: 0 0 6px; font-size: 1rem; }
@@ -16,10 +18,4 @@ export const POLL_CSS = `
 `
 
 /** Adds the stylesheet once per document. */
-export function ensureStyle(doc: Document): void {
-  if (doc.getElementById('tm-poll-style')) return
-  const style = doc.createElement('style')
-  style.id = 'tm-poll-style'
-  style.textContent = POLL_CSS
-  doc.head.append(style)
-}
+export const ensureStyle = (doc: Document): void => addStyleOnce(doc, 'tm-poll-style', POLL_CSS)
