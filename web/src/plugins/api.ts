@@ -5,24 +5,21 @@
 import {
   THEME_VARIABLES,
   type Dispose,
-  type FrameSource,
-  type HostContext,
   type LocaleStrings,
-  type MessageEvent,
   type PluginApi,
   type PluginInboxItem,
   type PluginManifest,
 } from '@tailmesh/plugin-sdk'
 import { RegistrationError, type Definitions, type Kind, type PluginRegistry } from './registry'
 
-/** What the app provides to every plugin (implemented in host.ts; a stand-in in unit tests). */
-export interface HostServices {
-  me(): HostContext['me'] | null
-  locale(): HostContext['locale']
-  t(strings: LocaleStrings): string
-  onMessage(fn: (event: MessageEvent) => void): Dispose
-  openPanel(groupId: string, panelId: string): void
-  frame(el: HTMLElement, source: FrameSource, title: string): HTMLIFrameElement
+/** The host services a plugin sees as `api.host`, as the SDK declares them. */
+type PluginHost = PluginApi['host']
+
+/**
+ * What the app provides to every plugin (implemented in host.ts; a stand-in in unit tests): the
+ * SDK's host services, and storage and inbox for a plugin to be handed as its own.
+ */
+export interface HostServices extends PluginHost {
   /** Per-device storage, already namespaced to the plugin. */
   storage(pluginId: string): PluginApi['storage']
   inbox(pluginId: string): PluginApi['inbox']
