@@ -100,10 +100,4 @@ export async function personWithGroup(relay: RelayProcess, name: string, groupNa
 }
 
 /** Polls `check` until it holds (no timing is asserted: the deadline only ends a hung test). */
-export async function eventually(what: string, check: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
+export { until as eventually } from '@tailmesh/core/test/until'
