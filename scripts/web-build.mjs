@@ -7,7 +7,15 @@ import { join } from 'node:path'
 const root = new URL('..', import.meta.url).pathname
 
 /** What the build reads: the app, its static assets, its config, core and the built-in plugins (bundled into the app). */
-const SOURCES = ['web/index.html', 'web/src', 'web/package.json', 'public', 'vite.config.ts', 'core/src', 'plugins']
+const SOURCES = [
+  'web/index.html',
+  'web/src',
+  'web/package.json',
+  'public',
+  'vite.config.ts',
+  'core/src',
+  'plugins',
+]
 const SKIP = new Set(['node_modules', 'dist', 'e2e'])
 
 function newestMtime(path) {
