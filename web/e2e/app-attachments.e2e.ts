@@ -8,6 +8,7 @@
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { castOnRelay } from './app/cast'
+import { joinWith } from './app/manage-steps'
 import { chooseNickname, copyInviteLink, createGroup, messages, send, tabTo } from './app/steps'
 
 const cast = castOnRelay(['alice', 'bob'])
@@ -49,11 +50,7 @@ describe('images and files between two people', () => {
     await createGroup(a, 'Harbour photos')
     await send(a, 'Photos go here')
     const link = await copyInviteLink(a)
-    await b.goto(link)
-    await chooseNickname(b, 'Bob Ravensworth')
-    const join = b.getByRole('button', { name: 'Join' })
-    await expect.poll(() => join.isEnabled(), { timeout: 15_000 }).toBe(true)
-    await join.click()
+    await joinWith(b, link, 'Bob Ravensworth')
     await message(b, 'Photos go here').waitFor({ timeout: 10_000 })
   })
 

@@ -9,6 +9,7 @@ import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Person } from './harness'
 import { castOnRelay } from './app/cast'
+import { joinWith } from './app/manage-steps'
 import { chooseNickname, copyInviteLink, createGroup, messages, send } from './app/steps'
 
 const ALICE = 'Alice Quillfeather'
@@ -41,11 +42,7 @@ describe('messaging between two people', () => {
     await createGroup(a, 'Signal tower')
     await send(a, 'Original note about the lamp')
     const link = await copyInviteLink(a)
-    await b.goto(link)
-    await chooseNickname(b, BOB)
-    const join = b.getByRole('button', { name: 'Join' })
-    await expect.poll(() => join.isEnabled(), { timeout: 15_000 }).toBe(true)
-    await join.click()
+    await joinWith(b, link, BOB)
     await message(b, 'Original note about the lamp').waitFor({ timeout: 10_000 })
     await a.getByRole('region', { name: 'Members' }).getByText(BOB).waitFor({ timeout: 10_000 })
   })

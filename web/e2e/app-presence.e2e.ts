@@ -8,7 +8,7 @@ import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Person } from './harness'
 import { castOnRelay } from './app/cast'
-import { memberEntry } from './app/manage-steps'
+import { joinWith, memberEntry } from './app/manage-steps'
 import { chooseNickname, copyInviteLink, createGroup, messages, RELAY_SOCKET_FAILED } from './app/steps'
 
 const ALICE = 'Alice Quillfeather'
@@ -37,11 +37,7 @@ describe('presence between two people', () => {
     await chooseNickname(a, ALICE)
     await createGroup(a, 'Signal tower')
     const link = await copyInviteLink(a)
-    await b.goto(link)
-    await chooseNickname(b, BOB)
-    const join = b.getByRole('button', { name: 'Join' })
-    await expect.poll(() => join.isEnabled(), { timeout: 15_000 }).toBe(true)
-    await join.click()
+    await joinWith(b, link, BOB)
     await b.getByRole('heading', { name: '# general', level: 1 }).waitFor()
 
     await withStatus(memberEntry(b, ALICE), 'online').waitFor({ timeout: 20_000 })

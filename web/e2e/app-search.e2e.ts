@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { castOnRelay } from './app/cast'
+import { joinWith } from './app/manage-steps'
 import { chooseNickname, copyInviteLink, createGroup, messages, send, serviceWorkerReady } from './app/steps'
 
 const cast = castOnRelay(['alice', 'bob'])
@@ -38,11 +39,7 @@ describe('search', () => {
     await delivered(a, 'The lighthouse lamp needs new oil')
     const link = await copyInviteLink(a)
 
-    await b.goto(link)
-    await chooseNickname(b, 'Bob')
-    const join = b.getByRole('button', { name: 'Join' })
-    await expect.poll(() => join.isEnabled(), { timeout: 20_000 }).toBe(true)
-    await join.click()
+    await joinWith(b, link, 'Bob')
     await b.getByRole('heading', { name: '# general', level: 1 }).waitFor()
     await send(b, 'I will bring lamp oil tomorrow')
     await delivered(b, 'I will bring lamp oil tomorrow')

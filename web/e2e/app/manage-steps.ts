@@ -50,7 +50,8 @@ export async function joinWith(page: Page, link: string, nickname: string): Prom
 export async function joinFromScreen(page: Page): Promise<void> {
   const join = page.getByRole('button', { name: 'Join' })
   await join.waitFor({ timeout: 15_000 })
-  for (let i = 0; i < 100 && !(await join.isEnabled()); i++) await page.waitForTimeout(100)
+  // Enabled once the invite itself has arrived (it can come just after the group's name).
+  for (let i = 0; i < 200 && !(await join.isEnabled()); i++) await page.waitForTimeout(100)
   await join.click()
   await page.getByRole('heading', { name: '# general', level: 1 }).waitFor({ timeout: 15_000 })
 }
