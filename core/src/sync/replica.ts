@@ -236,13 +236,13 @@ export class Replica {
     this.channel = { topic: await keyTopic(this.groupId, key), links: [] }
     for (const t of this.options.transports) {
       const cursorId = `${t.kind}/channel`
-      const stored = await this.options.storage.get(this.groupId, cursorKey(cursorId))
+      const resumeAfter = await this.storedCursor(cursorId)
       let link: Link | null = null
       try {
         link = await t.open(
           this.channel.topic.access,
           { frame: (sealed, from, cursor) => this.receive(sealed, from, cursor, link, cursorId) },
-          stored ? Number(new TextDecoder().decode(stored)) || 0 : 0,
+          resumeAfter,
         )
         this.channel.links.push(link)
       } catch {
@@ -543,8 +543,7 @@ export class Replica {
     // The first key's cursor kept its old name: devices that synced before rotations resume as is.
     const cursorId =
       topicId === this.keys[0]!.access.topic.id ? transport.kind : `${transport.kind}/${topicId}`
-    const stored = await this.options.storage.get(this.groupId, cursorKey(cursorId))
-    const resumeAfter = stored ? Number(new TextDecoder().decode(stored)) || 0 : 0
+    const resumeAfter = await this.storedCursor(cursorId)
     this.cursors.set(cursorId, resumeAfter)
     let link: Link | null = null
     const pendingPeers: string[] = []
@@ -662,6 +661,12 @@ export class Replica {
     } catch {
       return false
     }
+  }
+
+  /** The mailbox cursor last saved for `cursorId` (0: from the start). */
+  private async storedCursor(cursorId: string): Promise<number> {
+    const stored = await this.options.storage.get(this.groupId, cursorKey(cursorId))
+    return stored ? Number(new TextDecoder().decode(stored)) || 0 : 0
   }
 
   /** A mailbox cursor is saved only after what it covers is on disk: a crash re-reads, never skips. */
