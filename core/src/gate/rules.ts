@@ -17,6 +17,7 @@ import {
   GroupRoot,
   PanelRoot,
   bucketOfWallMs,
+  deviceKey,
   hlcOfMessageId,
   parseReactionKey,
   type DocRef,
@@ -373,7 +374,7 @@ function keyRotationRule(t: Touch, ctx: RuleContext): string | null {
   if (record.by !== ctx.author || record.at !== ctx.hlc)
     return 'a key rotation names its author and the envelope time'
   if (record.from !== ctx.device) return 'a key rotation names the device that sealed it'
-  const self = ctx.device === undefined ? ctx.author : `${ctx.author}:${ctx.device}`
+  const self = ctx.device === undefined ? ctx.author : deviceKey(ctx.author, ctx.device)
   const sealer =
     ctx.device === undefined
       ? ctx.state.members.get(ctx.author)?.box
@@ -381,7 +382,7 @@ function keyRotationRule(t: Touch, ctx: RuleContext): string | null {
   if (sealer === undefined) return 'the rotating member has no box key'
   const allowed = new Set([
     ...keyRecipients(ctx.state),
-    ...deviceKeyRecipients(ctx.state).map((d) => `${d.userId}:${d.deviceId}`),
+    ...deviceKeyRecipients(ctx.state).map((d) => deviceKey(d.userId, d.deviceId)),
   ])
   const given = Object.keys(record.wrapped)
   if (!given.includes(self)) return 'a key rotation wraps the key for its author too'

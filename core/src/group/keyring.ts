@@ -8,7 +8,7 @@ import { boxOpen, boxSeal, type BoxKeyPair } from '../crypto/x25519'
 import type { UserId } from '../identity/user-id'
 import { GroupKey } from '../keys/group-key'
 import { deviceKeyRecipients, isMember, keyRecipients, type AuthorityState } from './authority-state'
-import { GROUP_DOC_ID, GroupRoot } from './documents'
+import { GROUP_DOC_ID, GroupRoot, deviceKey } from './documents'
 import { validateKeyRotation } from './records'
 import type { GroupSession } from './session'
 import { InvalidOperationError } from '../errors'
@@ -38,7 +38,7 @@ export function rotationsInOrder(state: AuthorityState): [string, KeyRotationRec
 function sealerBox(state: AuthorityState, rotation: KeyRotationRecord): string | undefined {
   return rotation.from === undefined
     ? state.members.get(rotation.by)?.box
-    : state.devices.get(`${rotation.by}:${rotation.from}`)?.record?.box
+    : state.devices.get(deviceKey(rotation.by, rotation.from))?.record?.box
 }
 
 /**
@@ -54,7 +54,7 @@ export async function openKeyring(
   deviceId?: string,
 ): Promise<Keyring> {
   const keys: KeyringEntry[] = [{ id: 'initial', key: initial, at: 0 }]
-  const recipient = deviceId === undefined ? me : `${me}:${deviceId}`
+  const recipient = deviceId === undefined ? me : deviceKey(me, deviceId)
   for (const [id, rotation] of rotationsInOrder(state)) {
     const wrapped = rotation.wrapped[recipient]
     const senderBox = sealerBox(state, rotation)
@@ -87,7 +87,10 @@ export async function wrapNewKey(
   const wrapped: Record<string, string> = {}
   const recipients: [string, string][] = [
     ...keyRecipients(state).map((u): [string, string] => [u, state.members.get(u)!.box!]),
-    ...deviceKeyRecipients(state).map((d): [string, string] => [`${d.userId}:${d.deviceId}`, d.record!.box]),
+    ...deviceKeyRecipients(state).map((d): [string, string] => [
+      deviceKey(d.userId, d.deviceId),
+      d.record!.box,
+    ]),
   ]
   for (const [recipient, theirs] of recipients) {
     wrapped[recipient] = toBase64Url(
@@ -144,7 +147,7 @@ export async function rotateGroupKey(session: GroupSession, newId: () => string)
   const published =
     deviceId === undefined
       ? state.members.get(session.userId)?.box
-      : state.devices.get(`${session.userId}:${deviceId}`)?.record?.box
+      : state.devices.get(deviceKey(session.userId, deviceId))?.record?.box
   if (published !== toBase64Url(box.publicKey))
     throw new InvalidOperationError('Publish your box key (join or update your membership) before rotating.')
   const id = newId()
