@@ -21,7 +21,7 @@ import { createLibp2p } from 'libp2p'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
-import { gossipsub, TopicValidatorResult } from '@libp2p/gossipsub'
+import { gossipsub, StrictNoSign, TopicValidatorResult } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
 import { webSockets } from '@libp2p/websockets'
@@ -114,6 +114,8 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
       pubsub: gossipsub({
         allowPublishToZeroTopicPeers: true,
         emitSelf: false,
+        // As core's clients: frames carry the topic signature, no per-peer one (core's libp2p-node.ts).
+        globalSignaturePolicy: StrictNoSign,
         maxInboundDataLength: LIBP2P_MAX_FRAME_BYTES + LIBP2P_RPC_OVERHEAD,
         runOnLimitedConnection: true,
         // Forward each peer's messages in the order they came (see core's libp2p-node.ts).

@@ -67,6 +67,7 @@ describe('relay libp2p node', () => {
 describeTransportConformance('libp2p', async () => make(), {
   durable: false,
   peerToPeer: true,
+  forwards: true,
   // Gossipsub promises no order between frames.
   ordered: false,
   maxFrameBytes: 1024 * 1024,
@@ -111,6 +112,49 @@ describe('libp2p transport: through the relay', () => {
       await recs[1]!.until('the frame', () => recs[1]!.texts().includes('direct hello'), 10_000)
     } finally {
       await Promise.all(ts.map((t) => t.close()))
+    }
+  })
+
+  it('a peer takes at most maxPeers members: those beyond its cap are refused', async () => {
+    // A hub listening on its own address with room for 2; 4 members dial it directly and keep trying.
+    const hub = new Libp2pTransport({
+      relays: [],
+      listen: ['/ip4/127.0.0.1/tcp/0/ws'],
+      WebSocket,
+      maxPeers: 2,
+    })
+    const spokes: Libp2pTransport[] = []
+    try {
+      const access = await newAccess()
+      const hubRec = new Recorder()
+      const hubLink = await hub.open(access, hubRec)
+      const at = hub.multiaddrs().find((a) => a.includes('/ws/'))!
+      const recs = Array.from({ length: 4 }, () => new Recorder())
+      for (const rec of recs) {
+        const spoke = new Libp2pTransport({
+          relays: [],
+          peers: [at],
+          WebSocket,
+          backoff: { minMs: 50, maxMs: 300 },
+        })
+        spokes.push(spoke)
+        await spoke.open(access, rec)
+      }
+      await hubRec.until('two members', () => hubLink.peers().length === 2, 10_000)
+      // Long enough for every refused spoke to have dialled again several times.
+      await new Promise((r) => setTimeout(r, 2000))
+      expect(hub.memberConnections()).toBe(2)
+      expect(hubLink.peers()).toHaveLength(2)
+      const reached = recs.filter((r) => r.joined.length > 0)
+      expect(reached).toHaveLength(2)
+      // The two inside hear the hub; the others do not.
+      await hubLink.broadcast(utf8('to my two'))
+      for (const r of reached) await r.until('the frame', () => r.texts().includes('to my two'), 10_000)
+      expect(recs.filter((r) => r.texts().includes('to my two'))).toHaveLength(2)
+    } finally {
+      // Spokes first: they would otherwise redial a hub that is shutting down.
+      await Promise.all(spokes.map((t) => t.close()))
+      await hub.close()
     }
   })
 

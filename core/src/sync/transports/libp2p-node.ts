@@ -8,7 +8,7 @@
 // public STUN server: the relays given in the options are the only addresses dialled by themselves.
 import { createLibp2p } from 'libp2p'
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2'
-import { gossipsub, TopicValidatorResult } from '@libp2p/gossipsub'
+import { gossipsub, StrictNoSign, TopicValidatorResult } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -27,8 +27,12 @@ export interface ClientNodeOptions {
   maxFrameBytes: number
   /** Extra listen addresses (a Node peer that others may dial directly, e.g. `/ip4/0.0.0.0/tcp/0/ws`). */
   listen: string[]
-  /** Whether to take one more connection from a peer, relayed or direct (the cap on peers per node). */
-  acceptPeer: () => boolean
+  /**
+   * Whether to take a connection from `peer` (relayed, or direct once its noise handshake names it):
+   * the cap on peers per node. A peer already connected is always taken (a browser's WebRTC upgrade
+   * of a relayed link arrives as a second connection from it).
+   */
+  acceptPeer: (peer: string) => boolean
 }
 
 export async function createClientNode(options: ClientNodeOptions) {
@@ -50,14 +54,14 @@ export async function createClientNode(options: ClientNodeOptions) {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     // Browsers refuse private addresses by default; a relay on the LAN or 127.0.0.1 must work.
-    // A relayed connection from a peer beyond the cap is refused: in a large group everyone finds
-    // everyone through the relay, and without it popular peers end up with dozens of connections.
-    // (Gating every inbound upgraded connection as well also refused the browsers' WebRTC upgrade of
-    // a relayed link — web/e2e/libp2p.e2e.ts — so direct inbound links are limited by the dialers'
-    // own cap only.)
+    // A connection from a new peer beyond the cap is refused, relayed or direct: in a large group
+    // everyone finds everyone through the relay, and without it popular peers end up with dozens of
+    // connections. Direct ones are judged once noise has named the peer, so that a second connection
+    // from a peer already linked (the WebRTC upgrade of a relayed link) is never refused.
     connectionGater: {
       denyDialMultiaddr: () => false,
-      denyInboundRelayedConnection: () => !options.acceptPeer(),
+      denyInboundRelayedConnection: (_relay, peer) => !options.acceptPeer(peer.toString()),
+      denyInboundEncryptedConnection: (peer) => !options.acceptPeer(peer.toString()),
     },
     services: {
       identify: identify(),
@@ -66,6 +70,11 @@ export async function createClientNode(options: ClientNodeOptions) {
         allowPublishToZeroTopicPeers: true,
         ignoreDuplicatePublishError: true,
         emitSelf: false,
+        // Every frame already carries the topic signature (libp2p-wire.ts), checked by every peer's
+        // validator: a second, per-peer signature would cost a verification of every copy of every
+        // message (gossipsub verifies before it drops a duplicate) and would name the peer a message
+        // started from. Without it, a message's id is the SHA-256 of its data.
+        globalSignaturePolicy: StrictNoSign,
         maxInboundDataLength: options.maxFrameBytes + LIBP2P_RPC_OVERHEAD,
         // Relayed connections between Node peers are the only path between them.
         runOnLimitedConnection: true,

@@ -71,7 +71,7 @@ export interface Libp2pTransportOptions {
    * that listens (see `listen`); redialled like the relays. Unlike relays they are members: peers().
    */
   peers?: string[]
-  /** Most peers connected, dialled or accepted (relays not counted). Default 12. */
+  /** Most peers connected, dialled or accepted (relays not counted). Default 11: with one relay, 12 connections. */
   maxPeers?: number
   /** Below this many linked peers, keep asking the relays for more. Default 4. */
   minPeers?: number
@@ -120,7 +120,7 @@ export class Libp2pTransport implements Transport {
     this.direct = (options.peers ?? []).map(parse)
     this.maxFrameBytes = options.maxFrameBytes ?? LIBP2P_MAX_FRAME_BYTES
     this.backoff = options.backoff ?? DEFAULT_BACKOFF
-    this.maxPeers = options.maxPeers ?? 12
+    this.maxPeers = options.maxPeers ?? 11
   }
 
   /** Open connections to peers that are not relays (one per peer). */
@@ -131,6 +131,33 @@ export class Libp2pTransport implements Transport {
     for (const c of node.getConnections())
       if (c.status === 'open' && !this.isRelay(c.remotePeer.toString())) peers.add(c.remotePeer.toString())
     return peers.size
+  }
+
+  /**
+   * Peers this node dialled or accepted whose connection may not be open yet, with when: counted
+   * against maxPeers until it opens or a few seconds pass, so that a burst of arrivals (a group
+   * starting together) cannot all slip under the cap before any of them is counted.
+   */
+  private readonly pendingPeers = new Map<string, number>()
+
+  /** Open or pending links to peers that are not relays: what maxPeers caps. */
+  peerSlotsUsed(): number {
+    const now = Date.now()
+    const node = this.started?.node
+    for (const [peer, since] of this.pendingPeers)
+      if (now - since > PENDING_PEER_MS || (node !== undefined && this.connectedTo(node, peer)))
+        this.pendingPeers.delete(peer)
+    return this.memberConnections() + this.pendingPeers.size
+  }
+
+  /** The gater's question: may `peer` connect to this node? */
+  private acceptPeer(peer: string): boolean {
+    const node = this.started?.node
+    if (this.isRelay(peer) || this.pendingPeers.has(peer)) return true
+    if (node !== undefined && this.connectedTo(node, peer)) return true
+    if (this.peerSlotsUsed() >= this.maxPeers) return false
+    this.pendingPeers.set(peer, Date.now())
+    return true
   }
 
   /** This node's peer id, once started. */
@@ -262,7 +289,8 @@ export class Libp2pTransport implements Transport {
     const started = this.started
     if (started === null || this.closed) return
     const { node, lib } = started
-    if (this.connectedTo(node, peer)) return
+    if (this.connectedTo(node, peer) || this.pendingPeers.has(peer)) return
+    this.pendingPeers.set(peer, Date.now())
     for (const address of direct) {
       try {
         await node.dial(lib.multiaddr(`${address}/p2p/${peer}`), { signal: AbortSignal.timeout(5_000) })
@@ -351,7 +379,7 @@ export class Libp2pTransport implements Transport {
       iceServers: this.options.iceServers ?? [],
       maxFrameBytes: this.maxFrameBytes,
       listen: this.options.listen ?? [],
-      acceptPeer: () => this.memberConnections() < this.maxPeers,
+      acceptPeer: (peer) => this.acceptPeer(peer),
     })
     const started = { node, lib }
     this.started = started
@@ -365,11 +393,15 @@ export class Libp2pTransport implements Transport {
     node.addEventListener('connection:close', (e) => this.connectionClosed(e.detail))
     const pubsub = node.services.pubsub
     pubsub.addEventListener('subscription-change', () => this.refreshAll())
-    pubsub.addEventListener('message', (e) => {
-      const m = e.detail
-      const published = decodePublished(m.data)
+    // `from` is the neighbour that handed the message over (messages carry no author peer id, see
+    // libp2p-node.ts): a live peer that holds it, whom a direct answer can go to — unless it is a
+    // relay, which takes no direct frames.
+    pubsub.addEventListener('gossipsub:message', (e) => {
+      const { msg, propagationSource } = e.detail
+      const published = decodePublished(msg.data)
       if (published === null) return
-      this.links.get(m.topic)?.deliver(published.sealed, m.type === 'signed' ? m.from.toString() : null)
+      const from = propagationSource.toString()
+      this.links.get(msg.topic)?.deliver(published.sealed, this.isRelay(from) ? null : from)
     })
     await node.handle(LIBP2P_FRAME_PROTOCOL, (stream, connection) => this.inbound(stream, connection), {
       runOnLimitedConnection: true,
@@ -475,6 +507,9 @@ export class Libp2pTransport implements Transport {
   }
 }
 
+/** How long a dialled or accepted peer counts against maxPeers before its connection opens. */
+const PENDING_PEER_MS = 5000
+
 /** How long a direct connection runs beside the relayed one it replaces before that one is closed. */
 const UPGRADE_SETTLE_MS = 3000
 
@@ -504,6 +539,8 @@ class Libp2pLink implements Link {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   private discoverTimer: ReturnType<typeof setTimeout> | null = null
   private discoverRound = 0
+  /** Peers this link dialled and when, until they are members (see discover()). */
+  private readonly dialled = new Map<string, number>()
   private readonly sending = new Set<Promise<void>>()
   private validations: Promise<void> = Promise.resolve()
   private readonly topicBytes: Uint8Array
@@ -692,19 +729,29 @@ class Libp2pLink implements Link {
     const min = this.transport.options.minPeers ?? 4
     // Only as many dials as are missing: peers that dial more than they need collect connections from
     // everyone (the inbound side is capped by the gater, but every refused dial costs both sides).
-    const room = Math.min(
-      min - this.members.size,
-      this.transport.maxPeers - this.transport.memberConnections(),
+    // Peers dialled for this topic in the last seconds count as linked: members appear only once
+    // their subscription arrives, and a round that ran before that would dial again.
+    const now = Date.now()
+    for (const [peer, at] of this.dialled)
+      if (this.members.has(peer) || now - at > PENDING_PEER_MS) this.dialled.delete(peer)
+    let room = Math.min(
+      min - this.members.size - this.dialled.size,
+      this.transport.maxPeers - this.transport.peerSlotsUsed(),
     )
     if (room > 0) {
       const self = node.peerId.toString()
       for (const relay of this.transport.connectedRelays()) {
+        if (room <= 0) break
         const found = await this.transport.askPeers(relay, this.access.topic.id)
         if (this.closed) return
         const candidates = found.filter(
           (p) => p.id !== self && !this.members.has(p.id) && !this.transport.isRelay(p.id),
         )
-        for (const p of candidates.slice(0, room)) void this.transport.dialPeer(p.id, p.direct)
+        for (const p of candidates.slice(0, room)) {
+          room--
+          this.dialled.set(p.id, now)
+          void this.transport.dialPeer(p.id, p.direct)
+        }
       }
     }
     // Quickly at first (peers that joined at the same moment miss each other once), then rarely.
