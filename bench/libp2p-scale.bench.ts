@@ -3,380 +3,226 @@
 // WebRTC mesh (core's WebrtcTransport over @roamhq/wrtc) at 10, 20 and 50 peers.
 //
 // Per size: delivery latency p50 / p99 (one sender; each message's arrival at every other peer, on one
-// clock), the share delivered, connections per peer, and bytes sent per peer per message. Targets:
-// 200 peers p99 ≤ 1 s and ≤ 12 connections per peer.
+// clock), the share delivered, connections per peer, bytes sent per peer per message, and the CPU time
+// all peers spent per peer per message.
+// Targets: 200 peers p99 ≤ 1 s and ≤ 12 connections per peer.
 //
 // - Transport level: sealed-size frames (300 random bytes, about one sealed chat envelope) broadcast
-//   on the Link; no gate (libp2p still checks the topic signature of every copy at every peer).
+//   on the Link; no gate (libp2p still checks the topic signature of every message at every peer).
+//   libp2p peers listen on loopback WebSockets and dial each other directly (the relay bootstraps and
+//   names their addresses), the steady state of browsers once WebRTC replaced a relayed link;
+//   LIBP2P_RELAYED=1 puts every link through the relay's circuit instead (the path before the
+//   upgrade), and the plan includes one relayed size (LIBP2P_RELAYED_SIZES, default 50).
 // - End to end, once, at E2E_PEERS (default 50): Replica + gate + Libp2pTransport, members of a group
 //   built beforehand without network; latency from actions.send to the gate's `accepted` at each peer.
 //
-// Each size runs in a child process of its own (this file with `--worker`): all its peers share that
-// process's one event loop, so the latency includes every peer's crypto queued on one core — a
-// pessimistic figure, and the same for both stacks. One process per size keeps a crash (wrtc at 50)
-// and libp2p's timers after stop() from touching the next size, and the machine has 2 shared cores,
-// so spreading peers over more processes would not add CPU. The relay is one process for all sizes.
+// The peers of a size are spread over one host process per core (bench/libp2p-scale/host.ts; the e2e
+// case runs in one): real peers each have a CPU of their own, while here each process runs dozens on
+// one event loop — a peer's frame waits behind every other peer's work there. Per process and size
+// the note gives its CPU use and event-loop delay, so a figure limited by this machine shows as such.
+// Messages go out every GAP_MS (default 500 ms: a busy group); at 200 peers one message costs all of
+// them together a few hundred ms of CPU, which 2 shared cores must find between two messages.
 //
-// Bytes: libp2p = gossipsub RPC bytes each peer wrote (payload, topic signature, control, IHAVE
-// gossip; before noise/yamux and the circuit relay's own framing), counted through gossipsub's metrics
-// hook; WebRTC = frame bytes × the connections it was sent on (y-webrtc-style peers do not forward).
-import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+// Bytes: libp2p = gossipsub RPC bytes each peer wrote (payload, control, IHAVE gossip; before
+// noise/yamux framing), counted through gossipsub's metrics hook; WebRTC = frame bytes × the
+// connections it was sent on (y-webrtc-style peers do not forward).
+import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import '../core/test/node-setup'
-import { WebSocket } from 'ws'
 import { removeDir, spawnRelay, tempDir, type RelayProcess } from '../relay/test/helpers/relay-process'
+import { newTopicSecret } from './libp2p-scale/access'
+import { WARM_UP, type FromHost, type HostReport, type ToHost } from './libp2p-scale/wire'
 import { median, percentile, printTable, type BenchRow, type BenchSpec } from './harness'
 
 const here = fileURLToPath(import.meta.url)
 const root = resolve(here, '../..')
-const LIBP2P_SIZES = (process.env.LIBP2P_SIZES ?? '50,100,200').split(',').map(Number)
-const WEBRTC_SIZES = (process.env.WEBRTC_SIZES ?? '10,20,50').split(',').map(Number)
+const hostFile = resolve(here, '../libp2p-scale/host.ts')
+const sizes = (name: string, fallback: string) =>
+  (process.env[name] ?? fallback).split(',').filter(Boolean).map(Number)
+const LIBP2P_SIZES = sizes('LIBP2P_SIZES', '50,100,200')
+const RELAYED_SIZES = sizes('LIBP2P_RELAYED_SIZES', '50')
+const WEBRTC_SIZES = sizes('WEBRTC_SIZES', '10,20,50')
 const E2E_PEERS = Number(process.env.E2E_PEERS ?? 50)
+const HOSTS = Number(process.env.LIBP2P_HOSTS ?? availableParallelism())
 const ROUNDS = 3
 const MESSAGES = 20
-const GAP_MS = 150
-const FRAME_BYTES = 300
+const GAP_MS = Number(process.env.GAP_MS ?? 500)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-// LIBP2P_DIRECT=1: Node peers listen on loopback WebSockets and dial each other directly (the relay
-// names their addresses in its /peers answers; it only bootstraps). Default: every link through the
-// relay's circuit, the path browsers take before WebRTC upgrades it. With all peers in one process the
-// direct variant measured no better here (50 peers, same load: p99 3.5 s direct vs 2.9 s relayed, setup
-// 65 s vs 19 s): the peers' shared event loop, not the relay, is the bottleneck on this machine.
-const LISTEN = process.env.LIBP2P_DIRECT === '1' ? ['/ip4/127.0.0.1/tcp/0/ws'] : []
 
-/** What one worker reports (per round: one latency sample set). */
+interface Case {
+  kind: 'libp2p' | 'webrtc' | 'e2e'
+  stack: string
+  peers: number
+  hosts: number
+  env: Record<string, string>
+  timeoutMs: number
+}
+
 interface SizeResult {
   stack: string
   peers: number
-  ok: boolean
   note: string
   setupSeconds: number
   rounds: { p50: number; p99: number; delivered: number }[]
   connections: { median: number; max: number }
   bytesPerPeerPerMessage: number
   senderBytesPerMessage: number
+  cpuMsPerPeerPerMessage: number
 }
 
-// --- worker side --------------------------------------------------------------------------------
+/** A host process and what it said. */
+class Host {
+  readonly proc: ChildProcess
+  ready: Extract<FromHost, { t: 'ready' }> | null = null
+  report: HostReport | null = null
+  failed: string | null = null
+  readonly complete = new Set<number>()
+  private stderr = ''
 
-interface Peer {
-  /** The number of frames this peer has received so far, by message index. */
-  arrivals: Map<number, number>
-  connections(): number
-  bytes(): number
-  close(): Promise<void>
-  broadcast(frame: Uint8Array): Promise<void>
-  linked(): number
+  constructor(c: Case, count: number, index: number, env: Record<string, string>) {
+    // LIBP2P_PROFILE=<dir>: a V8 CPU profile of each host (open it in Chrome's DevTools).
+    const profile = process.env.LIBP2P_PROFILE
+    const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []
+    this.proc = spawn(
+      process.execPath,
+      [...flags, '--import', 'tsx', hostFile, c.kind, String(c.peers), String(count), String(index)],
+      { cwd: root, env: { ...process.env, ...env, ...c.env }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+    )
+    this.proc
+      .stderr!.setEncoding('utf8')
+      .on('data', (d: string) => (this.stderr = (this.stderr + d).slice(-2000)))
+    this.proc.on('message', (m: FromHost) => {
+      if (m.t === 'ready') this.ready = m
+      else if (m.t === 'complete') this.complete.add(m.index)
+      else if (m.t === 'report') this.report = m.report
+      else this.failed = m.error
+    })
+    this.proc.once('exit', (code) => {
+      if (this.report === null && this.failed === null) this.failed = `exit ${code}: ${this.lastWords()}`
+    })
+  }
+
+  tell(m: ToHost): void {
+    if (this.proc.connected) this.proc.send(m)
+  }
+
+  lastWords(): string {
+    return this.stderr.trim().split('\n').slice(-3).join(' / ').slice(0, 300)
+  }
 }
 
-/** A frame carrying its message index (first 4 bytes); the rest random. */
-function frameFor(index: number): Uint8Array {
-  const f = new Uint8Array(randomBytes(FRAME_BYTES))
-  new DataView(f.buffer).setUint32(0, index)
-  return f
+async function until(hosts: Host[], done: (h: Host) => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    if (hosts.some((h) => h.failed !== null)) return false
+    if (hosts.every(done)) return true
+    await sleep(50)
+  }
+  return false
 }
 
-async function measure(peers: Peer[], stack: string, n: number, setupSeconds: number): Promise<SizeResult> {
-  const [sender, ...others] = peers
-  const sentAt = new Map<number, number>()
-  const rounds: SizeResult['rounds'] = []
-  // Warm-up: one message, not counted.
-  await sender!.broadcast(frameFor(1_000_000))
-  await sleep(1000)
-  const bytesStart = peers.map((p) => p.bytes())
-  const loop = monitorEventLoopDelay({ resolution: 10 })
-  loop.enable()
-  const cpuStart = process.cpuUsage()
-  const wallStart = performance.now()
-  for (let r = 0; r < ROUNDS; r++) {
-    for (let m = 0; m < MESSAGES; m++) {
-      const index = r * MESSAGES + m
-      sentAt.set(index, performance.now())
-      void sender!.broadcast(frameFor(index))
-      await sleep(GAP_MS)
-    }
-    // Stragglers: up to 3 s after the last one.
-    const end = Date.now() + 3000
-    const last = r * MESSAGES + MESSAGES - 1
-    while (Date.now() < end && others.some((p) => !p.arrivals.has(last))) await sleep(50)
-    const lat: number[] = []
-    let delivered = 0
-    for (let m = 0; m < MESSAGES; m++) {
-      const index = r * MESSAGES + m
-      for (const p of others) {
-        const at = p.arrivals.get(index)
-        if (at === undefined) continue
-        delivered++
-        lat.push(at - sentAt.get(index)!)
-      }
-    }
-    if (process.env.BENCH_DEBUG)
+async function runCase(c: Case, env: Record<string, string>): Promise<SizeResult | { failed: string }> {
+  const t0 = performance.now()
+  const share = (i: number) => Math.floor((c.peers * (i + 1)) / c.hosts) - Math.floor((c.peers * i) / c.hosts)
+  const hosts = Array.from({ length: c.hosts }, (_, i) => new Host(c, share(i), i, env))
+  const deadline = setTimeout(() => hosts.forEach((h) => h.proc.kill('SIGKILL')), c.timeoutMs)
+  try {
+    if (!(await until(hosts, (h) => h.ready !== null, c.timeoutMs)))
+      return { failed: hosts.find((h) => h.failed)?.failed ?? `not ready in ${c.timeoutMs / 1000} s` }
+    // Let gossipsub graft its meshes (heartbeat: 1 s).
+    await sleep(3000)
+    const setupSeconds = (performance.now() - t0) / 1000
+    const [sender] = hosts
+    for (const h of hosts) h.tell({ t: 'mark' })
+    sender!.tell({ t: 'send', index: WARM_UP })
+    await sleep(1000)
+    for (let r = 0; r < ROUNDS; r++) {
       for (let m = 0; m < MESSAGES; m++) {
-        const index = r * MESSAGES + m
-        const xs = others.flatMap((p) => {
-          const at = p.arrivals.get(index)
-          return at === undefined ? [] : [at - sentAt.get(index)!]
-        })
-        console.error(
-          `round ${r} message ${m}: min ${Math.min(...xs).toFixed(0)} p50 ${percentile(xs, 50).toFixed(0)} max ${Math.max(...xs).toFixed(0)}`,
-        )
+        sender!.tell({ t: 'send', index: r * MESSAGES + m })
+        await sleep(GAP_MS)
       }
+      // Stragglers: up to 3 s after the last one.
+      const last = r * MESSAGES + MESSAGES - 1
+      await until(hosts, (h) => h.complete.has(last), 3000)
+    }
+    for (const h of hosts) h.tell({ t: 'report' })
+    if (!(await until(hosts, (h) => h.report !== null, 30_000)))
+      return { failed: hosts.find((h) => h.failed)?.failed ?? 'no report' }
+    const reports = hosts.map((h) => h.report!)
+    const result = summarize(c, reports, setupSeconds)
+    const linked = hosts.reduce((n, h) => n + h.ready!.linked, 0)
+    if (linked < c.peers) result.note += `; ${linked} of ${c.peers} peers had their links before sending`
+    return result
+  } finally {
+    clearTimeout(deadline)
+    for (const h of hosts) h.tell({ t: 'close' })
+    await Promise.all(
+      hosts.map(
+        (h) =>
+          new Promise<void>((done) => {
+            if (h.proc.exitCode !== null) return done()
+            const kill = setTimeout(() => h.proc.kill('SIGKILL'), 15_000)
+            h.proc.once('exit', () => {
+              clearTimeout(kill)
+              done()
+            })
+          }),
+      ),
+    )
+  }
+}
+
+function summarize(c: Case, reports: HostReport[], setupSeconds: number): SizeResult {
+  const sentAt = new Map(reports[0]!.sent)
+  const arrivals = reports.flatMap((r) => r.arrivals.map((a) => new Map(a)))
+  const rounds: SizeResult['rounds'] = []
+  for (let r = 0; r < ROUNDS; r++) {
+    const lat: number[] = []
+    for (let m = 0; m < MESSAGES; m++) {
+      const index = r * MESSAGES + m
+      const sent = sentAt.get(index)
+      if (sent === undefined) continue
+      for (const a of arrivals) {
+        const at = a.get(index)
+        if (at !== undefined) lat.push(at - sent)
+      }
+    }
     rounds.push({
       p50: lat.length ? percentile(lat, 50) : NaN,
       p99: lat.length ? percentile(lat, 99) : NaN,
-      delivered: delivered / (MESSAGES * others.length),
+      delivered: lat.length / (MESSAGES * arrivals.length),
     })
   }
-  const bytes = peers.map((p, i) => p.bytes() - bytesStart[i]!)
-  const cpu = process.cpuUsage(cpuStart)
-  const busy = (cpu.user + cpu.system) / 1000 / (performance.now() - wallStart)
-  const conns = peers.map((p) => p.connections())
-  const messages = ROUNDS * MESSAGES
+  const messages = ROUNDS * MESSAGES + 1
+  const bytes = reports.flatMap((r) => r.bytes)
+  const conns = reports.flatMap((r) => r.connections)
+  const cpuMs = reports.reduce((n, r) => n + r.cpuMs, 0)
+  const perHost = reports
+    .map(
+      (r) =>
+        `${((r.cpuMs / r.wallMs) * 100).toFixed(0)}% of a core, loop delay p99 ${r.loopDelayP99Ms.toFixed(0)} ms`,
+    )
+    .join('; ')
   return {
-    stack,
-    peers: n,
-    ok: rounds.every((r) => r.delivered > 0.99),
-    note: `peers' process: ${(busy * 100).toFixed(0)}% of a core, event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms`,
+    stack: c.stack,
+    peers: c.peers,
+    note: `${c.hosts} process${c.hosts > 1 ? 'es' : ''}: ${perHost}`,
     setupSeconds,
     rounds,
     connections: { median: median(conns), max: Math.max(...conns) },
-    bytesPerPeerPerMessage: bytes.reduce((a, b) => a + b, 0) / messages / n,
+    bytesPerPeerPerMessage: bytes.reduce((a, b) => a + b, 0) / messages / c.peers,
     senderBytesPerMessage: bytes[0]! / messages,
+    cpuMsPerPeerPerMessage: cpuMs / messages / c.peers,
   }
-}
-
-/** Waits until every peer has `want` linked peers, or `ms` passed; returns how many got there. */
-async function linkedUp(peers: Peer[], want: number, ms: number): Promise<number> {
-  const end = Date.now() + ms
-  const count = () => peers.filter((p) => p.linked() >= want).length
-  while (Date.now() < end && count() < peers.length) await sleep(200)
-  return count()
-}
-
-/** A recursive no-op standing in for gossipsub's metrics object, except for the bytes it reports. */
-function countingMetrics(onRpcSent: (bytes: number) => void): unknown {
-  const noop: object = new Proxy(() => undefined, {
-    get: (_t, key) => (key === 'onRpcSent' ? (_rpc: unknown, n: number) => onRpcSent(n) : noop),
-    apply: () => undefined,
-  })
-  return noop
-}
-
-async function libp2pWorker(n: number, relays: string[]): Promise<SizeResult> {
-  const { Libp2pTransport } = await import('@tailmesh/core/sync/libp2p')
-  const { newAccess } = await import('@tailmesh/core/test/transport-conformance')
-  const access = await newAccess()
-  const t0 = performance.now()
-  const peers: Peer[] = []
-  const open = async () => {
-    const transport = new Libp2pTransport({
-      relays,
-      WebSocket,
-      listen: LISTEN,
-      backoff: { minMs: 100, maxMs: 2000 },
-    })
-    const arrivals = new Map<number, number>()
-    let bytes = 0
-    const link = await transport.open(access, {
-      frame: (sealed) => {
-        const index = new DataView(sealed.buffer, sealed.byteOffset).getUint32(0)
-        if (!arrivals.has(index)) arrivals.set(index, performance.now())
-      },
-    })
-    // The node is private to the transport; the bench reads gossipsub's byte count through its metrics
-    // hook (a documented gossipsub option, set here after the fact: no metrics registry is needed).
-    const node = (transport as unknown as { started: { node: { services: { pubsub: object } } } }).started
-      .node
-    ;(node.services.pubsub as { metrics: unknown }).metrics = countingMetrics((b) => (bytes += b))
-    peers.push({
-      arrivals,
-      connections: () => transport.connectedPeers().length,
-      bytes: () => bytes,
-      close: () => transport.close(),
-      broadcast: (f) => link.broadcast(f),
-      linked: () => link.peers().length,
-    })
-  }
-  // Join in waves of 25, as a group would not all arrive in one millisecond.
-  for (let i = 0; i < n; i += 25) await Promise.all(Array.from({ length: Math.min(25, n - i) }, open))
-  const linked = await linkedUp(peers, Math.min(4, n - 1), 60_000)
-  // Let gossipsub graft its meshes (heartbeat: 1 s).
-  await sleep(3000)
-  const setup = (performance.now() - t0) / 1000
-  const result = await measure(peers, 'libp2p gossipsub', n, setup)
-  if (linked < n) result.note += `; ${linked} of ${n} peers had 4 links`
-  await Promise.all(peers.map((p) => p.close()))
-  return result
-}
-
-async function webrtcWorker(n: number, signal: string): Promise<SizeResult> {
-  const { WebrtcTransport } = await import('@tailmesh/core')
-  const { newAccess } = await import('@tailmesh/core/test/transport-conformance')
-  const wrtc = (await import('@roamhq/wrtc')).default
-  const access = await newAccess()
-  const t0 = performance.now()
-  const peers: Peer[] = []
-  const open = async () => {
-    const transport = new WebrtcTransport({ signaling: [signal], iceServers: [], wrtc, WebSocket })
-    const arrivals = new Map<number, number>()
-    let bytes = 0
-    const link = await transport.open(access, {
-      frame: (sealed) => {
-        const index = new DataView(sealed.buffer, sealed.byteOffset).getUint32(0)
-        if (!arrivals.has(index)) arrivals.set(index, performance.now())
-      },
-    })
-    peers.push({
-      arrivals,
-      connections: () => link.peers().length,
-      bytes: () => bytes,
-      close: () => transport.close(),
-      broadcast: (f) => {
-        bytes += f.length * link.peers().length
-        return link.broadcast(f)
-      },
-      linked: () => link.peers().length,
-    })
-  }
-  await Promise.all(Array.from({ length: n }, open))
-  // y-webrtc-style: every peer connects to every other, up to maxConns (20–34).
-  const want = Math.min(n - 1, 20)
-  const linked = await linkedUp(peers, want, n <= 20 ? 60_000 : 90_000)
-  const setup = (performance.now() - t0) / 1000
-  const result = await measure(peers, 'WebRTC mesh (y-webrtc style)', n, setup)
-  if (linked < n)
-    result.note += `; ${linked} of ${n} peers reached ${want} connections in ${setup.toFixed(0)} s`
-  await Promise.all(peers.map((p) => p.close()))
-  return result
-}
-
-/** Replica + gate end to end: a group of `n` members built without network, then one sender. */
-async function e2eWorker(n: number, relays: string[]): Promise<SizeResult> {
-  const { Libp2pTransport } = await import('@tailmesh/core/sync/libp2p')
-  const { MemoryStorage, Replica, envelopeId } = await import('@tailmesh/core')
-  const { groupOf, join, person, sync } = await import('../core/test/peers')
-  const t0 = performance.now()
-  const { owner, key, general } = await groupOf()
-  const people = [owner]
-  for (let i = 1; i < n; i++) {
-    const p = await person(`p${i}`, owner.groupId)
-    await join(owner, p)
-    people.push(p)
-  }
-  for (const p of people.slice(1)) await sync(owner, p)
-  const built = (performance.now() - t0) / 1000
-  const sentAt = new Map<string, number>()
-  const peers: Peer[] = []
-  const replicas: { close(): Promise<void> }[] = []
-  const messageIds: string[] = []
-  for (let i = 0; i < people.length; i += 25)
-    await Promise.all(
-      people.slice(i, i + 25).map(async (p) => {
-        const transport = new Libp2pTransport({
-          relays,
-          WebSocket,
-          listen: LISTEN,
-          backoff: { minMs: 100, maxMs: 2000 },
-        })
-        const arrivals = new Map<number, number>()
-        p.gate.on('accepted', (e) => {
-          const at = sentAt.get(envelopeId(e))
-          if (at !== undefined && p !== owner)
-            arrivals.set(messageIds.indexOf(envelopeId(e)), performance.now())
-        })
-        const replica = await Replica.start({
-          gate: p.gate,
-          session: p.session,
-          key,
-          storage: new MemoryStorage(),
-          transports: [transport],
-          compactAfter: 0,
-        })
-        replicas.push(replica)
-        const link = () =>
-          (transport as unknown as { links: Map<string, { peers(): string[] }> }).links.values().next().value
-        peers.push({
-          arrivals,
-          connections: () => transport.connectedPeers().length,
-          bytes: () => 0,
-          close: () => replica.close(),
-          broadcast: async () => undefined,
-          linked: () => link()?.peers().length ?? 0,
-        })
-      }),
-    )
-  // The owner's sends: stamp each envelope as the session hands it to the replica.
-  const send = owner.session.send
-  owner.session.send = (e) => {
-    const id = envelopeId(e)
-    messageIds.push(id)
-    sentAt.set(id, performance.now())
-    send(e)
-  }
-  await linkedUp(peers, Math.min(4, n - 1), 60_000)
-  await sleep(3000)
-  const setup = (performance.now() - t0) / 1000
-  // measure() needs the sender first and indices 0..; here the index is the order of sends.
-  let index = 0
-  const senderPeer: Peer = {
-    arrivals: new Map(),
-    connections: () => 0,
-    bytes: () => 0,
-    close: async () => undefined,
-    linked: () => 0,
-    broadcast: async () => {
-      if (index++ === 0) await owner.actions.send(general, 'warm-up')
-      else await owner.actions.send(general, `message ${index}`)
-    },
-  }
-  // Warm-up goes to id 0: shift the indices measure() uses by one.
-  const others = peers.filter((_, i) => people[i] !== owner)
-  const shifted = others.map((p) => ({
-    ...p,
-    arrivals: {
-      get: (i: number) => p.arrivals.get(i + 1),
-      has: (i: number) => p.arrivals.has(i + 1),
-    } as unknown as Map<number, number>,
-  }))
-  const result = await measure([senderPeer, ...shifted], 'Replica + gate over libp2p', n, setup)
-  result.note += `; group built offline in ${built.toFixed(0)} s`
-  result.connections = { median: median(others.map((p) => p.connections())), max: 0 }
-  await Promise.all(replicas.map((r) => r.close()))
-  return result
 }
 
 /** User + system CPU seconds a process has used so far. */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
-// --- parent side --------------------------------------------------------------------------------
-
-function runWorker(kind: string, n: number, env: Record<string, string>, timeoutMs: number) {
-  return new Promise<SizeResult | { failed: string }>((done) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', here, '--worker', kind, String(n)], {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    let err = ''
-    proc.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
-    proc.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
-    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs)
-    proc.once('exit', (code, signal) => {
-      clearTimeout(timer)
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '))
-      if (line) return done(JSON.parse(line.slice(7)) as SizeResult)
-      const why = signal === 'SIGKILL' ? `no result in ${timeoutMs / 1000} s` : `exit ${code ?? signal}`
-      done({ failed: `${why}: ${err.trim().split('\n').slice(-3).join(' / ').slice(0, 300)}` })
-    })
-  })
 }
 
 export default async function libp2pScale(): Promise<void> {
@@ -388,21 +234,54 @@ export default async function libp2pScale(): Promise<void> {
       libp2p: { multiaddrs: string[] }
     }
     const env = { BENCH_RELAYS: health.libp2p.multiaddrs.join(','), BENCH_SIGNAL: relay.signalUrl }
-    const results: (SizeResult | { failed: string; stack: string; peers: number })[] = []
-    const plan: [string, number, number][] = [
-      ...LIBP2P_SIZES.map((n): [string, number, number] => ['libp2p', n, 180_000]),
-      ...WEBRTC_SIZES.map((n): [string, number, number] => ['webrtc', n, 120_000]),
-      ...(E2E_PEERS > 0 ? [['e2e', E2E_PEERS, 180_000] as [string, number, number]] : []),
+    const plan: Case[] = [
+      ...LIBP2P_SIZES.map((n): Case => ({
+        kind: 'libp2p',
+        stack: 'libp2p gossipsub',
+        peers: n,
+        hosts: HOSTS,
+        env: {},
+        timeoutMs: 240_000,
+      })),
+      ...RELAYED_SIZES.map((n): Case => ({
+        kind: 'libp2p',
+        stack: 'libp2p gossipsub, all relayed',
+        peers: n,
+        hosts: HOSTS,
+        env: { LIBP2P_RELAYED: '1' },
+        timeoutMs: 240_000,
+      })),
+      ...WEBRTC_SIZES.map((n): Case => ({
+        kind: 'webrtc',
+        stack: 'WebRTC mesh (y-webrtc style)',
+        peers: n,
+        hosts: HOSTS,
+        env: {},
+        timeoutMs: 180_000,
+      })),
+      ...(E2E_PEERS > 1
+        ? [
+            {
+              kind: 'e2e',
+              stack: 'Replica + gate over libp2p',
+              peers: E2E_PEERS,
+              hosts: 1,
+              env: {},
+              timeoutMs: 240_000,
+            } satisfies Case,
+          ]
+        : []),
     ]
-    for (const [kind, n, timeout] of plan) {
-      if (n <= 1) continue
+    const results: (SizeResult | { failed: string; stack: string; peers: number })[] = []
+    for (const c of plan) {
+      if (c.peers <= 1) continue
       const t = performance.now()
       const relayCpu = cpuSeconds(relay.proc.pid!)
-      const r = await runWorker(kind, n, env, timeout)
+      const r = await runCase(c, { ...env, BENCH_TOPIC_SECRET: newTopicSecret() })
       if (!('failed' in r))
         r.note += `; relay process ${(cpuSeconds(relay.proc.pid!) - relayCpu).toFixed(0)} CPU s in ${((performance.now() - t) / 1000).toFixed(0)} s`
-      console.log(`${kind} × ${n}: ${((performance.now() - t) / 1000).toFixed(0)} s`)
-      results.push('failed' in r ? { ...r, stack: kind, peers: n } : r)
+      console.log(`${c.stack} × ${c.peers}: ${((performance.now() - t) / 1000).toFixed(0)} s`)
+      results.push('failed' in r ? { ...r, stack: c.stack, peers: c.peers } : r)
       await sleep(1000)
     }
     report(results)
@@ -434,6 +313,9 @@ function report(results: (SizeResult | { failed: string; stack: string; peers: n
     cases: [],
     targets,
   })
+  console.log(
+    `\nOne message every ${GAP_MS} ms, ${ROUNDS} rounds of ${MESSAGES}; peers spread over processes as noted.`,
+  )
   if (ok.length > 0) {
     printTable(
       spec('Delivery latency p50, one sender to every peer', 'ms'),
@@ -450,39 +332,17 @@ function report(results: (SizeResult | { failed: string; stack: string; peers: n
       rows((r) => r.rounds.map((x) => x.delivered * 100)),
       ROUNDS,
     )
-    console.log('\nConnections per peer (libp2p: relay included), bytes sent per peer per message, setup')
-    console.log('| case | conns median | conns max | B/peer/msg | sender B/msg | setup s | note |')
-    console.log('|---|---|---|---|---|---|---|')
+    console.log('\nConnections per peer (libp2p: relay included), bytes and CPU per peer per message, setup')
+    console.log(
+      '| case | conns median | conns max | B/peer/msg | sender B/msg | CPU ms/peer/msg | setup s | note |',
+    )
+    console.log('|---|---|---|---|---|---|---|---|')
     for (const r of ok)
       console.log(
-        `| ${name(r)} | ${r.connections.median} | ${r.connections.max} | ${r.bytesPerPeerPerMessage.toFixed(0)} | ${r.senderBytesPerMessage.toFixed(0)} | ${r.setupSeconds.toFixed(0)} | ${r.note} |`,
+        `| ${name(r)} | ${r.connections.median} | ${r.connections.max} | ${r.bytesPerPeerPerMessage.toFixed(0)} | ${r.senderBytesPerMessage.toFixed(0)} | ${r.cpuMsPerPeerPerMessage.toFixed(2)} | ${r.setupSeconds.toFixed(0)} | ${r.note} |`,
       )
     console.log('target: 200 peers ≤ 12 connections per peer')
   }
   for (const r of results)
     if ('failed' in r) console.log(`FAILED: ${r.stack} with ${r.peers} peers — ${r.failed}`)
-}
-
-// --- entry of a worker process --------------------------------------------------------------------
-
-if (process.argv[2] === '--worker') {
-  const kind = process.argv[3]!
-  const n = Number(process.argv[4])
-  const relays = (process.env.BENCH_RELAYS ?? '').split(',')
-  const run =
-    kind === 'libp2p'
-      ? libp2pWorker(n, relays)
-      : kind === 'webrtc'
-        ? webrtcWorker(n, process.env.BENCH_SIGNAL!)
-        : e2eWorker(n, relays)
-  run.then(
-    (r) => {
-      console.log(`RESULT ${JSON.stringify(r)}`)
-      process.exit(0)
-    },
-    (e: unknown) => {
-      console.error(e)
-      process.exit(1)
-    },
-  )
 }

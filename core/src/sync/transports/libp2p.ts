@@ -313,6 +313,7 @@ export class Libp2pTransport implements Transport {
         }
       }
     }
+    this.pendingPeers.delete(peer)
   }
 
   /** Sends a direct frame to a peer; frames to one peer keep their order. */
@@ -434,6 +435,7 @@ export class Libp2pTransport implements Transport {
 
   private peerChanged(peer: string, connected: boolean): void {
     if (this.closed) return
+    this.pendingPeers.delete(peer)
     const relay = this.relays.find((r) => r.id === peer)
     if (relay !== undefined) {
       for (const l of this.links.values()) l.relayChanged()
@@ -507,8 +509,14 @@ export class Libp2pTransport implements Transport {
   }
 }
 
-/** How long a dialled or accepted peer counts against maxPeers before its connection opens. */
-const PENDING_PEER_MS = 5000
+/**
+ * How long a dialled or accepted peer counts against maxPeers at most, if neither its connection nor
+ * its failure is seen (a handshake on a busy device can take seconds).
+ */
+const PENDING_PEER_MS = 20_000
+
+/** How long a peer a link dialled counts as about to be linked, for that link's next discovery round. */
+const DIALLED_MS = 5000
 
 /** How long a direct connection runs beside the relayed one it replaces before that one is closed. */
 const UPGRADE_SETTLE_MS = 3000
@@ -733,7 +741,7 @@ class Libp2pLink implements Link {
     // their subscription arrives, and a round that ran before that would dial again.
     const now = Date.now()
     for (const [peer, at] of this.dialled)
-      if (this.members.has(peer) || now - at > PENDING_PEER_MS) this.dialled.delete(peer)
+      if (this.members.has(peer) || now - at > DIALLED_MS) this.dialled.delete(peer)
     let room = Math.min(
       min - this.members.size - this.dialled.size,
       this.transport.maxPeers - this.transport.peerSlotsUsed(),
@@ -754,8 +762,9 @@ class Libp2pLink implements Link {
         }
       }
     }
-    // Quickly at first (peers that joined at the same moment miss each other once), then rarely.
-    const delay = Math.min(30_000, 250 * 2 ** this.discoverRound++)
+    // Quickly at first (peers that joined at the same moment miss each other once), then rarely —
+    // but every few seconds while short of peers (those it found may all have been full).
+    const delay = Math.min(this.members.size < min ? 5_000 : 30_000, 250 * 2 ** this.discoverRound++)
     this.scheduleDiscovery(delay)
   }
 
