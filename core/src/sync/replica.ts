@@ -339,7 +339,11 @@ export class Replica {
     for (const u of this.unopened.splice(0)) this.receive(u.sealed, u.from, undefined, u.link, '')
     const newest = rotationsInOrder(state).pop()
     if (openLinks && newest?.[1].by === identity.userId)
-      await this.handHistoryOn(this.current.access.topic.id)
+      await this.handHistoryOn(
+        this.links
+          .filter((l) => l.topicId === this.current.access.topic.id && isMailbox(l.link))
+          .map((l) => l.link),
+      )
   }
 
   private mode: TransportMode | null = null
@@ -452,12 +456,11 @@ export class Replica {
 
   private rotating = false
 
-  /** The whole history, sealed with the current key, appended to that key's mailbox topic. */
-  private async handHistoryOn(topicId: string): Promise<void> {
+  /** The whole history, sealed with the current key, appended to mailbox topics (`mailboxes`) of that key. */
+  private async handHistoryOn(mailboxes: Link[]): Promise<void> {
     const envelopes = [...this.gate.accepted(), ...this.gate.deferred().map((d) => d.envelope)].map(
       encodeEnvelope,
     )
-    const mailboxes = this.links.filter((l) => l.topicId === topicId && isMailbox(l.link))
     let chunk: Uint8Array[] = []
     let size = 0
     const flush = async () => {
@@ -467,7 +470,7 @@ export class Replica {
         this.current.key,
         encodeSyncFrame({ type: 'bundle', envelopes: chunk }),
       )
-      for (const { link } of mailboxes) await link.broadcast(sealed).catch(() => undefined)
+      for (const link of mailboxes) await link.broadcast(sealed).catch(() => undefined)
       chunk = []
       size = 0
     }
@@ -616,7 +619,10 @@ export class Replica {
             if (link) void this.greet(link, peer)
             else pendingPeers.push(peer)
           },
-          status: () => this.emit('status', this.online()),
+          status: (online) => {
+            this.emit('status', this.online())
+            if (online && link) void this.seed(link, topicId)
+          },
           validate: (sealed) => this.validate(sealed),
         },
         resumeAfter,
@@ -634,6 +640,22 @@ export class Replica {
     }
     this.links.push({ transport, link, topicId, mode })
     for (const peer of pendingPeers) void this.greet(link, peer)
+  }
+
+  private readonly seeded = new WeakSet<Link>()
+
+  /**
+   * A relay that has never held this group's current topic (someone just added it, or it is new)
+   * gets the history this member holds, once: whoever reaches the group only through that relay finds
+   * it there, with no other member online.
+   */
+  private async seed(link: Link, topicId: string): Promise<void> {
+    if (!isMailbox(link) || link.headAtSubscribe() !== 0 || this.seeded.has(link) || this.closed) return
+    const identity = this.options.identity ?? this.options.session?.identity
+    if (!identity || !isMember(this.gate.authority(), identity.userId)) return
+    this.seeded.add(link)
+    await this.keyringRefresh
+    if (topicId === this.current.access.topic.id) await this.handHistoryOn([link])
   }
 
   private async resendOutbox(): Promise<void> {
