@@ -81,6 +81,8 @@ async function device(
     identity?: Identity
     dir?: string
     carriers?: Carriers
+    /** Instead of `carriers`: these transports. */
+    transports?: Transport[]
     compactAfter?: number
     group?: OpenGroup
     /** Later keys handed over when the device was linked. */
@@ -98,7 +100,7 @@ async function device(
     key,
     ...(options.knownKeys && { knownKeys: options.knownKeys }),
     storage,
-    transports: transports(options.carriers ?? 'mailbox'),
+    transports: options.transports ?? transports(options.carriers ?? 'mailbox'),
     compactAfter: options.compactAfter ?? 0,
   })
   const d = { name, identity, dir, group, replica, storage }
@@ -240,6 +242,29 @@ describe('replica through the real relay', () => {
     const bob = await bobJoins(alice, key)
     await until('bob has everything', () => bodies(bob, general).length === 9)
     expect(bodies(bob, general)).toEqual(bodies(alice, general))
+  })
+
+  it('a relay added while the group is open gets its history: someone only on that relay catches up from it', async () => {
+    const { alice, key, general } = await aliceCreates()
+    await alice.group.actions.send(general, 'before the new relay')
+    const bob = await bobJoins(alice, key)
+    const second = await spawnRelay([], { dataDir: tempDir() })
+    try {
+      const backoff = { minMs: 50, maxMs: 300 }
+      const onSecond = () => [new MailboxTransport({ url: second.mailboxUrl, WebSocket, backoff })]
+      await alice.replica.addTransport(onSecond()[0]!)
+      await alice.group.actions.send(general, 'after it')
+      await until('acknowledged', () => alice.replica.pending().length === 0)
+      // Carol's device knows only the second relay, which never saw the group before Alice added it.
+      const carol = await device('carol', alice.group.groupId, key, { transports: onSecond() })
+      await until('carol has the whole history from the second relay', () =>
+        ['before the new relay', 'after it'].every((b) => bodies(carol, general).includes(b)),
+      )
+      expect(carol.group.gate.authority().members.has(bob.identity.userId)).toBe(true)
+    } finally {
+      await second.stop()
+      removeDir(second.dataDir)
+    }
   })
 
   it('leaves no message text, nickname or group name in the relay data directory', async () => {

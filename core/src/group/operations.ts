@@ -350,6 +350,19 @@ export class GroupActions {
     await this.editGroup((doc) => doc.getMap(GroupRoot.members).set(this.me, { ...current, profile }))
   }
 
+  /**
+   * Records the relays this member uses (http(s) base URLs, at most an invite link's worth) in their
+   * member record, where invite links made by any member find them. Writes nothing when unchanged.
+   */
+  async updateRelays(relays: readonly string[]): Promise<void> {
+    const current = this.state().members.get(this.me)
+    if (!current || !isMember(this.state(), this.me)) throw new InvalidOperationError('Not a member.')
+    if (JSON.stringify(current.relays ?? []) === JSON.stringify(relays)) return
+    const { relays: _previous, ...rest } = current
+    const record: MemberRecord = relays.length ? { ...rest, relays: [...relays] } : rest
+    await this.editGroup((doc) => doc.getMap(GroupRoot.members).set(this.me, checked(validateMember, record)))
+  }
+
   async leave(): Promise<void> {
     const current = this.state().members.get(this.me)
     if (!current || !isMember(this.state(), this.me)) throw new InvalidOperationError('Not a member.')

@@ -7,6 +7,7 @@ import { isUserId } from '../identity/user-id'
 import { isPoint, type Point } from './points'
 import { cardProblem, type MessageCard } from './message-card'
 import { attachmentsProblem, type Attachment } from '../blobs/attachment'
+import { INVITE_RELAY_LIMITS, isInviteRelayUrl } from './invite-link'
 
 export interface RoleRecord {
   name: string
@@ -23,6 +24,11 @@ export interface MemberRecord {
   profile?: unknown
   /** The member's X25519 public key (base64url), for receiving group keys after a removal. */
   box?: string
+  /**
+   * The relays (http(s) base URLs) this member uses, so that invite links name where the group's
+   * members are. Written only by the member, like the rest of the record; at most an invite link's worth.
+   */
+  relays?: string[]
   left?: true
 }
 
@@ -203,7 +209,7 @@ export function validateRole(v: unknown): RoleRecord {
 }
 
 export function validateMember(v: unknown): MemberRecord {
-  const o = object(v, 'member', ['joinedAt', 'invite', 'profile', 'box', 'left'])
+  const o = object(v, 'member', ['joinedAt', 'invite', 'profile', 'box', 'relays', 'left'])
   if (o.box !== undefined && !BOX_KEY_RE.test(String(o.box))) throw new RecordError('member box is not a key')
   int(o.joinedAt, 'member joinedAt')
   if (o.invite !== undefined) {
@@ -215,7 +221,18 @@ export function validateMember(v: unknown): MemberRecord {
   if (o.left !== undefined && o.left !== true) throw new RecordError('member left must be true')
   if (o.profile !== undefined && JSON.stringify(o.profile).length > 4096)
     throw new RecordError('profile too large')
+  if (o.relays !== undefined) memberRelays(o.relays)
   return o as unknown as MemberRecord
+}
+
+/** A member's relays: distinct relay URLs an invite link could name (each within its byte cap). */
+function memberRelays(v: unknown): string[] {
+  const relays = list(v, 'member relays', INVITE_RELAY_LIMITS.maxRelays, (x, what) => {
+    if (typeof x !== 'string' || !isInviteRelayUrl(x)) throw new RecordError(`${what} is not a relay URL`)
+    return x
+  })
+  if (new Set(relays).size !== relays.length) throw new RecordError('member relays are listed twice')
+  return relays
 }
 
 function override(v: unknown, what: string): PermissionOverride {

@@ -142,3 +142,65 @@ describe('replica: a transport that cannot start', () => {
     await until('carol has the history', () => listMessages(newcomer.gate, general).messages.length === 1)
   })
 })
+
+describe('replica: transports added and removed while the group is open', () => {
+  /** A real BroadcastChannel under another kind: a peer-to-peer transport (a delivery counts). */
+  const peerNet = (namespace: string, kind = 'webrtc'): Transport => {
+    const inner = new BroadcastChannelTransport({ namespace })
+    return { kind, open: (a, h) => inner.open(a, h), close: () => inner.close() }
+  }
+
+  it('an added transport carries the group at once; a removed one carries nothing more', async () => {
+    const namespace = `live-test-${run++}-${Date.now()}`
+    const { owner: alice, key, general } = await groupOf()
+    await alice.actions.send(general, 'before any network')
+    const a = await connectWith(alice, key, [])
+    expect(a.openTransports()).toEqual([])
+    // Alice has nothing to send on: her message waits.
+    void alice.actions.send(general, 'sent while alone')
+    await until('pending', () => a.pending().length === 1)
+
+    const carol = await person('carol', alice.groupId)
+    await connectWith(carol, key, [peerNet(namespace)])
+    const net = peerNet(namespace)
+    await a.addTransport(net)
+    expect(a.openTransports()).toEqual(['webrtc'])
+    await until('carol has the history', () => listMessages(carol.gate, general).messages.length === 2)
+    await until('what waited is delivered', () => a.pending().length === 0)
+    await alice.actions.send(general, 'live')
+    await until('carol has it', () => listMessages(carol.gate, general).messages.length === 3)
+
+    await a.removeTransport(net)
+    expect(a.openTransports()).toEqual([])
+    void alice.actions.send(general, 'after removal')
+    await new Promise((r) => setTimeout(r, 200))
+    expect(listMessages(carol.gate, general).messages.map((m) => m.body)).not.toContain('after removal')
+    expect(a.pending()).toHaveLength(1)
+    // Adding the same transport twice opens it once.
+    const again = peerNet(namespace)
+    await Promise.all([a.addTransport(again), a.addTransport(again)])
+    expect(a.openTransports()).toEqual(['webrtc'])
+    await until('carol has it now', () => listMessages(carol.gate, general).messages.length === 4)
+  })
+
+  it('a transport added for a mode opens only while the group is in that mode', async () => {
+    const namespace = `live-mode-test-${run++}-${Date.now()}`
+    const { owner: alice, key } = await groupOf()
+    const a = await Replica.start({
+      gate: alice.gate,
+      session: alice.session,
+      key,
+      storage: new MemoryStorage(),
+      transports: [],
+      modes: { mesh: [], libp2p: [] },
+    })
+    started.push(a)
+    expect(a.transportMode()).toBe('mesh')
+    const mesh = peerNet(`${namespace}-mesh`, 'mesh')
+    await a.addTransport(peerNet(`${namespace}-libp2p`, 'libp2p'), 'libp2p')
+    await a.addTransport(mesh, 'mesh')
+    expect(a.openTransports()).toEqual(['mesh'])
+    await a.removeTransport(mesh)
+    expect(a.openTransports()).toEqual([])
+  })
+})

@@ -8,6 +8,8 @@
 //             pending (and is sent again after a restart) until the mailbox acknowledged it durably or
 //             a peer received it
 //   inbound   sealed frames are opened and decoded, and envelopes go to the gate — never to a document
+//   add/removeTransport   transports come and go while the group is open (a relay added to or removed
+//             from the person's list): links open on every key's topic, or close
 //
 // The mailbox is compacted now and then: a member uploads a sealed bundle of every envelope it holds
 // up to a cursor, and the relay drops the entries the bundle stands for.
@@ -62,7 +64,7 @@ export interface ReplicaOptions {
    */
   knownKeys?: GroupKey[]
   storage: StorageAdapter
-  /** Always open: the mailbox, tabs of this browser. */
+  /** Always open: the mailbox, tabs of this browser (more come and go: addTransport, removeTransport). */
   transports: Transport[]
   /**
    * Peer-to-peer networks chosen by the group's size or config (transport-mode.ts): only the one in
@@ -144,8 +146,16 @@ export class Replica {
   /** This group's files: kept here by content address, sent to peers and through the mailbox. */
   readonly blobs: BlobTransfer
 
+  /** The transports in use now: the options' at start, then as added and removed. */
+  private readonly always: Transport[]
+  private readonly byMode: Record<TransportMode, Transport[]>
+  /** Topics each transport has a link for or is opening one: never two links for one topic. */
+  private readonly carried = new Map<Transport, Set<string>>()
+
   private constructor(private readonly options: ReplicaOptions) {
     this.groupId = options.gate.groupId
+    this.always = [...options.transports]
+    this.byMode = { mesh: [...(options.modes?.mesh ?? [])], libp2p: [...(options.modes?.libp2p ?? [])] }
     this.timelineStore = new TimelineStore(options.storage, this.groupId)
     this.blobs = new BlobTransfer(
       new BlobStore(options.storage, this.groupId),
@@ -172,8 +182,7 @@ export class Replica {
     await replica.refreshKeyring(false)
     await replica.followOwnerChannel()
     if (options.session && options.takeSend !== false) options.session.send = (e) => void replica.deliver(e)
-    for (const { access } of replica.keys)
-      for (const t of options.transports) await replica.openLink(t, access)
+    for (const { access } of replica.keys) for (const t of replica.always) await replica.openLink(t, access)
     await replica.followMode()
     options.gate.on('accepted', (e) => {
       if (e.docId !== GROUP_DOC_ID) return
@@ -216,7 +225,7 @@ export class Replica {
   }
 
   /** This member's pairwise channel with the owner (owner-channel.ts), once it is open. */
-  private channel: { topic: KeyTopic; links: Link[] } | null = null
+  private channel: { topic: KeyTopic; links: { transport: Transport; link: Link }[] } | null = null
 
   /** A member (not the owner) listens on their channel with the owner, from their box key and the owner's. */
   private async followOwnerChannel(): Promise<void> {
@@ -234,21 +243,28 @@ export class Replica {
     }
     const key = await ownerChannelKey(this.groupId, identity.userId, box, fromBase64Url(ownerBox))
     this.channel = { topic: await keyTopic(this.groupId, key), links: [] }
-    for (const t of this.options.transports) {
-      const cursorId = `${t.kind}/channel`
-      const resumeAfter = await this.storedCursor(cursorId)
-      let link: Link | null = null
-      try {
-        link = await t.open(
-          this.channel.topic.access,
-          { frame: (sealed, from, cursor) => this.receive(sealed, from, cursor, link, cursorId) },
-          resumeAfter,
-        )
-        this.channel.links.push(link)
-      } catch {
-        // As for any topic: a transport that cannot open stays unused.
-      }
+    for (const t of this.always) await this.openChannelLink(t)
+  }
+
+  private async openChannelLink(t: Transport): Promise<void> {
+    const channel = this.channel
+    if (!channel) return
+    const cursorId = `${t.kind}/channel`
+    const resumeAfter = await this.storedCursor(cursorId)
+    let link: Link | null = null
+    try {
+      link = await t.open(
+        channel.topic.access,
+        { frame: (sealed, from, cursor) => this.receive(sealed, from, cursor, link, cursorId) },
+        resumeAfter,
+      )
+    } catch {
+      // As for any topic: a transport that cannot open stays unused.
+      return
     }
+    // Removed (or the replica closed) while it opened.
+    if (this.closed || !this.always.includes(t)) await link.close().catch(() => undefined)
+    else channel.links.push({ transport: t, link })
   }
 
   /**
@@ -268,7 +284,7 @@ export class Replica {
       const key = await ownerChannelKey(this.groupId, member, box, fromBase64Url(theirs))
       const { access } = await keyTopic(this.groupId, key)
       const sealed = await sealEnvelope(key, encodeSyncFrame({ type: 'bundle', envelopes: groupDoc }))
-      for (const t of this.options.transports) {
+      for (const t of this.always) {
         try {
           const link = await t.open(access, { frame: () => undefined })
           await link.broadcast(sealed).catch(() => undefined)
@@ -316,14 +332,18 @@ export class Replica {
     if (!added.length) return
     if (openLinks)
       for (const kt of added) {
-        for (const t of this.options.transports) await this.openLink(t, kt.access)
+        for (const t of this.always) await this.openLink(t, kt.access)
         if (this.mode)
           for (const t of this.modeTransports(this.mode)) await this.openLink(t, kt.access, this.mode)
       }
     for (const u of this.unopened.splice(0)) this.receive(u.sealed, u.from, undefined, u.link, '')
     const newest = rotationsInOrder(state).pop()
     if (openLinks && newest?.[1].by === identity.userId)
-      await this.handHistoryOn(this.current.access.topic.id)
+      await this.handHistoryOn(
+        this.links
+          .filter((l) => l.topicId === this.current.access.topic.id && isMailbox(l.link))
+          .map((l) => l.link),
+      )
   }
 
   private mode: TransportMode | null = null
@@ -339,7 +359,46 @@ export class Replica {
   }
 
   private modeTransports(mode: TransportMode): Transport[] {
-    return this.options.modes?.[mode] ?? []
+    return this.byMode[mode]
+  }
+
+  /**
+   * Starts carrying the group on one more transport: always (a relay's mailbox), or while the group
+   * is in `mode` (a peer-to-peer network; only with `modes` configured). Links open on the topic of
+   * every key held, and what is still pending is sent again so it reaches the new transport too.
+   */
+  async addTransport(transport: Transport, mode: TransportMode | 'always' = 'always'): Promise<void> {
+    const list = mode === 'always' ? this.always : this.byMode[mode]
+    if (this.closed || list.includes(transport)) return
+    list.push(transport)
+    if (mode !== 'always' && mode !== this.mode) return
+    for (const { access } of this.keys) await this.openLink(transport, access, mode)
+    if (mode === 'always') await this.openChannelLink(transport)
+    if (this.outbox.size) await this.resendOutbox()
+  }
+
+  /** Stops carrying the group on `transport`: its links close (the transport itself stays the caller's). */
+  async removeTransport(transport: Transport): Promise<void> {
+    for (const list of [this.always, this.byMode.mesh, this.byMode.libp2p]) {
+      const i = list.indexOf(transport)
+      if (i >= 0) list.splice(i, 1)
+    }
+    this.carried.delete(transport)
+    const closing: Link[] = []
+    for (let i = this.links.length - 1; i >= 0; i--)
+      if (this.links[i]!.transport === transport) closing.push(...this.links.splice(i, 1).map((l) => l.link))
+    if (this.channel) {
+      const kept = this.channel.links.filter((l) => l.transport !== transport)
+      closing.push(...this.channel.links.filter((l) => l.transport === transport).map((l) => l.link))
+      this.channel.links = kept
+    }
+    await Promise.all(closing.map((link) => link.close().catch(() => undefined)))
+    this.emit('status', this.online())
+  }
+
+  /** Whether `transport` is still one this replica uses (it may have been removed while a link opened). */
+  private uses(transport: Transport): boolean {
+    return [this.always, this.byMode.mesh, this.byMode.libp2p].some((l) => l.includes(transport))
   }
 
   /**
@@ -363,6 +422,7 @@ export class Replica {
       for (const l of leaving) {
         const i = this.links.indexOf(l)
         if (i >= 0) this.links.splice(i, 1)
+        this.carried.get(l.transport)?.delete(l.topicId)
         void l.link.close().catch(() => undefined)
       }
     }, modes.graceMs ?? 30_000)
@@ -396,12 +456,11 @@ export class Replica {
 
   private rotating = false
 
-  /** The whole history, sealed with the current key, appended to that key's mailbox topic. */
-  private async handHistoryOn(topicId: string): Promise<void> {
+  /** The whole history, sealed with the current key, appended to mailbox topics (`mailboxes`) of that key. */
+  private async handHistoryOn(mailboxes: Link[]): Promise<void> {
     const envelopes = [...this.gate.accepted(), ...this.gate.deferred().map((d) => d.envelope)].map(
       encodeEnvelope,
     )
-    const mailboxes = this.links.filter((l) => l.topicId === topicId && isMailbox(l.link))
     let chunk: Uint8Array[] = []
     let size = 0
     const flush = async () => {
@@ -411,7 +470,7 @@ export class Replica {
         this.current.key,
         encodeSyncFrame({ type: 'bundle', envelopes: chunk }),
       )
-      for (const { link } of mailboxes) await link.broadcast(sealed).catch(() => undefined)
+      for (const link of mailboxes) await link.broadcast(sealed).catch(() => undefined)
       chunk = []
       size = 0
     }
@@ -508,7 +567,7 @@ export class Replica {
     this.unwatch()
     for (const t of this.timers) clearTimeout(t)
     for (const { link } of this.links) await link.close().catch(() => undefined)
-    for (const link of this.channel?.links ?? []) await link.close().catch(() => undefined)
+    for (const { link } of this.channel?.links ?? []) await link.close().catch(() => undefined)
     await this.inbound.catch(() => undefined)
     await this.timelineStore.close()
   }
@@ -540,6 +599,10 @@ export class Replica {
     mode: TransportMode | 'always' = 'always',
   ): Promise<void> {
     const topicId = access.topic.id
+    const topics = this.carried.get(transport) ?? new Set<string>()
+    if (topics.has(topicId)) return
+    topics.add(topicId)
+    this.carried.set(transport, topics)
     // The first key's cursor kept its old name: devices that synced before rotations resume as is.
     const cursorId =
       topicId === this.keys[0]!.access.topic.id ? transport.kind : `${transport.kind}/${topicId}`
@@ -556,7 +619,10 @@ export class Replica {
             if (link) void this.greet(link, peer)
             else pendingPeers.push(peer)
           },
-          status: () => this.emit('status', this.online()),
+          status: (online) => {
+            this.emit('status', this.online())
+            if (online && link) void this.seed(link, topicId)
+          },
           validate: (sealed) => this.validate(sealed),
         },
         resumeAfter,
@@ -564,10 +630,32 @@ export class Replica {
     } catch {
       // One transport that cannot start (no WebSocket here, a broken adapter) must not keep the group
       // from opening over the others; it stays unused for this topic.
+      topics.delete(topicId)
+      return
+    }
+    if (this.closed || !this.uses(transport)) {
+      // Removed (or the replica closed) while the link opened.
+      await link.close().catch(() => undefined)
       return
     }
     this.links.push({ transport, link, topicId, mode })
     for (const peer of pendingPeers) void this.greet(link, peer)
+  }
+
+  private readonly seeded = new WeakSet<Link>()
+
+  /**
+   * A relay that has never held this group's current topic (someone just added it, or it is new)
+   * gets the history this member holds, once: whoever reaches the group only through that relay finds
+   * it there, with no other member online.
+   */
+  private async seed(link: Link, topicId: string): Promise<void> {
+    if (!isMailbox(link) || link.headAtSubscribe() !== 0 || this.seeded.has(link) || this.closed) return
+    const identity = this.options.identity ?? this.options.session?.identity
+    if (!identity || !isMember(this.gate.authority(), identity.userId)) return
+    this.seeded.add(link)
+    await this.keyringRefresh
+    if (topicId === this.current.access.topic.id) await this.handHistoryOn([link])
   }
 
   private async resendOutbox(): Promise<void> {

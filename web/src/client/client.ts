@@ -27,7 +27,7 @@ import {
 } from './devices'
 import { decodeInvitePayload } from './invite-link'
 import type { Keystore } from './keystore'
-import { addRelays } from './relays'
+import { addRelays, onRelaysChanged, recordedRelays } from './relays'
 import type { GroupSync } from './sync'
 
 export interface Me {
@@ -58,7 +58,10 @@ export class TailmeshClient {
   private readonly opening = new Map<string, Promise<GroupHandle>>()
   private readonly listeners = new Set<() => void>()
 
-  constructor(private readonly options: ClientOptions) {}
+  constructor(private readonly options: ClientOptions) {
+    // Every group I am in records the relays I use (invite links made by any member name them).
+    onRelaysChanged(() => void Promise.all(this.list().map((h) => this.recordRelays(h))))
+  }
 
   // --- identity ---------------------------------------------------------------------------------
 
@@ -272,8 +275,9 @@ export class TailmeshClient {
     const { profile } = this.requireIdentity()
     const { handle, secret } = await this.openInvite(payload)
     if (!handle.isMember()) await handle.join(secret, profile)
-    // The inviter's relays join this device's list (used from the next start: relays.ts).
-    addRelays(decodeInvitePayload(payload).relays ?? [])
+    // The relays the link names join this device's list, and are used from now on (relays.ts); an
+    // unchanged list is recorded here.
+    if (!addRelays(decodeInvitePayload(payload).relays ?? []).length) await this.recordRelays(handle)
     this.groupsChanged()
     return handle
   }
@@ -316,6 +320,15 @@ export class TailmeshClient {
         session: handle.group.session,
       }),
     )
+    await this.recordRelays(handle)
+  }
+
+  /** My member record in the group names the relays this device uses (nothing is written if it does). */
+  private async recordRelays(handle: GroupHandle): Promise<void> {
+    if (!handle.isMember()) return
+    await handle.group.actions
+      .updateRelays(recordedRelays())
+      .catch((e: unknown) => console.warn('relays: not recorded in', handle.groupId, e))
   }
 
   // --- friends (friends.ts) ---------------------------------------------------------------------

@@ -28,6 +28,7 @@ import {
 } from '@tailmesh/core'
 import type { BlobTransfer } from '@tailmesh/core'
 import { encodeInvitePayload, inviteLink } from './invite-link'
+import { groupInviteRelays } from './relays'
 import { bucketOfMessage } from './reads'
 import type { GroupLink, LinkStatus } from './sync'
 
@@ -405,7 +406,12 @@ export class GroupHandle {
     const { secret } = await this.group.actions.createInvite()
     return inviteLink(
       appUrl,
-      encodeInvitePayload({ groupId: this.groupId, groupKey: this.currentKey().raw, secret }),
+      encodeInvitePayload({
+        groupId: this.groupId,
+        groupKey: this.currentKey().raw,
+        secret,
+        relays: groupInviteRelays(this.group.gate.authority()),
+      }),
     )
   }
 

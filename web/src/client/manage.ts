@@ -22,6 +22,7 @@ import {
 } from '@tailmesh/core'
 import type { GroupHandle } from './group-handle'
 import { encodeInvitePayload, inviteLink } from './invite-link'
+import { groupInviteRelays } from './relays'
 
 export { EVERYONE_ROLE, LIMITS, PERMISSION_POINTS, PREREQUISITE }
 export type { BuiltinPoint, PanelRecord, PermissionOverride, Point }
@@ -269,7 +270,12 @@ export class GroupManager {
     const { inviteId, secret } = await this.actions.createInvite(options)
     const link = inviteLink(
       appUrl,
-      encodeInvitePayload({ groupId: this.handle.groupId, groupKey: this.handle.currentKey().raw, secret }),
+      encodeInvitePayload({
+        groupId: this.handle.groupId,
+        groupKey: this.handle.currentKey().raw,
+        secret,
+        relays: groupInviteRelays(this.handle.group.gate.authority()),
+      }),
     )
     return { inviteId, link }
   }

@@ -1,11 +1,16 @@
 // The device's relay list: canonical URLs, the default (the app's own relay), adding an invite's
 // relays, and what an invite link made here names.
 import { describe, expect, it } from 'vitest'
+import type { AuthorityState, MemberRecord } from '@tailmesh/core'
 import {
   RELAYS_KEY,
   addRelays,
+  groupInviteRelays,
   inviteRelays,
   normalizeRelayUrl,
+  onRelaysChanged,
+  othersRelays,
+  recordedRelays,
   relayEndpointsAt,
   saveRelays,
   savedRelays,
@@ -74,5 +79,64 @@ describe('relay list', () => {
   it('works without any storage (Node, storage blocked)', () => {
     expect(savedRelays(null, null)).toEqual([])
     expect(saveRelays(['https://b.example'], null)).toEqual(['https://b.example'])
+  })
+
+  it('tells listeners of every change to the list', () => {
+    const store = memoryStore()
+    let heard = 0
+    const off = onRelaysChanged(() => heard++)
+    saveRelays([ORIGIN, 'https://b.example'], store)
+    addRelays(['https://c.example'], store, ORIGIN)
+    addRelays(['https://c.example'], store, ORIGIN) // nothing new: no change
+    off()
+    saveRelays([ORIGIN], store)
+    expect(heard).toBe(2)
+  })
+})
+
+describe("a group's relays", () => {
+  /** The part of a group's authority these functions read: its members and their records. */
+  const group = (members: Record<string, string[] | undefined>, left: string[] = []): AuthorityState => {
+    const records = new Map<string, MemberRecord>(
+      Object.entries(members).map(([id, relays], i) => [
+        id,
+        { joinedAt: i, ...(relays ? { relays } : {}), ...(left.includes(id) ? { left: true as const } : {}) },
+      ]),
+    )
+    return {
+      info: { owner: Object.keys(members)[0] },
+      members: records,
+      bans: new Map(),
+      kicks: new Map(),
+    } as unknown as AuthorityState // only these fields are read (isMember)
+  }
+
+  it("names in invite links this device's relays, then the members' most used, never the app's own", () => {
+    const store = memoryStore()
+    saveRelays([ORIGIN, 'https://mine.example'], store)
+    const state = group(
+      {
+        alice: [ORIGIN, 'https://b.example'],
+        bob: [ORIGIN, 'https://b.example', 'https://c.example'],
+        carol: undefined,
+        dave: ['https://gone.example'],
+      },
+      ['dave'],
+    )
+    expect(groupInviteRelays(state, store, ORIGIN)).toEqual([
+      'https://mine.example',
+      'https://b.example',
+      'https://c.example',
+    ])
+    // Settings offers what members use and this device does not, most used first.
+    expect(othersRelays([state, group({ erin: ['https://c.example'] })], store, ORIGIN)).toEqual([
+      { url: 'https://b.example', members: 2 },
+      { url: 'https://c.example', members: 2 },
+    ])
+    saveRelays(
+      ['a', 'b', 'c', 'd', 'e'].map((h) => `https://${h}.example`),
+      store,
+    )
+    expect(recordedRelays(store, ORIGIN)).toHaveLength(4)
   })
 })

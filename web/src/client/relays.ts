@@ -1,9 +1,16 @@
 // The relays this device uses, chosen by the person and kept per device (localStorage: a device
 // setting, like the language). By default the one relay that served the app. Every listed relay
-// carries the mailbox and WebRTC signaling (replica-sync.ts); invite links name them, and a joiner
-// adds those of the link (client.ts). The list takes effect when the app starts: transports are made
-// once per page.
-import { INVITE_RELAY_LIMITS, isInviteRelayUrl } from '@tailmesh/core'
+// carries the mailbox and WebRTC signaling (relay-transports.ts); each group records the list in my
+// member record, invite links name the group's relays, and a joiner adds those of the link
+// (client.ts). A change applies at once: listeners (onRelaysChanged) hear of it, from this tab or
+// another tab of this browser.
+import {
+  INVITE_RELAY_LIMITS,
+  inviteRelaysOf,
+  isInviteRelayUrl,
+  relaysOfMembers,
+  type AuthorityState,
+} from '@tailmesh/core'
 
 export const RELAYS_KEY = 'tailmesh.relays'
 
@@ -66,6 +73,26 @@ export function savedRelays(store: RelayStore | null = defaultStore(), origin = 
   return origin ? [origin] : []
 }
 
+const listeners = new Set<() => void>()
+
+/** Calls `listener` whenever the list changes (here or in another tab); returns the unsubscribe. */
+export function onRelaysChanged(listener: () => void): () => void {
+  if (listeners.size === 0) globalThis.addEventListener?.('storage', fromOtherTab)
+  listeners.add(listener)
+  return () => {
+    listeners.delete(listener)
+    if (listeners.size === 0) globalThis.removeEventListener?.('storage', fromOtherTab)
+  }
+}
+
+function fromOtherTab(event: Event): void {
+  if ((event as StorageEvent).key === RELAYS_KEY) changed()
+}
+
+function changed(): void {
+  for (const l of [...listeners]) l()
+}
+
 export function saveRelays(list: readonly string[], store: RelayStore | null = defaultStore()): string[] {
   const clean = unique(list.map(normalizeRelayUrl))
   try {
@@ -73,6 +100,7 @@ export function saveRelays(list: readonly string[], store: RelayStore | null = d
   } catch {
     // not kept: this session only
   }
+  changed()
   return clean
 }
 
@@ -96,6 +124,37 @@ export function inviteRelays(store: RelayStore | null = defaultStore(), origin =
   return savedRelays(store, origin)
     .filter((u) => u !== origin)
     .slice(0, INVITE_RELAY_LIMITS.maxRelays)
+}
+
+/**
+ * The relays a group's invite link names: this device's first, then those most used by the group's
+ * members (their member records), never the app's own relay, at most as many as a link holds.
+ */
+export function groupInviteRelays(
+  state: AuthorityState,
+  store: RelayStore | null = defaultStore(),
+  origin = originRelay(),
+): string[] {
+  return inviteRelaysOf(state, savedRelays(store, origin), origin ? [origin] : [])
+}
+
+/** The relays a group's members use that this device does not (to offer them in Settings). */
+export function othersRelays(
+  states: readonly AuthorityState[],
+  store: RelayStore | null = defaultStore(),
+  origin = originRelay(),
+): { url: string; members: number }[] {
+  const mine = new Set(savedRelays(store, origin))
+  const counts = new Map<string, number>()
+  for (const state of states)
+    for (const { url, members } of relaysOfMembers(state))
+      if (!mine.has(url)) counts.set(url, (counts.get(url) ?? 0) + members)
+  return [...counts].map(([url, members]) => ({ url, members })).sort((a, b) => b.members - a.members)
+}
+
+/** What this device records as its relays in each group: its list, as many as a record holds. */
+export function recordedRelays(store: RelayStore | null = defaultStore(), origin = originRelay()): string[] {
+  return savedRelays(store, origin).slice(0, INVITE_RELAY_LIMITS.maxRelays)
 }
 
 function unique(urls: readonly (string | null)[]): string[] {

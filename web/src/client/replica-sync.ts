@@ -1,10 +1,11 @@
 // The real GroupSync: core's Replica per group, over one IndexedDB storage adapter and one set of
-// transports shared by every group of this app: always the mailbox of every relay of the device's
-// list (relays.ts; by default the relay that served the app) and BroadcastChannel
+// transports shared by every group of this app (relay-transports.ts): always the mailbox of every
+// relay of the device's list (relays.ts; by default the relay that served the app) and BroadcastChannel
 // between tabs of this browser; then, by the group's size or pinned config (core's transport modes),
-// either WebRTC peers found through the relay's /signal (the mesh) or libp2p gossipsub through the
+// either WebRTC peers found through the relays' /signal (the mesh) or libp2p gossipsub through the
 // relay's libp2p node. Neither is in the app shell: the WebRTC code loads when a group first opens its
-// mesh (webrtc-lazy.ts), libp2p only when a group enters libp2p mode (libp2p-lazy.ts).
+// mesh (webrtc-lazy.ts), libp2p only when a group enters libp2p mode (libp2p-lazy.ts). When the set
+// changes (the person edits the relay list) every open group follows: Replica.add/removeTransport.
 //
 //   attach   remembers the group (its key, so it reopens after a reload), then starts the Replica:
 //            history is restored from IndexedDB before any transport opens, and what the gate already
@@ -14,8 +15,6 @@
 // The Replica is started without the session: the client's GroupHandle stays the session's `send`
 // hook (it learns which envelope carries which message) and hands each envelope to `deliver` once.
 import {
-  BroadcastChannelTransport,
-  MailboxTransport,
   Replica,
   knownGroups,
   rememberGroup,
@@ -23,21 +22,15 @@ import {
   type Link,
   type StorageAdapter,
   type Transport,
+  type TransportMode,
 } from '@tailmesh/core'
 import { IndexedDbStorage } from '@tailmesh/core/storage/indexeddb'
-import { ICE_SERVERS, relaysInUse } from './config'
-import { originRelay } from './relays'
-import { LazyLibp2pTransport } from './libp2p-lazy'
-import { LazyWebrtcTransport } from './webrtc-lazy'
+import { relayTransports, type SyncTransports } from './relay-transports'
 import { startPagePresence } from './presence'
 import type { GroupLink, GroupSync, LinkStatus } from './sync'
 import { framesByKind } from './frame-counts'
 
-/** What carries every group: always-open transports, and those of each transport mode. */
-export interface SyncTransports {
-  transports: Transport[]
-  modes?: { mesh?: Transport[]; libp2p?: Transport[]; memberLimit?: number; graceMs?: number }
-}
+export type { SyncTransports }
 
 export interface ReplicaSyncOptions {
   /** The IndexedDB adapter's database name (default 'tailmesh'). */
@@ -51,35 +44,40 @@ export interface ReplicaSyncOptions {
   compactAfter?: number
 }
 
-/**
- * Every relay of the device's list (config.ts) carries the mailbox and signaling. Mailbox cursors
- * are kept per transport kind, and two relays' cursors mean nothing to each other: the app's own
- * relay keeps the kind 'mailbox' (devices resume where they were), each other relay gets its own.
- * libp2p bootstraps from the first relay. With no relay at all, tabs still sync over BroadcastChannel.
- */
-function defaultTransports(): SyncTransports {
-  const relays = relaysInUse()
-  const origin = originRelay()
-  const first = relays[0]
-  return {
-    transports: [
-      ...relays.map((r) =>
-        withKind(new MailboxTransport({ url: r.mailbox }), r.url === origin ? 'mailbox' : `mailbox@${r.url}`),
-      ),
-      new BroadcastChannelTransport(),
-    ],
-    modes: {
-      mesh: first
-        ? [new LazyWebrtcTransport({ signaling: relays.map((r) => r.signal), iceServers: ICE_SERVERS })]
-        : [],
-      libp2p: first ? [new LazyLibp2pTransport({ healthz: first.healthz, iceServers: ICE_SERVERS })] : [],
-    },
-  }
+/** Every shared transport of `set`, with how a replica uses it. */
+function wanted(set: SyncTransports): Map<Transport, TransportMode | 'always'> {
+  const out = new Map<Transport, TransportMode | 'always'>()
+  for (const t of set.transports) out.set(t, 'always')
+  for (const t of set.modes?.mesh ?? []) out.set(t, 'mesh')
+  for (const t of set.modes?.libp2p ?? []) out.set(t, 'libp2p')
+  return out
 }
 
-/** The same transport under another kind (what the Replica keys cursors by). */
-function withKind(transport: Transport, kind: string): Transport {
-  return { kind, open: (...args) => transport.open(...args), close: () => transport.close() }
+/** One open group: its replica and, per shared transport, the group's own view of it (observed). */
+interface Carried {
+  replica: Replica
+  views: Map<Transport, Transport>
+  readonly links: { shared: Transport; link: Link }[]
+  changed(): void
+}
+
+/** Brings a group's replica in step with the shared set: adds what is new, removes what left. */
+async function follow(group: Carried, set: SyncTransports): Promise<void> {
+  const want = wanted(set)
+  for (const [shared, view] of [...group.views])
+    if (!want.has(shared)) {
+      group.views.delete(shared)
+      await group.replica.removeTransport(view)
+      for (let i = group.links.length - 1; i >= 0; i--)
+        if (group.links[i]!.shared === shared) group.links.splice(i, 1)
+    }
+  for (const [shared, mode] of want)
+    if (!group.views.has(shared)) {
+      const view = observed(shared, (link) => group.links.push({ shared, link }), group.changed)
+      group.views.set(shared, view)
+      await group.replica.addTransport(view, mode)
+    }
+  group.changed()
 }
 
 /** Frames received per transport kind on this page (the test hooks read it). */
@@ -88,8 +86,17 @@ export { framesByKind }
 export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
   let storage: Promise<StorageAdapter> | null = null
   const openStorage = () => (storage ??= IndexedDbStorage.open({ name: options.storageName ?? 'tailmesh' }))
+  const open = new Set<Carried>()
   let transports: SyncTransports | null = null
-  const shared = () => (transports ??= (options.transports ?? defaultTransports)())
+  const shared = () => {
+    if (!transports) {
+      const set = (transports = (options.transports ?? relayTransports)())
+      set.onChange?.(async () => {
+        for (const group of [...open]) await follow(group, set)
+      })
+    }
+    return transports
+  }
 
   return {
     persistent: true,
@@ -103,11 +110,17 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
       const store = await openStorage()
       await rememberGroup(store, groupId, key)
       if (knownKeys?.length) await rememberLaterKeys(store, groupId, knownKeys)
-      const links: { kind: string; link: Link }[] = []
       const listeners = new Set<() => void>()
+      const set = shared()
+      const views = new Map<Transport, Transport>()
+      const links: Carried['links'] = []
       const changed = () => listeners.forEach((l) => l())
-      const watch = (t: Transport) => observed(t, (link) => links.push({ kind: t.kind, link }), changed)
-      const { transports: always, modes } = shared()
+      const watch = (t: Transport) => {
+        const view = observed(t, (link) => links.push({ shared: t, link }), changed)
+        views.set(t, view)
+        return view
+      }
+      const { transports: always, modes } = set
       const replica = await Replica.start({
         gate,
         key,
@@ -127,6 +140,10 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
           : {}),
         ...(options.compactAfter !== undefined ? { compactAfter: options.compactAfter } : {}),
       })
+      const group: Carried = { replica, views, links, changed }
+      open.add(group)
+      // The set may have changed while the replica started.
+      await follow(group, set)
       const offs = [replica.on('delivered', changed), replica.on('status', changed)]
       // Presence statements are signed by the member (or this linked device) and go to live peers only.
       const live = session ? startPagePresence(replica, session.identity) : null
@@ -137,12 +154,12 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
         blobs: replica.blobs,
         ...(live ? { presence: live.presence } : {}),
         status: (): LinkStatus => ({
-          relay: links.some((l) => l.kind.startsWith('mailbox') && l.link.online()),
+          relay: links.some((l) => l.shared.kind.startsWith('mailbox') && l.link.online()),
           // Peers on the group's peer-to-peer network now: the WebRTC mesh's, or libp2p members (a
           // browser's are direct WebRTC data channels once upgraded, relayed until then). During a
           // switch's grace period the network being left still runs, but is not counted.
           peers: links
-            .filter((l) => l.kind === (replica.transportMode() === 'libp2p' ? 'libp2p' : 'webrtc'))
+            .filter((l) => l.shared.kind === (replica.transportMode() === 'libp2p' ? 'libp2p' : 'webrtc'))
             .reduce((n, l) => n + l.link.peers().length, 0),
         }),
         onChange: (listener) => {
@@ -150,6 +167,7 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
           return () => listeners.delete(listener)
         },
         close: async () => {
+          open.delete(group)
           offs.forEach((off) => off())
           listeners.clear()
           await live?.stop()

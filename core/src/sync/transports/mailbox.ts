@@ -65,6 +65,11 @@ export interface MailboxLink extends Link {
    * whose cursor is `upTo`) instead. Waits for a connection like `broadcast`.
    */
   compact(upTo: number, snapshot: Uint8Array): Promise<void>
+  /**
+   * The relay's head cursor for the topic when this link last subscribed (null before): 0 means the
+   * relay has never held anything for it (a relay just added to a group, or a new group).
+   */
+  headAtSubscribe(): number | null
 }
 
 type Answer = MailboxAckFrame | MailboxEntriesFrame | MailboxErrorFrame
@@ -231,6 +236,7 @@ class MailboxTopicLink implements MailboxLink {
   private pumpAgain = false
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   private syncAttempts = 0
+  private head: number | null = null
 
   constructor(
     private readonly transport: MailboxTransport,
@@ -287,6 +293,10 @@ class MailboxTopicLink implements MailboxLink {
 
   online(): boolean {
     return this.live
+  }
+
+  headAtSubscribe(): number | null {
+    return this.head
   }
 
   async close(): Promise<void> {
@@ -353,6 +363,7 @@ class MailboxTopicLink implements MailboxLink {
       if (session !== this.session) return
       if (ack.op !== MailboxRelayOp.ack) return this.retrySync(session, ack)
       const head = ack.cursor
+      this.head = head
       let after = this.delivered
       while (after < head) {
         const page = await this.transport.request({
