@@ -3,10 +3,10 @@
 // scrolling back through the whole history (PerformanceObserver 'longtask'). Targets: ≤ 300 ms and
 // no task over 50 ms.
 //
-// Seeding: a Node member ("Seeder", core directly) creates the group with a clock set WEEKS weeks
-// back and writes the 100k messages into the "history" panel, spread evenly over those weeks, 500 per
-// envelope (one signature each; a week holds 100k / WEEKS messages), then an invite. The envelopes go
-// to the real relay's mailbox through core's Replica. Alice, in Chromium, joins from the link, which
+// Seeding (web/e2e/app/seed-history.ts): a Node member ("Seeder", core directly) creates the group
+// with a clock set WEEKS weeks back and writes the 100k messages into the "history" panel, spread
+// evenly over those weeks, 500 per envelope (one signature each; a week holds 100k / WEEKS
+// messages), then an invite. The envelopes go to the real relay's mailbox through core's Replica. Alice, in Chromium, joins from the link, which
 // brings every envelope into her IndexedDB; then the measured part, PANEL_RUNS times (default 5; the
 // machine is noisy, the tables show medians): she reloads (history restored from IndexedDB), opens
 // #history, then scrolls to its start, week by week.
@@ -19,100 +19,18 @@
 // major GC with the heap before and after; with PANEL_PROFILE set, PANEL_HEAP_SUMMARY=1 breaks the
 // live heap down by constructor and PANEL_PROMOTED=1 lists where the scroll allocates what outlives
 // the young generation (what fills the old one between major GCs).
-import { WebSocket } from 'ws'
 import type { CDPSession, Page } from 'playwright-core'
-import {
-  HybridClock,
-  Identity,
-  MailboxTransport,
-  MemoryStorage,
-  PanelRoot,
-  Replica,
-  createGroup,
-  messageIdFor,
-  newId,
-  type Envelope,
-  type WebSocketConstructor,
-} from '@tailmesh/core'
 import { rmSync, writeFileSync } from 'node:fs'
 import { launchPerson, closeEveryone } from '../web/e2e/harness'
 import { startRelay } from '../web/e2e/app/relay'
 import { chooseNickname } from '../web/e2e/app/steps'
-import { encodeInvitePayload, inviteLink } from '../web/src/client/invite-link'
+import { seedHistory } from '../web/e2e/app/seed-history'
 import { buildAppInto } from './app-build'
 import { median, printTable, type BenchRow } from './harness'
 
 const TOTAL = Number(process.env.PANEL_MESSAGES ?? 100_000)
 const WEEKS = Number(process.env.PANEL_WEEKS ?? 20)
 const RUNS = Number(process.env.PANEL_RUNS ?? 5)
-const PER_ENVELOPE = 500
-const WEEK_MS = 7 * 24 * 3600 * 1000
-
-async function seed(relayUrl: string): Promise<{ link: string; seconds: number }> {
-  const start = Date.now()
-  const end = Date.now() - 3600_000
-  const begin = end - WEEKS * WEEK_MS
-  let wall = begin - 60_000
-  const clock = new HybridClock(() => wall)
-  const envelopes: Envelope[] = []
-  const identity = await Identity.create()
-  const group = await createGroup(
-    identity,
-    { name: 'Busy group', panels: [{ name: 'general' }, { name: 'history' }] },
-    { clock, send: (e) => envelopes.push(e) },
-  )
-  const history = group.panelIds[1]!
-  let batch: { id: string; hlc: number; i: number }[] = []
-  let batchDoc = ''
-  const flush = async () => {
-    if (!batch.length) return
-    const items = batch
-    batch = []
-    await group.session.transact(batchDoc, (doc) => {
-      const map = doc.getMap(PanelRoot.messages)
-      for (const m of items)
-        map.set(m.id, {
-          author: identity.userId,
-          hlc: m.hlc,
-          body: `History message ${m.i}: the lamp log, line ${m.i}`,
-        })
-    })
-  }
-  for (let i = 0; i < TOTAL; i++) {
-    wall = begin + Math.floor(((end - begin) * i) / TOTAL)
-    const hlc = clock.now()
-    const id = messageIdFor(hlc, newId())
-    const docId = group.actions.docOf(history, id)
-    if (docId !== batchDoc || batch.length >= PER_ENVELOPE) {
-      await flush()
-      batchDoc = docId
-    }
-    batch.push({ id, hlc, i })
-  }
-  await flush()
-  wall = Date.now()
-  const { secret } = await group.actions.createInvite()
-  const replica = await Replica.start({
-    gate: group.gate,
-    session: group.session,
-    key: group.key,
-    storage: new MemoryStorage(),
-    transports: [
-      new MailboxTransport({
-        url: relayUrl.replace(/^http/, 'ws') + 'mailbox',
-        WebSocket: WebSocket as unknown as WebSocketConstructor,
-      }),
-    ],
-  })
-  // Everything signed before the replica started goes to the mailbox, in order.
-  for (const e of envelopes.splice(0)) await replica.deliver(e)
-  await replica.close()
-  const link = inviteLink(
-    relayUrl,
-    encodeInvitePayload({ groupId: group.groupId, groupKey: group.key.raw, secret }),
-  )
-  return { link, seconds: (Date.now() - start) / 1000 }
-}
 
 /** One table row per measure, next to its target (the baseline column). */
 function report(title: string, unit: string, target: number, samples: number[]): void {
@@ -139,7 +57,11 @@ export default async function panel100k(): Promise<void> {
   if (previousWebDir === undefined) delete process.env.WEB_DIR
   else process.env.WEB_DIR = previousWebDir
   try {
-    const seeded = await seed(relay.url)
+    const seeded = await seedHistory(relay.url, {
+      total: TOTAL,
+      weeks: WEEKS,
+      body: (i) => `History message ${i}: the lamp log, line ${i}`,
+    })
     console.log(`seeded ${TOTAL} messages over ${WEEKS} weeks in ${seeded.seconds.toFixed(1)} s`)
     const alice = await launchPerson('alice', { baseURL: relay.url })
     const page = alice.page
