@@ -410,8 +410,11 @@ async function heapSummary(cdp: CDPSession): Promise<void> {
   await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
   cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk)
   const snap = JSON.parse(chunks.join('')) as {
-    snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }
+    snapshot: {
+      meta: { node_fields: string[]; node_types: [string[]]; edge_fields: string[]; edge_types: [string[]] }
+    }
     nodes: number[]
+    edges: number[]
     strings: string[]
   }
   const fields = snap.snapshot.meta.node_fields
@@ -431,6 +434,35 @@ async function heapSummary(cdp: CDPSession): Promise<void> {
   }
   console.log('live heap by constructor / kind (count, self MB):')
   for (const [k, v] of [...by].sort((a, b) => b[1].size - a[1].size).slice(0, 30))
+    console.log(`  ${String(v.count).padStart(9)} ${(v.size / 2 ** 20).toFixed(1).padStart(7)}  ${k}`)
+  // Who holds the internal arrays (backing stores, hash tables), by holder and edge.
+  const edgeFields = snap.snapshot.meta.edge_fields
+  const edgeTypes = snap.snapshot.meta.edge_types[0]
+  const [eType, eName, eTo] = ['type', 'name_or_index', 'to_node'].map((f) => edgeFields.indexOf(f))
+  const iEdges = fields.indexOf('edge_count')
+  const nameOf = (n: number) => {
+    const type = types[snap.nodes[n + iType!]!]!
+    return type === 'object' || type === 'native' ? snap.strings[snap.nodes[n + iName!]!]! : type
+  }
+  const holders = new Map<string, { count: number; size: number }>()
+  let edge = 0
+  for (let n = 0; n < snap.nodes.length; n += fields.length) {
+    const count = snap.nodes[n + iEdges]!
+    for (let k = 0; k < count; k++, edge += edgeFields.length) {
+      const kind = edgeTypes[snap.edges[edge + eType!]!]!
+      if (kind === 'weak' || kind === 'shortcut') continue
+      const to = snap.edges[edge + eTo!]!
+      if (types[snap.nodes[to + iType!]!] !== 'array') continue
+      const label = kind === 'element' ? '[]' : snap.strings[snap.edges[edge + eName!]!]
+      const key = `${nameOf(n)} → ${label}`
+      const entry = holders.get(key) ?? { count: 0, size: 0 }
+      entry.count++
+      entry.size += snap.nodes[to + iSize!]!
+      holders.set(key, entry)
+    }
+  }
+  console.log('internal arrays by holder → edge (count, self MB; an array held twice counts twice):')
+  for (const [k, v] of [...holders].sort((a, b) => b[1].size - a[1].size).slice(0, 12))
     console.log(`  ${String(v.count).padStart(9)} ${(v.size / 2 ** 20).toFixed(1).padStart(7)}  ${k}`)
 }
 
