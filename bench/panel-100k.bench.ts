@@ -3,110 +3,34 @@
 // scrolling back through the whole history (PerformanceObserver 'longtask'). Targets: ≤ 300 ms and
 // no task over 50 ms.
 //
-// Seeding: a Node member ("Seeder", core directly) creates the group with a clock set WEEKS weeks
-// back and writes the 100k messages into the "history" panel, spread evenly over those weeks, 500 per
-// envelope (one signature each; a week holds 100k / WEEKS messages), then an invite. The envelopes go
-// to the real relay's mailbox through core's Replica. Alice, in Chromium, joins from the link, which
+// Seeding (web/e2e/app/seed-history.ts): a Node member ("Seeder", core directly) creates the group
+// with a clock set WEEKS weeks back and writes the 100k messages into the "history" panel, spread
+// evenly over those weeks, 500 per envelope (one signature each; a week holds 100k / WEEKS
+// messages), then an invite. The envelopes go to the real relay's mailbox through core's Replica. Alice, in Chromium, joins from the link, which
 // brings every envelope into her IndexedDB; then the measured part, PANEL_RUNS times (default 5; the
 // machine is noisy, the tables show medians): she reloads (history restored from IndexedDB), opens
 // #history, then scrolls to its start, week by week.
 //
 // The app is built into a directory of the bench's own (app-build.ts) and served by the relay from
 // there; PANEL_WEB_DIR serves an already built one instead (e.g. another commit's, to compare).
-import { WebSocket } from 'ws'
-import type { Page } from 'playwright-core'
-import {
-  HybridClock,
-  Identity,
-  MailboxTransport,
-  MemoryStorage,
-  PanelRoot,
-  Replica,
-  createGroup,
-  messageIdFor,
-  newId,
-  type Envelope,
-  type WebSocketConstructor,
-} from '@tailmesh/core'
+//
+// Each scroll also reports its garbage collections (major ones mark the whole heap: their pauses
+// were the longest tasks) and the live heap after it. To find out why: PANEL_GC_LOG=1 lists each
+// major GC with the heap before and after; with PANEL_PROFILE set, PANEL_HEAP_SUMMARY=1 breaks the
+// live heap down by constructor and PANEL_PROMOTED=1 lists where the scroll allocates what outlives
+// the young generation (what fills the old one between major GCs).
+import type { CDPSession, Page } from 'playwright-core'
 import { rmSync, writeFileSync } from 'node:fs'
 import { launchPerson, closeEveryone } from '../web/e2e/harness'
 import { startRelay } from '../web/e2e/app/relay'
 import { chooseNickname } from '../web/e2e/app/steps'
-import { encodeInvitePayload, inviteLink } from '../web/src/client/invite-link'
+import { seedHistory } from '../web/e2e/app/seed-history'
 import { buildAppInto } from './app-build'
 import { median, printTable, type BenchRow } from './harness'
 
 const TOTAL = Number(process.env.PANEL_MESSAGES ?? 100_000)
 const WEEKS = Number(process.env.PANEL_WEEKS ?? 20)
 const RUNS = Number(process.env.PANEL_RUNS ?? 5)
-const PER_ENVELOPE = 500
-const WEEK_MS = 7 * 24 * 3600 * 1000
-
-async function seed(relayUrl: string): Promise<{ link: string; seconds: number }> {
-  const start = Date.now()
-  const end = Date.now() - 3600_000
-  const begin = end - WEEKS * WEEK_MS
-  let wall = begin - 60_000
-  const clock = new HybridClock(() => wall)
-  const envelopes: Envelope[] = []
-  const identity = await Identity.create()
-  const group = await createGroup(
-    identity,
-    { name: 'Busy group', panels: [{ name: 'general' }, { name: 'history' }] },
-    { clock, send: (e) => envelopes.push(e) },
-  )
-  const history = group.panelIds[1]!
-  let batch: { id: string; hlc: number; i: number }[] = []
-  let batchDoc = ''
-  const flush = async () => {
-    if (!batch.length) return
-    const items = batch
-    batch = []
-    await group.session.transact(batchDoc, (doc) => {
-      const map = doc.getMap(PanelRoot.messages)
-      for (const m of items)
-        map.set(m.id, {
-          author: identity.userId,
-          hlc: m.hlc,
-          body: `History message ${m.i}: the lamp log, line ${m.i}`,
-        })
-    })
-  }
-  for (let i = 0; i < TOTAL; i++) {
-    wall = begin + Math.floor(((end - begin) * i) / TOTAL)
-    const hlc = clock.now()
-    const id = messageIdFor(hlc, newId())
-    const docId = group.actions.docOf(history, id)
-    if (docId !== batchDoc || batch.length >= PER_ENVELOPE) {
-      await flush()
-      batchDoc = docId
-    }
-    batch.push({ id, hlc, i })
-  }
-  await flush()
-  wall = Date.now()
-  const { secret } = await group.actions.createInvite()
-  const replica = await Replica.start({
-    gate: group.gate,
-    session: group.session,
-    key: group.key,
-    storage: new MemoryStorage(),
-    transports: [
-      new MailboxTransport({
-        url: relayUrl.replace(/^http/, 'ws') + 'mailbox',
-        WebSocket: WebSocket as unknown as WebSocketConstructor,
-      }),
-    ],
-  })
-  // Everything signed before the replica started goes to the mailbox, in order.
-  for (const e of envelopes.splice(0)) await replica.deliver(e)
-  await replica.close()
-  const link = inviteLink(
-    relayUrl,
-    encodeInvitePayload({ groupId: group.groupId, groupKey: group.key.raw, secret }),
-  )
-  return { link, seconds: (Date.now() - start) / 1000 }
-}
 
 /** One table row per measure, next to its target (the baseline column). */
 function report(title: string, unit: string, target: number, samples: number[]): void {
@@ -133,7 +57,11 @@ export default async function panel100k(): Promise<void> {
   if (previousWebDir === undefined) delete process.env.WEB_DIR
   else process.env.WEB_DIR = previousWebDir
   try {
-    const seeded = await seed(relay.url)
+    const seeded = await seedHistory(relay.url, {
+      total: TOTAL,
+      weeks: WEEKS,
+      body: (i) => `History message ${i}: the lamp log, line ${i}`,
+    })
     console.log(`seeded ${TOTAL} messages over ${WEEKS} weeks in ${seeded.seconds.toFixed(1)} s`)
     const alice = await launchPerson('alice', { baseURL: relay.url })
     const page = alice.page
@@ -234,7 +162,7 @@ async function startTaskTrace(
         ts: number
         dur?: number
         tdur?: number
-        args?: { name?: string }
+        args?: { name?: string; type?: string; usedHeapSizeBefore?: number; usedHeapSizeAfter?: number }
       }
       const parsed = JSON.parse(text) as TraceEvent[] | { traceEvents: TraceEvent[] }
       const events = Array.isArray(parsed) ? parsed : parsed.traceEvents
@@ -274,6 +202,25 @@ async function startTaskTrace(
           .map(([n, ms]) => `${n} ${ms.toFixed(0)}`)
         console.log(`  task of ${(task.tdur! / 1000).toFixed(0)} ms CPU: ${parts.join(', ')}`)
       }
+      // The garbage collections on that thread: a major one marks the whole heap, so its pause grows
+      // with what the page keeps alive; how many there are grows with what the scroll allocates.
+      const thread = tasks[0] ? `${tasks[0].pid}:${tasks[0].tid}` : ''
+      const gcs = (name: string) =>
+        events
+          .filter((e) => e.ph === 'X' && e.name === name && `${e.pid}:${e.tid}` === thread)
+          .map((e) => (e.dur ?? 0) / 1000)
+      const major = gcs('MajorGC')
+      if (process.env.PANEL_GC_LOG)
+        for (const e of events)
+          if (e.ph === 'X' && e.name === 'MajorGC' && `${e.pid}:${e.tid}` === thread)
+            console.log(
+              `    major GC ${((e.dur ?? 0) / 1000).toFixed(0)} ms (${e.args?.type ?? '?'}), heap ${((e.args?.usedHeapSizeBefore ?? 0) / 2 ** 20).toFixed(0)} → ${((e.args?.usedHeapSizeAfter ?? 0) / 2 ** 20).toFixed(0)} MB`,
+            )
+      const minor = gcs('MinorGC')
+      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
+      console.log(
+        `  GC on the main thread: ${major.length} major (longest ${Math.max(0, ...major).toFixed(0)} ms, total ${sum(major).toFixed(0)}), ${minor.length} minor (total ${sum(minor).toFixed(0)} ms)`,
+      )
       return { longest: Math.max(0, ...cpu), over50: cpu.filter((d) => d > 50).length, tasks: cpu.length }
     },
   }
@@ -372,6 +319,7 @@ async function measure(
   )
 
   const profiler = profileTo ? await startProfile(page) : null
+  const promoted = profileTo && process.env.PANEL_PROMOTED ? await startPromotedSampling(page) : null
   const trace = await startTaskTrace(page)
   const scroll = await page.evaluate(async () => {
     const tasks: number[] = []
@@ -422,6 +370,7 @@ async function measure(
   })
   const cpu = await trace.stop()
   if (profiler && profileTo) await profiler.stop(profileTo)
+  if (promoted) await promoted.stop()
   const longest = Math.max(0, ...scroll.tasks)
   const over50 = scroll.tasks.filter((d) => d > 50).length
   console.log(
@@ -430,6 +379,14 @@ async function measure(
   console.log(
     `  by the main thread's CPU time (trace): longest task ${cpu.longest.toFixed(0)} ms, over 50 ms: ${cpu.over50} of ${cpu.tasks}`,
   )
+  // What the page keeps alive with the whole history paged in (after a full collection, so garbage
+  // the scroll left behind is not counted): the heap each major GC above had to mark.
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('HeapProfiler.collectGarbage')
+  const heap = await cdp.send('Runtime.getHeapUsage')
+  console.log(`  JS heap live after the scroll: ${(heap.usedSize / 2 ** 20).toFixed(0)} MB`)
+  if (profileTo && process.env.PANEL_HEAP_SUMMARY) await heapSummary(cdp)
+  await cdp.detach()
   if (scroll.frames50.length)
     console.log(
       `animation frames over 50 ms (${scroll.frames50.length}):\n  ${scroll.frames50.slice(0, 12).join('\n  ')}`,
@@ -440,4 +397,117 @@ async function measure(
     .click()
   await page.getByRole('heading', { name: '# general', level: 1 }).waitFor()
   return { openMs: open.ms, longest, over50, cpuLongest: cpu.longest, cpuOver50: cpu.over50 }
+}
+
+/**
+ * PANEL_HEAP_SUMMARY=1 (with PANEL_PROFILE): what the live heap is made of after the first scroll, by
+ * constructor (objects) or kind (strings, arrays, code...): count and self size, largest first.
+ */
+async function heapSummary(cdp: CDPSession): Promise<void> {
+  const chunks: string[] = []
+  const onChunk = (e: { chunk: string }) => chunks.push(e.chunk)
+  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk)
+  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk)
+  const snap = JSON.parse(chunks.join('')) as {
+    snapshot: {
+      meta: { node_fields: string[]; node_types: [string[]]; edge_fields: string[]; edge_types: [string[]] }
+    }
+    nodes: number[]
+    edges: number[]
+    strings: string[]
+  }
+  const fields = snap.snapshot.meta.node_fields
+  const types = snap.snapshot.meta.node_types[0]
+  const [iType, iName, iSize] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f))
+  const by = new Map<string, { count: number; size: number }>()
+  for (let i = 0; i < snap.nodes.length; i += fields.length) {
+    const type = types[snap.nodes[i + iType!]!]!
+    const key =
+      type === 'object' || type === 'closure' || type === 'native'
+        ? `${type} ${snap.strings[snap.nodes[i + iName!]!]}`
+        : type
+    const entry = by.get(key) ?? { count: 0, size: 0 }
+    entry.count++
+    entry.size += snap.nodes[i + iSize!]!
+    by.set(key, entry)
+  }
+  console.log('live heap by constructor / kind (count, self MB):')
+  for (const [k, v] of [...by].sort((a, b) => b[1].size - a[1].size).slice(0, 30))
+    console.log(`  ${String(v.count).padStart(9)} ${(v.size / 2 ** 20).toFixed(1).padStart(7)}  ${k}`)
+  // Who holds the internal arrays (backing stores, hash tables), by holder and edge.
+  const edgeFields = snap.snapshot.meta.edge_fields
+  const edgeTypes = snap.snapshot.meta.edge_types[0]
+  const [eType, eName, eTo] = ['type', 'name_or_index', 'to_node'].map((f) => edgeFields.indexOf(f))
+  const iEdges = fields.indexOf('edge_count')
+  const nameOf = (n: number) => {
+    const type = types[snap.nodes[n + iType!]!]!
+    return type === 'object' || type === 'native' ? snap.strings[snap.nodes[n + iName!]!]! : type
+  }
+  const holders = new Map<string, { count: number; size: number }>()
+  let edge = 0
+  for (let n = 0; n < snap.nodes.length; n += fields.length) {
+    const count = snap.nodes[n + iEdges]!
+    for (let k = 0; k < count; k++, edge += edgeFields.length) {
+      const kind = edgeTypes[snap.edges[edge + eType!]!]!
+      if (kind === 'weak' || kind === 'shortcut') continue
+      const to = snap.edges[edge + eTo!]!
+      if (types[snap.nodes[to + iType!]!] !== 'array') continue
+      const label = kind === 'element' ? '[]' : snap.strings[snap.edges[edge + eName!]!]
+      const key = `${nameOf(n)} → ${label}`
+      const entry = holders.get(key) ?? { count: 0, size: 0 }
+      entry.count++
+      entry.size += snap.nodes[to + iSize!]!
+      holders.set(key, entry)
+    }
+  }
+  console.log('internal arrays by holder → edge (count, self MB; an array held twice counts twice):')
+  for (const [k, v] of [...holders].sort((a, b) => b[1].size - a[1].size).slice(0, 12))
+    console.log(`  ${String(v.count).padStart(9)} ${(v.size / 2 ** 20).toFixed(1).padStart(7)}  ${k}`)
+}
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  selfSize: number
+  children: SamplingNode[]
+}
+
+/**
+ * PANEL_PROMOTED=1 (with PANEL_PROFILE): where the scroll allocates what outlives the young
+ * generation (sampled allocations of objects that survived scavenges: what fills the old generation
+ * between major GCs), by allocating function and by its callers.
+ */
+async function startPromotedSampling(page: Page): Promise<{ stop(): Promise<void> }> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('HeapProfiler.enable')
+  await cdp.send('HeapProfiler.startSampling', {
+    samplingInterval: 16384,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: false,
+  })
+  return {
+    async stop() {
+      const { profile } = (await cdp.send('HeapProfiler.stopSampling')) as unknown as {
+        profile: { head: SamplingNode }
+      }
+      await cdp.detach()
+      const bySite = new Map<string, number>()
+      const walk = (n: SamplingNode, stack: string[]) => {
+        const name = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\//, '')}:${n.callFrame.lineNumber + 1}`
+        const here = [...stack, name]
+        if (n.selfSize) {
+          const key = here.slice(-4).reverse().join(' < ')
+          bySite.set(key, (bySite.get(key) ?? 0) + n.selfSize)
+        }
+        for (const c of n.children) walk(c, here)
+      }
+      walk(profile.head, [])
+      const total = [...bySite.values()].reduce((a, b) => a + b, 0)
+      console.log(
+        `promoted allocations while scrolling: ${(total / 2 ** 20).toFixed(0)} MB (sampled), largest sites:`,
+      )
+      for (const [k, v] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 25))
+        console.log(`  ${(v / 2 ** 20).toFixed(1).padStart(6)} MB  ${k}`)
+    },
+  }
 }

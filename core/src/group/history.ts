@@ -140,7 +140,7 @@ function readBucket(doc: Y.Doc, panelId: string, bucket: number): HistoryMessage
       wallMs,
       body: state === 'normal' ? m.body : '',
       state,
-      reactions: state === 'normal' ? summarise(reactions.get(id)) : [],
+      reactions: state === 'normal' ? summarise(reactions.get(id)) : NO_REACTIONS,
     }
     if (m.mentions) out.mentions = m.mentions
     if (m.replyTo) out.replyTo = m.replyTo
@@ -156,8 +156,14 @@ function readBucket(doc: Y.Doc, panelId: string, bucket: number): HistoryMessage
   return messages
 }
 
-function summarise(byEmoji: Map<string, UserId[]> | undefined): ReactionSummary[] {
-  if (!byEmoji) return []
+/**
+ * What most messages have: shared, so a bucket of thousands of messages without reactions holds no
+ * array per message (a 100k-message panel's heap is marked whole by every major GC).
+ */
+const NO_REACTIONS: readonly ReactionSummary[] = Object.freeze([])
+
+function summarise(byEmoji: Map<string, UserId[]> | undefined): readonly ReactionSummary[] {
+  if (!byEmoji) return NO_REACTIONS
   return [...byEmoji]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([emoji, users]) => {

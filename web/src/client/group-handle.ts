@@ -34,15 +34,20 @@ import type { GroupLink, LinkStatus } from './sync'
 
 export type DeliveryStatus = 'pending' | 'delivered'
 
-/** A message as the message list shows it: core's history entry and whether it has left this device. */
+/**
+ * A message as the message list shows it: core's history entry, marked 'pending' while it has not
+ * left this device (no status: delivered, or someone else's). Delivered messages are core's very
+ * objects, not copies: a panel paged back through 100k messages holds one object per message, not
+ * two (every major GC marks them all).
+ */
 export interface ChatMessage extends HistoryMessage {
-  status: DeliveryStatus
+  status?: 'pending'
 }
 
 /** One week (core's bucket) of a panel's history, in order. */
 export interface HistoryWeek {
   bucket: number
-  messages: ChatMessage[]
+  messages: readonly ChatMessage[]
 }
 
 /** A window of a panel's history as the message list shows it. */
@@ -264,10 +269,10 @@ export class GroupHandle {
       const pending = (pendingOf.get(bucket) ?? []).sort().join(',')
       let entry = cache.get(bucket)
       if (!entry || entry.from !== from || entry.pending !== pending) {
-        const messages: ChatMessage[] = from.map((m) => ({
-          ...m,
-          status: pendingIds.has(m.id) ? 'pending' : 'delivered',
-        }))
+        // A week with nothing pending is core's array itself; otherwise only the pending are copies.
+        const messages: readonly ChatMessage[] = pending
+          ? from.map((m) => (pendingIds.has(m.id) ? { ...m, status: 'pending' as const } : m))
+          : from
         entry = { from, pending, week: { bucket, messages } }
       }
       next.set(bucket, entry)

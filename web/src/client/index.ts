@@ -6,7 +6,7 @@
 //     createGroup(name) / openInvite(payload) / join(payload)
 //   GroupHandle (one group)
 //     info() / panels() / members() / isMember() / nickname(userId)
-//     messages(panelId) → ChatMessage[] (core's HistoryMessage + status 'pending' | 'delivered')
+//     messages(panelId) → ChatMessage[] (core's HistoryMessage; status 'pending' until it has left)
 //     send(panelId, body) / createInviteLink(appUrl) / onChange(fn: Change → void)
 //     connection() → { relay, peers }
 //   GroupSync (sync.ts): where the Replica plugs in. replicaSync() (replica-sync.ts) is the real one

@@ -3,9 +3,10 @@
 // plain sentence gets markdown-it's exact output (plain.ts) and anything else shows as escaped text;
 // `markdownReady` then changes, so a Vue computed that rendered a body re-renders it.
 //
-// Rendering is the costliest part of showing a row, so rendered bodies are kept in a bounded LRU by
-// (message id, edit marker, body): a row scrolled out and back in, or re-rendered for a reaction,
-// does not render its markdown again. Stand-ins shown before the load are never cached.
+// Rendering is the costliest part of showing a row, so rendered bodies are kept in a small LRU by
+// message id (checked against its edit marker and body): a row scrolled out and back in, or
+// re-rendered for a reaction, does not render its markdown again. Stand-ins shown before the load
+// are never cached.
 import { shallowRef } from 'vue'
 import { escapeHtml, plainParagraph, textParagraph } from './plain'
 import type * as RenderModule from './render'
@@ -50,22 +51,28 @@ function render(body: string): { html: string; final: boolean } {
   return { html: hasDom ? textParagraph(body) : escapeHtml(body), final: false }
 }
 
-const MAX_CACHED = 2000
-const cache = new Map<string, string>()
+/**
+ * A few screens of rows. Not more: scrolling through a long history renders every row once, and an
+ * entry that outlives a couple of young-generation collections is promoted, so a big cache turns a
+ * fast scroll into old-generation garbage (more major GCs, each a long pause: issue 5).
+ */
+const MAX_CACHED = 300
+/** By message id (an existing string: no key is built per look-up). */
+const cache = new Map<string, { edited: number | undefined; body: string; html: string }>()
 
 /** Safe HTML for a message's body, cached by (id, edit marker, body). */
 export function renderMessageBody(id: string, edited: number | undefined, body: string): string {
-  const key = `${id}\u0000${edited ?? ''}\u0000${body}`
-  const hit = cache.get(key)
-  if (hit !== undefined) {
-    cache.delete(key)
-    cache.set(key, hit)
-    return hit
+  const hit = cache.get(id)
+  if (hit && hit.edited === edited && hit.body === body) {
+    cache.delete(id)
+    cache.set(id, hit)
+    return hit.html
   }
   const { html, final } = render(body)
   if (final) {
+    cache.delete(id)
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string)
-    cache.set(key, html)
+    cache.set(id, { edited, body, html })
   }
   return html
 }

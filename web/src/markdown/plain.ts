@@ -19,8 +19,15 @@ const PLAIN = /^\p{L}(?:[\p{L}\p{N},:;!?'"]| (?=[^ ])|\.(?= [^ ]|$))*$/u
  * markdown-it).
  */
 export function plainParagraph(body: string): string | null {
-  return PLAIN.test(body) ? `<p>${body.replace(/"/g, '&quot;')}</p>\n` : null
+  return isPlain(body) ? `<p>${body.replace(/"/g, '&quot;')}</p>\n` : null
 }
+
+/**
+ * Whether markdown-it renders `body` as a bare paragraph of its text (see PLAIN): such a body can
+ * be shown as a text node in a <p>, which a recycled row updates in place, instead of HTML parsed
+ * into new elements each time.
+ */
+export const isPlain = (body: string): boolean => PLAIN.test(body)
 
 /** A body shown as text (every character escaped, line breaks kept) until markdown is loaded. */
 export function textParagraph(body: string): string {
