@@ -21,7 +21,7 @@ import { createLibp2p } from 'libp2p'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
-import { gossipsub, StrictNoSign, TopicValidatorResult } from '@libp2p/gossipsub'
+import { gossipsub, TopicValidatorResult } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import { noise } from '@libp2p/noise'
 import { webSockets } from '@libp2p/websockets'
@@ -39,6 +39,7 @@ import {
   publishedSigningBytes,
   topicIdBytes,
 } from '@tailmesh/core/sync/libp2p'
+import { toHex } from './bytes'
 import { verifyEd25519 } from './ed25519'
 import type { Limits } from './limits'
 import type { Logger } from './logger'
@@ -114,8 +115,8 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
       pubsub: gossipsub({
         allowPublishToZeroTopicPeers: true,
         emitSelf: false,
-        // As core's clients: frames carry the topic signature, no per-peer one (core's libp2p-node.ts).
-        globalSignaturePolicy: StrictNoSign,
+        // Known copies recognised before their signature is checked (see core's libp2p-node.ts).
+        fastMsgIdFn: (rpc) => (rpc.from && rpc.seqno ? `${toHex(rpc.from)}:${toHex(rpc.seqno)}` : ''),
         maxInboundDataLength: LIBP2P_MAX_FRAME_BYTES + LIBP2P_RPC_OVERHEAD,
         runOnLimitedConnection: true,
         // Forward each peer's messages in the order they came (see core's libp2p-node.ts).

@@ -2,18 +2,13 @@
 // is loaded by the transport's module at import time, and by the relay before it loads libp2p).
 //
 // - A gossipsub topic per group, named by the mailbox topic id (64 hex digits).
-// - A published message is `signature (64) ‖ salt (8) ‖ sealed`: the topic key's signature of the
-//   sealed frame, byte for byte the mailbox's append signature. Every peer rejects a message whose
-//   signature does not verify (only members hold the topic key), and the relay can store the message
-//   in its mailbox exactly as if the member had appended it (and dedupes it when the member did both).
-//   Messages carry no peer signature, so gossipsub names a message by the SHA-256 of its data; the
-//   random salt makes each publish a message of its own, as a sequence number would: a frame sent
-//   again (its first publish reached nobody) is not taken for a copy of the first. It is not signed:
-//   a peer that changes it only makes another copy of a frame that every gate dedupes.
+// - A published message is `signature (64) ‖ sealed`: the topic key's signature of the sealed frame,
+//   byte for byte the mailbox's append signature. Every peer rejects a message whose signature does
+//   not verify (only members hold the topic key), and the relay can store the message in its mailbox
+//   exactly as if the member had appended it (and dedupes it when the member did both).
 // - `/tailmesh/frame/1.0.0`: direct frames (`sendTo`), length-prefixed `topic (32) ‖ sealed`.
 // - `/tailmesh/peers/1.0.0`: ask a relay who else is subscribed to a topic; request and answer are one
 //   length-prefixed message each (the topic id; the peer ids separated by spaces).
-import { randomBytes } from '../../bytes'
 import { ValidationError } from '../../errors'
 import { appendSigningBytes } from '../../mailbox/signing'
 
@@ -27,7 +22,6 @@ export const LIBP2P_RPC_OVERHEAD = 16 * 1024
 export const LIBP2P_MAX_PEERS_ANSWER = 32
 
 const SIGNATURE_BYTES = 64
-const SALT_BYTES = 8
 
 export function isTopicId(text: string): boolean {
   return /^[0-9a-f]{64}$/.test(text)
@@ -45,26 +39,17 @@ export function publishedSigningBytes(topicHex: string, sealed: Uint8Array): Uin
   return appendSigningBytes(topicIdBytes(topicHex), sealed)
 }
 
-export function encodePublished(
-  signature: Uint8Array,
-  sealed: Uint8Array,
-  salt: Uint8Array = randomBytes(SALT_BYTES),
-): Uint8Array {
-  if (salt.length !== SALT_BYTES) throw new ValidationError(`A publish salt is ${SALT_BYTES} bytes.`)
-  const out = new Uint8Array(SIGNATURE_BYTES + SALT_BYTES + sealed.length)
+export function encodePublished(signature: Uint8Array, sealed: Uint8Array): Uint8Array {
+  const out = new Uint8Array(SIGNATURE_BYTES + sealed.length)
   out.set(signature, 0)
-  out.set(salt, SIGNATURE_BYTES)
-  out.set(sealed, SIGNATURE_BYTES + SALT_BYTES)
+  out.set(sealed, SIGNATURE_BYTES)
   return out
 }
 
-/** Splits a published message; null when it cannot be one (no frame after signature and salt). */
+/** Splits a published message; null when it cannot be one (no frame after the signature). */
 export function decodePublished(data: Uint8Array): { signature: Uint8Array; sealed: Uint8Array } | null {
-  if (data.length <= SIGNATURE_BYTES + SALT_BYTES) return null
-  return {
-    signature: data.subarray(0, SIGNATURE_BYTES),
-    sealed: data.subarray(SIGNATURE_BYTES + SALT_BYTES),
-  }
+  if (data.length <= SIGNATURE_BYTES) return null
+  return { signature: data.subarray(0, SIGNATURE_BYTES), sealed: data.subarray(SIGNATURE_BYTES) }
 }
 
 /** `varUint(length) ‖ payload` */
