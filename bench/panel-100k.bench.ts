@@ -420,21 +420,17 @@ async function heapSummary(cdp: CDPSession): Promise<void> {
   const fields = snap.snapshot.meta.node_fields
   const types = snap.snapshot.meta.node_types[0]
   const [iType, iName, iSize] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f))
-  const by = new Map<string, { count: number; size: number }>()
+  const by: Tally = new Map()
   for (let i = 0; i < snap.nodes.length; i += fields.length) {
     const type = types[snap.nodes[i + iType!]!]!
     const key =
       type === 'object' || type === 'closure' || type === 'native'
         ? `${type} ${snap.strings[snap.nodes[i + iName!]!]}`
         : type
-    const entry = by.get(key) ?? { count: 0, size: 0 }
-    entry.count++
-    entry.size += snap.nodes[i + iSize!]!
-    by.set(key, entry)
+    addTo(by, key, snap.nodes[i + iSize!]!)
   }
   console.log('live heap by constructor / kind (count, self MB):')
-  for (const [k, v] of [...by].sort((a, b) => b[1].size - a[1].size).slice(0, 30))
-    console.log(`  ${String(v.count).padStart(9)} ${(v.size / 2 ** 20).toFixed(1).padStart(7)}  ${k}`)
+  printTally(by, 30)
   // Who holds the internal arrays (backing stores, hash tables), by holder and edge.
   const edgeFields = snap.snapshot.meta.edge_fields
   const edgeTypes = snap.snapshot.meta.edge_types[0]
@@ -444,7 +440,7 @@ async function heapSummary(cdp: CDPSession): Promise<void> {
     const type = types[snap.nodes[n + iType!]!]!
     return type === 'object' || type === 'native' ? snap.strings[snap.nodes[n + iName!]!]! : type
   }
-  const holders = new Map<string, { count: number; size: number }>()
+  const holders: Tally = new Map()
   let edge = 0
   for (let n = 0; n < snap.nodes.length; n += fields.length) {
     const count = snap.nodes[n + iEdges]!
@@ -454,15 +450,26 @@ async function heapSummary(cdp: CDPSession): Promise<void> {
       const to = snap.edges[edge + eTo!]!
       if (types[snap.nodes[to + iType!]!] !== 'array') continue
       const label = kind === 'element' ? '[]' : snap.strings[snap.edges[edge + eName!]!]
-      const key = `${nameOf(n)} → ${label}`
-      const entry = holders.get(key) ?? { count: 0, size: 0 }
-      entry.count++
-      entry.size += snap.nodes[to + iSize!]!
-      holders.set(key, entry)
+      addTo(holders, `${nameOf(n)} → ${label}`, snap.nodes[to + iSize!]!)
     }
   }
   console.log('internal arrays by holder → edge (count, self MB; an array held twice counts twice):')
-  for (const [k, v] of [...holders].sort((a, b) => b[1].size - a[1].size).slice(0, 12))
+  printTally(holders, 12)
+}
+
+/** Heap nodes counted by a label: how many, and their self size in bytes. */
+type Tally = Map<string, { count: number; size: number }>
+
+function addTo(tally: Tally, key: string, size: number): void {
+  const entry = tally.get(key) ?? { count: 0, size: 0 }
+  entry.count++
+  entry.size += size
+  tally.set(key, entry)
+}
+
+/** The `top` labels by size, one line each. */
+function printTally(tally: Tally, top: number): void {
+  for (const [k, v] of [...tally].sort((a, b) => b[1].size - a[1].size).slice(0, top))
     console.log(`  ${String(v.count).padStart(9)} ${(v.size / 2 ** 20).toFixed(1).padStart(7)}  ${k}`)
 }
 

@@ -9,11 +9,10 @@ export async function e2eGroup(
   relays: string[],
   listen: string[],
   onArrival: (peer: HostedPeer, index: number) => void,
-): Promise<{ peers: HostedPeer[]; send(index: number): Promise<void>; builtSeconds: number }> {
+): Promise<{ peers: HostedPeer[]; send(index: number): Promise<void> }> {
   const { Libp2pTransport } = await import('@tailmesh/core/sync/libp2p')
   const { MemoryStorage, Replica, envelopeId } = await import('@tailmesh/core')
   const { groupOf, join, person, sync } = await import('../../core/test/peers')
-  const t0 = performance.now()
   const { owner, key, general } = await groupOf()
   const people = [owner]
   for (let i = 1; i < n; i++) {
@@ -22,7 +21,6 @@ export async function e2eGroup(
     people.push(p)
   }
   for (const p of people.slice(1)) await sync(owner, p)
-  const builtSeconds = (performance.now() - t0) / 1000
   const indexOf = new Map<string, number>()
   let sending = -1
   const peers: HostedPeer[] = []
@@ -71,7 +69,6 @@ export async function e2eGroup(
   }
   return {
     peers,
-    builtSeconds,
     send: async (index) => {
       sending = index
       await owner.actions.send(general, `message ${index}`)

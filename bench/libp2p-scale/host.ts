@@ -101,13 +101,14 @@ async function main(): Promise<void> {
   const peers: HostedPeer[] = []
   const sender = hostIndex === 0 ? 0 : -1
   const receivers = () => peers.filter((_, i) => i !== sender)
-  const arrivedAt = new Map<number, number>()
+  /** How many of this host's receivers have each message: 'complete' once all of them do. */
+  const arrivedCount = new Map<number, number>()
   const onArrival: OnArrival = (peer, index) => {
     if (peer.arrivals.has(index) || peer === peers[sender]) return
     peer.arrivals.set(index, now())
-    const n = (arrivedAt.get(index) ?? 0) + 1
-    arrivedAt.set(index, n)
-    if (n === receivers().length) post({ t: 'complete', index })
+    const n = (arrivedCount.get(index) ?? 0) + 1
+    arrivedCount.set(index, n)
+    if (n === peers.length - (sender === 0 ? 1 : 0)) post({ t: 'complete', index })
   }
   let send: (index: number) => Promise<void>
   if (kind === 'e2e') {
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
   const want = kind === 'webrtc' ? Math.min(size - 1, 20) : Math.min(4, size - 1)
   const end = Date.now() + (kind === 'webrtc' ? 90_000 : 60_000)
   while (Date.now() < end && peers.some((p) => p.linked() < want)) await sleep(200)
-  post({ t: 'ready', linked: peers.filter((p) => p.linked() >= want).length, peers: peers.length })
+  post({ t: 'ready', linked: peers.filter((p) => p.linked() >= want).length })
 
   const sent: [number, number][] = []
   let mark = { cpu: process.cpuUsage(), wall: now(), bytes: peers.map(() => 0) }

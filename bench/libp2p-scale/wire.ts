@@ -11,7 +11,7 @@ export type ToHost =
 
 /** Host → parent. */
 export type FromHost =
-  | { t: 'ready'; linked: number; peers: number }
+  | { t: 'ready'; linked: number } // how many of its peers have their links
   | { t: 'complete'; index: number } // every peer of this host (but the sender) has message `index`
   | { t: 'report'; report: HostReport }
   | { t: 'failed'; error: string }

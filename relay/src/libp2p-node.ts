@@ -34,12 +34,12 @@ import {
   LengthPrefixedReader,
   chunkBytes,
   decodePublished,
+  gossipCopyId,
   isTopicId,
   lengthPrefixed,
   publishedSigningBytes,
   topicIdBytes,
 } from '@tailmesh/core/sync/libp2p'
-import { toHex } from './bytes'
 import { verifyEd25519 } from './ed25519'
 import type { Limits } from './limits'
 import type { Logger } from './logger'
@@ -115,8 +115,8 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
       pubsub: gossipsub({
         allowPublishToZeroTopicPeers: true,
         emitSelf: false,
-        // Known copies recognised before their signature is checked (see core's libp2p-node.ts).
-        fastMsgIdFn: (rpc) => (rpc.from && rpc.seqno ? `${toHex(rpc.from)}:${toHex(rpc.seqno)}` : ''),
+        // Known copies recognised before their signature is checked (core's libp2p-wire.ts).
+        fastMsgIdFn: gossipCopyId,
         maxInboundDataLength: LIBP2P_MAX_FRAME_BYTES + LIBP2P_RPC_OVERHEAD,
         runOnLimitedConnection: true,
         // Forward each peer's messages in the order they came (see core's libp2p-node.ts).

@@ -15,8 +15,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { webSockets } from '@libp2p/websockets'
 import { yamux } from '@libp2p/yamux'
 import { multiaddr } from '@multiformats/multiaddr'
-import { toHex } from '../../bytes'
-import { LIBP2P_RPC_OVERHEAD } from './libp2p-wire'
+import { LIBP2P_RPC_OVERHEAD, gossipCopyId } from './libp2p-wire'
 
 export { multiaddr, peerIdFromString, TopicValidatorResult }
 
@@ -71,12 +70,8 @@ export async function createClientNode(options: ClientNodeOptions) {
         allowPublishToZeroTopicPeers: true,
         ignoreDuplicatePublishError: true,
         emitSelf: false,
-        // Gossipsub verifies a message's peer signature before it checks whether it has seen the
-        // message, so every duplicate copy cost a verification (14% of a large group's CPU). Known
-        // copies are recognised first by author and sequence number: the cache behind this id is
-        // filled only once a copy's signature verified, so a forged copy cannot pass for one (and ''
-        // for a message without them, which never verifies, is never in it).
-        fastMsgIdFn: (rpc) => (rpc.from && rpc.seqno ? `${toHex(rpc.from)}:${toHex(rpc.seqno)}` : ''),
+        // Known copies recognised before their signature is checked (libp2p-wire.ts).
+        fastMsgIdFn: gossipCopyId,
         maxInboundDataLength: options.maxFrameBytes + LIBP2P_RPC_OVERHEAD,
         // Relayed connections between Node peers are the only path between them.
         runOnLimitedConnection: true,

@@ -135,7 +135,7 @@ export class Libp2pTransport implements Transport {
 
   /**
    * Peers this node dialled or accepted whose connection may not be open yet, with when: counted
-   * against maxPeers until it opens or a few seconds pass, so that a burst of arrivals (a group
+   * against maxPeers until it opens or fails (at most PENDING_PEER_MS), so that a burst of arrivals (a group
    * starting together) cannot all slip under the cap before any of them is counted.
    */
   private readonly pendingPeers = new Map<string, number>()
@@ -394,9 +394,9 @@ export class Libp2pTransport implements Transport {
     node.addEventListener('connection:close', (e) => this.connectionClosed(e.detail))
     const pubsub = node.services.pubsub
     pubsub.addEventListener('subscription-change', () => this.refreshAll())
-    // `from` is the neighbour that handed the message over (messages carry no author peer id, see
-    // libp2p-node.ts): a live peer that holds it, whom a direct answer can go to — unless it is a
-    // relay, which takes no direct frames.
+    // `from` is the neighbour that handed the message over, not its author (who may be no peer of
+    // this node): a live peer that holds it, whom a direct answer can go to — unless it is a relay,
+    // which takes no direct frames.
     pubsub.addEventListener('gossipsub:message', (e) => {
       const { msg, propagationSource } = e.detail
       const published = decodePublished(msg.data)
