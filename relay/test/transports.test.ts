@@ -162,3 +162,41 @@ describe('mailbox transport: what only the mailbox promises', () => {
     expect((stale as MailboxRequestError).code).toBe(MailboxErrorCode.badCursor)
   })
 })
+
+describe('webrtc transport: answering at once', () => {
+  // simple-peer reports a connection open only after a getStats round (retried every 100 ms), so
+  // the side that reports first can already be heard by the other: a greeting arrives before the
+  // receiver's own "connected". Its answer must not be lost then (a replica's catch-up is exactly
+  // such an answer). The slow side here takes a second over getStats, as a loaded machine can.
+  it('an answer to the first frame a peer hears reaches the sender, before its own side reported the connection', async () => {
+    class SlowStats extends wrtc.RTCPeerConnection {
+      override async getStats(...args: Parameters<RTCPeerConnection['getStats']>) {
+        await new Promise((r) => setTimeout(r, 1_000))
+        return super.getStats(...args)
+      }
+    }
+    const make = (peers: typeof wrtc) =>
+      new WebrtcTransport({
+        signaling: [relay.signalUrl],
+        iceServers: [],
+        wrtc: peers,
+        WebSocket,
+        startJitterMs: 0,
+      })
+    const [fast, slow] = [make(wrtc), make({ ...wrtc, RTCPeerConnection: SlowStats })]
+    try {
+      const access = await newAccess()
+      const greeter = new Recorder()
+      const greeting = await fast.open(access, {
+        frame: (f, from, cursor) => greeter.frame(f, from, cursor),
+        peerJoined: (peer) => greeting.sendTo!(peer, utf8('hello')),
+      })
+      const answering = await slow.open(access, {
+        frame: (_f, from) => from !== null && answering.sendTo!(from, utf8('hello to you')),
+      })
+      await greeter.until('the answer', () => greeter.texts().includes('hello to you'), 10_000)
+    } finally {
+      await Promise.all([fast.close(), slow.close()])
+    }
+  })
+})

@@ -93,6 +93,11 @@ class PeerConnection {
   /** The remote side's token, learnt from its first signal. */
   remoteToken: number | undefined
   connected = false
+  /**
+   * The remote side has sent data: its channel is open. simple-peer emits 'connect' only after a
+   * getStats round, so a peer's first frames (a replica's greeting) can arrive before that.
+   */
+  private heard = false
   private readonly reassembler: Reassembler
   private timer: ReturnType<typeof setTimeout> | null
 
@@ -120,6 +125,7 @@ class PeerConnection {
     })
     this.peer.on('data', (data) => {
       if (typeof data === 'string') return
+      this.heard = true
       let frame: Uint8Array | null
       try {
         // simple-peer hands out its bundled Buffer; frames leave here as plain Uint8Arrays.
@@ -139,8 +145,13 @@ class PeerConnection {
     })
   }
 
+  /**
+   * Before 'connect', only to a peer that has been heard: an answer to its greeting (simple-peer
+   * holds what is written until its own 'connect'). Broadcasts to a peer still connecting are left
+   * to the greeting that follows.
+   */
   send(frame: Uint8Array): void {
-    if (!this.connected || this.peer.destroyed) return
+    if (!(this.connected || this.heard) || this.peer.destroyed) return
     for (const chunk of splitFrame(frame, DEFAULT_CHUNK_BYTES)) this.peer.write(chunk)
   }
 
