@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { ReconnectingSocket } from './socket'
+import { ReconnectingSocket, withErrorHandler } from './socket'
 
 let server: Server | null = null
 const sockets: Socket[] = []
@@ -36,6 +36,29 @@ describe('ReconnectingSocket', () => {
       expect(socket.connected).toBe(false)
       socket.close()
       await new Promise((r) => setTimeout(r, 200))
+    } finally {
+      process.off('uncaughtException', onError)
+    }
+    expect(errors).toEqual([])
+  })
+})
+
+describe('withErrorHandler', () => {
+  // libp2p's dialer, when it aborts a dial, drops its listeners and leaves the socket connecting:
+  // here the socket is made and left the same way, then the server resets the connection.
+  it('a socket left connecting with no listener does not end the process when the connection is reset', async () => {
+    const port = await silentServer()
+    const errors: unknown[] = []
+    const onError = (e: unknown) => errors.push(e)
+    process.on('uncaughtException', onError)
+    try {
+      const Quiet = withErrorHandler(WebSocket)
+      const left = new Quiet(`ws://127.0.0.1:${port}/`)
+      await new Promise((r) => setTimeout(r, 100))
+      expect(left.readyState).toBe(0) // still connecting: the server never answers the handshake
+      for (const s of sockets) s.resetAndDestroy()
+      await new Promise((r) => setTimeout(r, 200))
+      expect(left.readyState).toBe(3)
     } finally {
       process.off('uncaughtException', onError)
     }

@@ -32,6 +32,22 @@ export function webSocketConstructor(given: WebSocketConstructor | undefined): W
   return ctor
 }
 
+/**
+ * `ctor`, whose sockets each start with an error handler of their own. ws (Node) throws an 'error'
+ * event nobody listens to, which ends the process; libp2p's WebSocket dialer listens only while it
+ * waits for 'open', and a dial it aborts leaves the connecting socket with no listener at all, so a
+ * reset arriving after the abort killed the Node peer (relay/test/transports-libp2p, under load).
+ * An error is always followed by 'close', which every user of the socket handles.
+ */
+export function withErrorHandler(ctor: WebSocketConstructor): WebSocketConstructor {
+  return class extends ctor {
+    constructor(url: string) {
+      super(url)
+      this.onerror ??= () => undefined
+    }
+  }
+}
+
 export interface Backoff {
   /** First retry delay. */
   minMs: number
