@@ -37,7 +37,13 @@ import {
   topicIdBytes,
 } from './libp2p-wire'
 import { safely } from './safely'
-import { DEFAULT_BACKOFF, backoffDelay, type Backoff, type WebSocketConstructor } from './socket'
+import {
+  DEFAULT_BACKOFF,
+  backoffDelay,
+  withErrorHandler,
+  type Backoff,
+  type WebSocketConstructor,
+} from './socket'
 
 export * from './libp2p-wire'
 
@@ -108,6 +114,9 @@ export class Libp2pTransport implements Transport {
   readonly backoff: Backoff
   /** Most peers (not relays) this node connects to, dialled or accepted, over all topics. */
   readonly maxPeers: number
+  /** Members reached only through a relay: since when, and the upgrade attempts made (see `reupgrade`). */
+  private readonly relayedOnly = new Map<string, { since: number; tries: number }>()
+  private upgradeTimer: ReturnType<typeof setInterval> | null = null
 
   constructor(readonly options: Libp2pTransportOptions) {
     const parse = (address: string): Relay => {
@@ -219,6 +228,7 @@ export class Libp2pTransport implements Transport {
     this.closed = true
     await Promise.all([...this.links.values()].map((l) => l.close()))
     for (const r of [...this.relays, ...this.direct]) if (r.timer !== null) clearTimeout(r.timer)
+    if (this.upgradeTimer !== null) clearInterval(this.upgradeTimer)
     const started = await this.starting?.catch(() => null)
     this.outgoing.clear()
     await started?.node.stop()
@@ -373,7 +383,7 @@ export class Libp2pTransport implements Transport {
     const g = globalThis as { WebSocket?: unknown }
     // libp2p's WebSocket dialer uses the global; Node 20 has none.
     if (g.WebSocket === undefined && this.options.WebSocket !== undefined)
-      g.WebSocket = this.options.WebSocket
+      g.WebSocket = withErrorHandler(this.options.WebSocket)
     const lib = await import('./libp2p-node')
     const node = await lib.createClientNode({
       webrtc: this.webrtc(),
@@ -408,7 +418,48 @@ export class Libp2pTransport implements Transport {
       runOnLimitedConnection: true,
     })
     for (const relay of [...this.relays, ...this.direct]) this.dialRelay(relay)
+    if (this.webrtc()) this.upgradeTimer = setInterval(() => this.reupgrade(), UPGRADE_CHECK_MS)
     return started
+  }
+
+  /**
+   * Tries the WebRTC upgrade again for members still reached only through a relay. The first try
+   * (the dial that made the relayed connection) can fail for good on one side while the other
+   * holds a half-open connection: @libp2p/webrtc 6's initiator waits for its 'init' data channel to
+   * close, which the listener's muxer can take as a stream of its own (seen in web/e2e/libp2p: the
+   * dial timed out, the peers stayed on the relay). The peer with the lower id tries first; the
+   * other later, in case the first cannot (a Node peer has no WebRTC); each waits twice as long
+   * after every failure.
+   */
+  private reupgrade(): void {
+    const started = this.started
+    if (started === null || this.closed) return
+    const { node, lib } = started
+    const self = node.peerId.toString()
+    const now = Date.now()
+    const byPeer = new Map<string, Connection[]>()
+    for (const c of node.getConnections()) {
+      const peer = c.remotePeer.toString()
+      if (c.status !== 'open' || this.isRelay(peer)) continue
+      byPeer.set(peer, [...(byPeer.get(peer) ?? []), c])
+    }
+    for (const peer of this.relayedOnly.keys()) {
+      const conns = byPeer.get(peer)
+      if (conns === undefined || !conns.every(relayed)) this.relayedOnly.delete(peer)
+    }
+    for (const [peer, conns] of byPeer) {
+      if (!conns.every(relayed)) continue
+      let state = this.relayedOnly.get(peer)
+      if (state === undefined) this.relayedOnly.set(peer, (state = { since: now, tries: 0 }))
+      const wait = UPGRADE_RETRY_MS * (self < peer ? 1 : 2) * 2 ** state.tries
+      if (now - state.since < wait) continue
+      state.since = now
+      state.tries++
+      const via = this.connectedRelays()[0]
+      if (via === undefined) continue
+      const address = lib.multiaddr(`${via.address}/p2p-circuit/webrtc/p2p/${peer}`)
+      node.dial(address, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined)
+    }
   }
 
   /** Dials a relay or a direct peer, again and again with backoff until connected. */
@@ -517,6 +568,10 @@ const PENDING_PEER_MS = 20_000
 
 /** How long a peer a link dialled counts as about to be linked, for that link's next discovery round. */
 const DIALLED_MS = 5000
+
+/** How often members reached only through a relay are looked at, and the first wait before retrying. */
+const UPGRADE_CHECK_MS = 2000
+const UPGRADE_RETRY_MS = 4000
 
 /** How long a direct connection runs beside the relayed one it replaces before that one is closed. */
 const UPGRADE_SETTLE_MS = 3000
