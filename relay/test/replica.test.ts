@@ -267,6 +267,53 @@ describe('replica through the real relay', () => {
     }
   })
 
+  it('members who share no relay hear each other: a member on both hands on what each side sends', async () => {
+    const second = await spawnRelay([], { dataDir: tempDir() })
+    try {
+      const backoff = { minMs: 50, maxMs: 300 }
+      // Mailboxes named by their relay, as the web app's are (Transport.relay).
+      const onFirst = () =>
+        new MailboxTransport({ url: relay.mailboxUrl, relay: relay.http, WebSocket, backoff })
+      const onSecond = () =>
+        new MailboxTransport({ url: second.mailboxUrl, relay: second.http, WebSocket, backoff })
+      const identity = await Identity.create()
+      const created = await createGroup(identity, { name: 'Two harbours' })
+      const general = created.panelIds[0]!
+      const alice = await device('alice', created.groupId, created.key, {
+        identity,
+        group: created,
+        transports: [onFirst(), onSecond()],
+      })
+      for (const e of [...created.gate.accepted()]) await alice.replica.deliver(e)
+      await alice.group.actions.updateRelays([relay.http, second.http])
+      // Bob's device knows only the first relay, Carol's only the second.
+      const join = async (name: string, transport: Transport, url: string) => {
+        const { secret, inviteId } = await alice.group.actions.createInvite({ maxUses: 5 })
+        const d = await device(name, created.groupId, created.key, { transports: [transport] })
+        await until(`${name} sees the invite`, () => d.group.gate.authority().invites.has(inviteId))
+        await d.group.actions.join(secret)
+        await d.group.actions.updateRelays([url])
+        return d
+      }
+      const bob = await join('bob', onFirst(), relay.http)
+      const carol = await join('carol', onSecond(), second.http)
+      await until('alice knows both', () =>
+        [bob, carol].every((d) => alice.group.gate.authority().members.get(d.identity.userId)?.relays),
+      )
+
+      await bob.group.actions.send(general, 'from the first harbour')
+      await carol.group.actions.send(general, 'from the second harbour')
+      await until('carol hears bob', () => bodies(carol, general).includes('from the first harbour'))
+      await until('bob hears carol', () => bodies(bob, general).includes('from the second harbour'))
+      // And each sees the other as a member.
+      expect(bob.group.gate.authority().members.has(carol.identity.userId)).toBe(true)
+      expect(carol.group.gate.authority().members.has(bob.identity.userId)).toBe(true)
+    } finally {
+      await second.stop()
+      removeDir(second.dataDir)
+    }
+  })
+
   it('leaves no message text, nickname or group name in the relay data directory', async () => {
     const { alice, key, general } = await aliceCreates()
     const bob = await bobJoins(alice, key)

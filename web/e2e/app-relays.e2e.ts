@@ -3,7 +3,8 @@
 // Settings: her member record names it, so the invite link Bob makes next carries B, and Bob's
 // Settings offer it. Then Alice adds C — without a reload her app connects to it (C's sockets), Bob's
 // next link names C too, and Carol, whose app knows no relay but C, finds the group through Alice
-// there and joins; removed, C's sockets from Alice close again.
+// there and joins; Bob and Carol, who share no relay, hear each other through Alice's app, which hands
+// on what each sends to the relays the other uses; removed, C's sockets from Alice close again.
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeInvitePayload, payloadOfLink } from '@tailmesh/core'
@@ -117,6 +118,13 @@ describe("a group's relays", () => {
     await openHarbour(a)
     await send(a, 'Welcome, Carol')
     await messages(p).filter({ hasText: 'Welcome, Carol' }).waitFor({ timeout: 15_000 })
+    // Bob (only on A) and Carol (on C, and B from the link) share no relay and never meet directly
+    // (their meshes signal through different relays): Alice hands on what each of them sends.
+    await openHarbour(b)
+    await send(b, 'Ahoy from Bob')
+    await messages(p).filter({ hasText: 'Ahoy from Bob' }).waitFor({ timeout: 15_000 })
+    await send(p, 'Ahoy, Bob')
+    await messages(b).filter({ hasText: 'Ahoy, Bob' }).waitFor({ timeout: 15_000 })
     expect(await a.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true)
 
     // Carol leaves the app: C keeps only Alice's sockets. Alice removes C: they close.

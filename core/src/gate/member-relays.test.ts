@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { encodeEnvelope, type Envelope } from '../envelope/envelope'
 import { GROUP_DOC_ID, GroupRoot } from '../group/documents'
-import { inviteRelaysOf, relaysOfMembers } from '../group/member-relays'
+import { inviteRelaysOf, relayKeepers, relaysOfMembers } from '../group/member-relays'
 import { encodedState, groupOf, join, person, sync, type Person } from '../../test/peers'
 
 let alice: Person
@@ -134,5 +134,57 @@ describe('the relays an invite link names', () => {
       'https://d.example',
       'https://z.example',
     ])
+  })
+})
+
+describe('who hands envelopes on to a relay their author does not use', () => {
+  it('one member per relay, reached outwards from the relays the author uses; none for those it uses', async () => {
+    const dave = await person('dave', alice.groupId)
+    await join(alice, dave)
+    await sync(alice, bob)
+    await alice.actions.updateRelays(['https://a.example', 'https://b.example'])
+    await bob.actions.updateRelays(['https://a.example'])
+    await carol.actions.updateRelays(['https://b.example', 'https://c.example'])
+    await dave.actions.updateRelays(['https://c.example'])
+    for (const p of [bob, carol, dave]) await sync(p, alice)
+    const state = alice.gate.authority()
+    const id = (p: Person) => p.identity.userId
+    // Bob's envelopes: A holds them; Alice (on A and B) fills B; then Carol (on B and C) fills C.
+    expect(relayKeepers(state, id(bob))).toEqual(
+      new Map([
+        ['https://b.example', id(alice)],
+        ['https://c.example', id(carol)],
+      ]),
+    )
+    // Dave's: C holds them; Carol fills B; Alice fills A.
+    expect(relayKeepers(state, id(dave))).toEqual(
+      new Map([
+        ['https://b.example', id(carol)],
+        ['https://a.example', id(alice)],
+      ]),
+    )
+    // Alice's go to A and B by herself: only C is filled by someone else.
+    expect(relayKeepers(state, id(alice))).toEqual(new Map([['https://c.example', id(carol)]]))
+  })
+
+  it('of two members who could fill a relay, the one with the lower id does', async () => {
+    await alice.actions.updateRelays(['https://a.example', 'https://c.example'])
+    await carol.actions.updateRelays(['https://a.example', 'https://c.example'])
+    await bob.actions.updateRelays(['https://a.example'])
+    for (const p of [bob, carol]) await sync(p, alice)
+    const [a, c] = [alice.identity.userId, carol.identity.userId]
+    expect(relayKeepers(alice.gate.authority(), bob.identity.userId).get('https://c.example')).toBe(
+      a < c ? a : c,
+    )
+  })
+
+  it('an author with no record is taken to use the relay its envelope came through', async () => {
+    await alice.actions.updateRelays(['https://a.example', 'https://c.example'])
+    await sync(alice, bob)
+    const state = alice.gate.authority()
+    expect(relayKeepers(state, bob.identity.userId)).toEqual(new Map())
+    expect(relayKeepers(state, bob.identity.userId, ['https://a.example'])).toEqual(
+      new Map([['https://c.example', alice.identity.userId]]),
+    )
   })
 })

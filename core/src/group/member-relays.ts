@@ -27,3 +27,40 @@ export function inviteRelaysOf(
   const ordered = [...own, ...relaysOfMembers(state).map((r) => r.url)].filter((u) => !skip.has(u))
   return [...new Set(ordered)].slice(0, INVITE_RELAY_LIMITS.maxRelays)
 }
+
+/**
+ * Who hands on to each relay what `author` sends, for the relays the author does not use: the relays
+ * the author records hold it first; a relay is reached from those by the member (not the author)
+ * with the lowest id among those who record it and one relay already holding it, and so on outwards
+ * (a member on relays 1 and 2 fills 2 from 1, then one on 2 and 3 fills 3). One member per relay, so
+ * a relay gets one copy rather than one per member who uses it. Relays that nobody can reach this way
+ * are left out. An author who records no relays (a join, before its record) is taken to use
+ * `otherwise` (the relay it came through).
+ */
+export function relayKeepers(
+  state: AuthorityState,
+  author: string,
+  otherwise: readonly string[] = [],
+): Map<string, string> {
+  const own = state.members.get(author)?.relays
+  const holding = new Set(own?.length ? own : otherwise)
+  const keepers = new Map<string, string>()
+  const members = memberIds(state)
+    .filter((id) => id !== author)
+    .sort()
+    .map((id) => ({ id, relays: state.members.get(id)?.relays ?? [] }))
+  for (let grew = true; grew;) {
+    grew = false
+    const reached = new Map<string, string>()
+    for (const { id, relays } of members) {
+      if (!relays.some((r) => holding.has(r))) continue
+      for (const r of relays) if (!holding.has(r) && !reached.has(r)) reached.set(r, id)
+    }
+    for (const [r, id] of reached) {
+      holding.add(r)
+      keepers.set(r, id)
+      grew = true
+    }
+  }
+  return keepers
+}

@@ -17,7 +17,8 @@
 import { decodeEnvelope, encodeEnvelope, envelopeId, type Envelope } from '../envelope/envelope'
 import { openSealedEnvelope, sealEnvelope } from '../envelope/seal'
 import { GROUP_DOC_ID } from '../group/documents'
-import { isMember } from '../group/authority-state'
+import { isMember, type AuthorityState } from '../group/authority-state'
+import { relayKeepers } from '../group/member-relays'
 import {
   leftSinceRotation,
   missedRotation,
@@ -184,6 +185,7 @@ export class Replica {
     if (options.session && options.takeSend !== false) options.session.send = (e) => void replica.deliver(e)
     for (const { access } of replica.keys) for (const t of replica.always) await replica.openLink(t, access)
     await replica.followMode()
+    options.gate.on('accepted', (e) => replica.bridge(e))
     options.gate.on('accepted', (e) => {
       if (e.docId !== GROUP_DOC_ID) return
       replica.keyringRefresh = replica.keyringRefresh.then(() => replica.refreshKeyring(true))
@@ -692,10 +694,16 @@ export class Replica {
   private async handle(frame: SyncFrame, from: string | null, link: Link | null): Promise<void> {
     switch (frame.type) {
       case 'envelope':
-        await this.gate.receive(frame.bytes)
-        break
       case 'bundle':
-        await this.gate.receiveMany(frame.envelopes)
+        // Frames are handled one at a time (the inbound chain): what the gate accepts meanwhile
+        // arrived on `link`, which `bridge` does not hand it back to.
+        this.arrivedOn = link
+        try {
+          if (frame.type === 'envelope') await this.gate.receive(frame.bytes)
+          else await this.gate.receiveMany(frame.envelopes)
+        } finally {
+          this.arrivedOn = null
+        }
         break
       case 'summary':
         if (from !== null && link?.sendTo) await this.answerSummary(link, from, frame.docs)
@@ -771,6 +779,56 @@ export class Replica {
     const current = this.links.some((l) => l.link === link && l.topicId === this.current.access.topic.id)
     if (link && isMailbox(link) && current && compactAfter > 0 && this.sinceSnapshot >= compactAfter)
       void this.compact(link, cursor)
+  }
+
+  // --- relays members do not share --------------------------------------------------------------
+
+  /** The link the frame being handled came through (null outside `handle`). */
+  private arrivedOn: Link | null = null
+
+  /**
+   * Hands an envelope from someone else on to the relays this member uses and its author does not
+   * (the author posts only to its own): without it, members who share no relay (one whose app knows
+   * only relay C, everyone else on A) would hear each other only while a member on both is connected
+   * to both at once, and someone joining through C with that member away would find only what that
+   * member had handed over when it added C. One member per relay does it (`relayKeepers`); one who is
+   * away does it when it catches up.
+   */
+  private bridge(envelope: Envelope): void {
+    const identity = this.options.identity ?? this.options.session?.identity
+    if (!identity || envelope.author === identity.userId || this.closed) return
+    const mine = this.links.filter(
+      (l) =>
+        l.transport.relay !== undefined && l.topicId === this.current.access.topic.id && isMailbox(l.link),
+    )
+    if (!mine.length) return
+    const came = this.links.find((l) => l.link === this.arrivedOn)?.transport.relay
+    const keepers = this.keepersOf(envelope.author, came)
+    const targets = mine.filter(
+      (l) => l.link !== this.arrivedOn && keepers.get(l.transport.relay ?? '') === identity.userId,
+    )
+    if (!targets.length) return
+    void this.seal(encodeSyncFrame({ type: 'envelope', bytes: encodeEnvelope(envelope) })).then((sealed) => {
+      for (const { link } of targets) link.broadcast(sealed).catch(() => undefined)
+    })
+  }
+
+  /** relayKeepers, kept while the authority state stays the same object (a catch-up of thousands). */
+  private keepers: { state: AuthorityState | null; of: Map<string, Map<string, string>> } = {
+    state: null,
+    of: new Map(),
+  }
+
+  private keepersOf(author: string, came: string | undefined): Map<string, string> {
+    const state = this.gate.authority()
+    if (this.keepers.state !== state) this.keepers = { state, of: new Map() }
+    const key = `${author} ${came ?? ''}`
+    let found = this.keepers.of.get(key)
+    if (found === undefined) {
+      found = relayKeepers(state, author, came === undefined ? [] : [came])
+      this.keepers.of.set(key, found)
+    }
+    return found
   }
 
   // --- peers catching each other up -----------------------------------------------------------

@@ -54,6 +54,12 @@ export interface Link {
 export interface Transport {
   /** 'webrtc' | 'mailbox' | 'broadcastchannel' | 'libp2p' */
   readonly kind: string
+  /**
+   * The relay this transport reaches, as member records name it (MemberRecord.relays): set on a
+   * relay's mailbox, so that the replica can hand on to it what members who do not use it send
+   * (Replica's `bridge`).
+   */
+  readonly relay?: string
   /** Starts carrying `access.topic`; `resumeAfter` is the last durable cursor already processed. */
   open(access: TopicAccess, handlers: LinkHandlers, resumeAfter?: number): Promise<Link>
   /** Closes every link and connection. */

@@ -2,9 +2,10 @@
 // and kept in step with the list while the app runs: a relay added gets its mailbox at once (and
 // joins the mesh's signaling), a removed one's are closed once every group has let go of them.
 //
-//   mailbox    one per relay. Mailbox cursors are kept per transport kind, and two relays' cursors
-//              mean nothing to each other: the app's own relay keeps the kind 'mailbox' (devices
-//              resume where they were), each other relay gets `mailbox@<url>`
+//   mailbox    one per relay, named by its URL (this device hands on to it what members who do not
+//              use it send: core's Replica.bridge). Mailbox cursors are kept per transport kind, and
+//              two relays' cursors mean nothing to each other: the app's own relay keeps the kind
+//              'mailbox' (devices resume where they were), each other relay gets `mailbox@<url>`
 //   mesh       one WebRTC transport signaling through every relay: a changed list replaces it (its
 //              peers reconnect through the new set), since a signaling client's URLs are fixed
 //   libp2p     bootstraps from the first relay: replaced when the first relay changes
@@ -30,7 +31,12 @@ type Relay = ReturnType<typeof relaysInUse>[number]
 
 /** The same transport under another kind (what the Replica keys cursors by). */
 function withKind(transport: Transport, kind: string): Transport {
-  return { kind, open: (...args) => transport.open(...args), close: () => transport.close() }
+  return {
+    kind,
+    ...(transport.relay !== undefined && { relay: transport.relay }),
+    open: (...args) => transport.open(...args),
+    close: () => transport.close(),
+  }
 }
 
 export function relayTransports(): SyncTransports {
@@ -41,7 +47,8 @@ export function relayTransports(): SyncTransports {
     let t = mailboxes.get(r.url)
     if (!t) {
       t = withKind(
-        new MailboxTransport({ url: r.mailbox }),
+        // `relay` as member records name it: what others send is handed on to it (Replica's bridge).
+        new MailboxTransport({ url: r.mailbox, relay: r.url }),
         r.url === origin ? 'mailbox' : `mailbox@${r.url}`,
       )
       mailboxes.set(r.url, t)

@@ -56,6 +56,8 @@ export interface MailboxTransportOptions {
    * so that a burst of broadcasts is paced here rather than cut off with close code 1008.
    */
   framesPerSecond?: number
+  /** The relay's address as member records name it (Transport.relay). */
+  relay?: string
 }
 
 export interface MailboxLink extends Link {
@@ -101,6 +103,7 @@ function fromHex(hex: string): Uint8Array {
 
 export class MailboxTransport implements Transport {
   readonly kind = 'mailbox'
+  readonly relay: string | undefined
   private socket: ReconnectingSocket | null = null
   private readonly links = new Map<string, MailboxTopicLink>()
   private readonly waiting = new Map<number, { resolve: (a: Answer) => void; reject: (e: Error) => void }>()
@@ -116,6 +119,7 @@ export class MailboxTransport implements Transport {
 
   constructor(private readonly options: MailboxTransportOptions) {
     this.ctor = webSocketConstructor(options.WebSocket)
+    this.relay = options.relay
     this.backoff = options.backoff ?? DEFAULT_BACKOFF
     this.maxFrameBytes = options.maxFrameBytes ?? MAILBOX_MAX_FRAME_BYTES
     this.readLimit = Math.min(options.readLimit ?? MAILBOX_MAX_READ_LIMIT, MAILBOX_MAX_READ_LIMIT)
