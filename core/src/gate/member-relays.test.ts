@@ -178,6 +178,20 @@ describe('who hands envelopes on to a relay their author does not use', () => {
     )
   })
 
+  it("a join names the joiner's relays from the start: others' gates take it, and hand on its envelopes", async () => {
+    await alice.actions.updateRelays(['https://a.example', 'https://c.example'])
+    const dave = await person('dave', alice.groupId)
+    const { secret } = await alice.actions.createInvite({ maxUses: 1 })
+    await sync(alice, dave)
+    await dave.actions.join(secret, undefined, ['https://c.example'])
+    await sync(dave, alice)
+    const state = alice.gate.authority()
+    expect(state.members.get(dave.identity.userId)?.relays).toEqual(['https://c.example'])
+    expect(relayKeepers(state, dave.identity.userId)).toEqual(
+      new Map([['https://a.example', alice.identity.userId]]),
+    )
+  })
+
   it('an author with no record is taken to use the relay its envelope came through', async () => {
     await alice.actions.updateRelays(['https://a.example', 'https://c.example'])
     await sync(alice, bob)

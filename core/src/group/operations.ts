@@ -312,7 +312,8 @@ export class GroupActions {
    * Joins with an invite link's secret. The session's gate must already hold the group document
    * (synced from a member) so the invite can be checked before anything is signed.
    */
-  async join(secret: Uint8Array, profile?: SignedProfile): Promise<void> {
+  /** Joins with an invite; `relays` (as `updateRelays` takes them) go into the record from the start. */
+  async join(secret: Uint8Array, profile?: SignedProfile, relays: readonly string[] = []): Promise<void> {
     const pair = await inviteKeyPair(secret)
     const inviteId = inviteIdOf(pair.publicKey)
     const state = this.state()
@@ -339,6 +340,7 @@ export class GroupActions {
         invite: { id: inviteId, proof, creator: invite?.creator ?? this.me },
         profile,
         box,
+        relays: relays.length ? [...relays] : undefined,
       })
       doc.getMap(GroupRoot.members).set(this.me, checked(validateMember, record))
     })

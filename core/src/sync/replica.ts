@@ -803,9 +803,16 @@ export class Replica {
     )
     if (!mine.length) return
     const came = this.links.find((l) => l.link === this.arrivedOn)?.transport.relay
-    const keepers = this.keepersOf(envelope.author, came)
+    const state = this.gate.authority()
+    // An author with no relays on record (an older client's join) whose envelope came peer to peer:
+    // where it is cannot be told, so this member posts it to its relays (only its direct peers are
+    // in this case; who got it through a relay works out one keeper per relay from there).
+    const unknown = !state.members.get(envelope.author)?.relays?.length && came === undefined
+    const keepers = unknown ? null : this.keepersOf(envelope.author, came)
     const targets = mine.filter(
-      (l) => l.link !== this.arrivedOn && keepers.get(l.transport.relay ?? '') === identity.userId,
+      (l) =>
+        l.link !== this.arrivedOn &&
+        (keepers === null || keepers.get(l.transport.relay ?? '') === identity.userId),
     )
     if (!targets.length) return
     void this.seal(encodeSyncFrame({ type: 'envelope', bytes: encodeEnvelope(envelope) })).then((sealed) => {

@@ -274,10 +274,12 @@ export class TailmeshClient {
   async join(payload: string): Promise<GroupHandle> {
     const { profile } = this.requireIdentity()
     const { handle, secret } = await this.openInvite(payload)
-    if (!handle.isMember()) await handle.join(secret, profile)
-    // The relays the link names join this device's list, and are used from now on (relays.ts); an
-    // unchanged list is recorded here.
-    if (!addRelays(decodeInvitePayload(payload).relays ?? []).length) await this.recordRelays(handle)
+    // The relays the link names join this device's list and are used from now on (relays.ts). The
+    // join's member record names the list from the start: members on relays this device does not use
+    // then get its envelopes handed on from the first (core's Replica.bridge), the join included.
+    addRelays(decodeInvitePayload(payload).relays ?? [])
+    if (!handle.isMember()) await handle.join(secret, profile, recordedRelays())
+    await this.recordRelays(handle)
     this.groupsChanged()
     return handle
   }

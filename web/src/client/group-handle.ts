@@ -430,8 +430,8 @@ export class GroupHandle {
   }
 
   /** Joins with an invite secret. Needs the group document with the invite (see `knowsInvite`). */
-  async join(secret: Uint8Array, profile: SignedProfile): Promise<void> {
-    await this.group.actions.join(secret, profile)
+  async join(secret: Uint8Array, profile: SignedProfile, relays: readonly string[] = []): Promise<void> {
+    await this.group.actions.join(secret, profile, relays)
     this.emit({ kind: 'group' })
   }
 

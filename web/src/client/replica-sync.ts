@@ -185,6 +185,7 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
 function observed(transport: Transport, opened: (link: Link) => void, changed: () => void): Transport {
   return {
     kind: transport.kind,
+    ...(transport.relay !== undefined && { relay: transport.relay }),
     open: async (access, handlers, resumeAfter) => {
       const link = await transport.open(
         access,
