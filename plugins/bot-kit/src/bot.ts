@@ -95,9 +95,10 @@ export class Bot {
     private readonly identity: Identity,
     private readonly profile: SignedProfile,
   ) {
-    const { mailbox } = relayEndpoints(options.relay)
+    const { base, mailbox } = relayEndpoints(options.relay)
     this.mailbox = new MailboxTransport({
       url: mailbox,
+      relay: base,
       WebSocket,
       ...(options.backoff ? { backoff: options.backoff } : {}),
     })
@@ -173,7 +174,9 @@ export class Bot {
           },
         ),
       )
-      await this.sendOn(g, () => g.group.actions.join(invite.secret, this.profile))
+      // Its relay in its member record: members on other relays get what it posts handed on to them.
+      const { base } = relayEndpoints(this.options.relay)
+      await this.sendOn(g, () => g.group.actions.join(invite.secret, this.profile, [base]))
     } catch (e) {
       // A group this bot never got into is not kept (nor reopened on the next start).
       if (!known && !(e instanceof BotStoppedError)) await this.forget(invite.groupId)

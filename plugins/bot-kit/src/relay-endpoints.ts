@@ -2,6 +2,8 @@
 // mailbox's WebSocket endpoint (the same derivation the web app makes from its page's origin).
 
 export interface RelayEndpoints {
+  /** The relay as member records and invite links name it (`http(s)://host`). */
+  base: string
   mailbox: string
   healthz: string
 }
@@ -16,5 +18,6 @@ export function relayEndpoints(relay: string): RelayEndpoints {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new TypeError(`A relay address starts with http:// or https:// (got ${url.protocol})`)
   const scheme = url.protocol === 'https:' ? 'wss:' : 'ws:'
-  return { mailbox: `${scheme}//${url.host}/mailbox`, healthz: `${url.protocol}//${url.host}/healthz` }
+  const base = `${url.protocol}//${url.host}`
+  return { base, mailbox: `${scheme}//${url.host}/mailbox`, healthz: `${base}/healthz` }
 }

@@ -27,8 +27,11 @@ describe('bot kit', () => {
     await eventually('alice sees the bot as a member', () => a.group.gate.authority().members.has(b.userId))
     const record = a.group.gate.authority().members.get(b.userId) as {
       profile?: { profile?: { nickname?: string } }
+      relays?: string[]
     }
     expect(record.profile?.profile?.nickname).toBe('Helper Bot')
+    // Its relay is on record: members on other relays get its posts handed on (core's Replica.bridge).
+    expect(record.relays).toEqual([h.relay.http])
 
     const heard: BotMessage[] = []
     b.onMessage((m) => void heard.push(m))
