@@ -310,9 +310,9 @@ export class GroupActions {
 
   /**
    * Joins with an invite link's secret. The session's gate must already hold the group document
-   * (synced from a member) so the invite can be checked before anything is signed.
+   * (synced from a member) so the invite can be checked before anything is signed. `relays` (as
+   * `updateRelays` takes them) are in the member record from the start.
    */
-  /** Joins with an invite; `relays` (as `updateRelays` takes them) go into the record from the start. */
   async join(secret: Uint8Array, profile?: SignedProfile, relays: readonly string[] = []): Promise<void> {
     const pair = await inviteKeyPair(secret)
     const inviteId = inviteIdOf(pair.publicKey)

@@ -27,7 +27,7 @@ import {
 } from './devices'
 import { decodeInvitePayload } from './invite-link'
 import type { Keystore } from './keystore'
-import { addRelays, onRelaysChanged, recordedRelays } from './relays'
+import { addRelays, onRelaysChanged, recordedRelays, recordedRelaysWith } from './relays'
 import type { GroupSync } from './sync'
 
 export interface Me {
@@ -274,12 +274,13 @@ export class TailmeshClient {
   async join(payload: string): Promise<GroupHandle> {
     const { profile } = this.requireIdentity()
     const { handle, secret } = await this.openInvite(payload)
-    // The relays the link names join this device's list and are used from now on (relays.ts). The
-    // join's member record names the list from the start: members on relays this device does not use
-    // then get its envelopes handed on from the first (core's Replica.bridge), the join included.
-    addRelays(decodeInvitePayload(payload).relays ?? [])
-    if (!handle.isMember()) await handle.join(secret, profile, recordedRelays())
-    await this.recordRelays(handle)
+    // The join's member record names this device's relays (with the link's) from the start: members
+    // on relays it does not use get its envelopes handed on from the first (core's Replica.bridge).
+    const linkRelays = decodeInvitePayload(payload).relays ?? []
+    if (!handle.isMember()) await handle.join(secret, profile, recordedRelaysWith(linkRelays))
+    // Once joined, the link's relays join this device's list and are used from now on (relays.ts);
+    // an unchanged list is recorded here.
+    if (!addRelays(linkRelays).length) await this.recordRelays(handle)
     this.groupsChanged()
     return handle
   }

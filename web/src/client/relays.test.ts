@@ -11,6 +11,7 @@ import {
   onRelaysChanged,
   othersRelays,
   recordedRelays,
+  recordedRelaysWith,
   relayEndpointsAt,
   saveRelays,
   savedRelays,
@@ -138,5 +139,12 @@ describe("a group's relays", () => {
       store,
     )
     expect(recordedRelays(store, ORIGIN)).toHaveLength(4)
+    // A join records the list with the link's relays, before they are added to it.
+    saveRelays(['https://a.example'], store)
+    expect(recordedRelaysWith(['wss://b.example/mailbox', 'https://a.example'], store, ORIGIN)).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ])
+    expect(savedRelays(store, ORIGIN)).toEqual(['https://a.example'])
   })
 })

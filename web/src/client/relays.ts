@@ -154,7 +154,19 @@ export function othersRelays(
 
 /** What this device records as its relays in each group: its list, as many as a record holds. */
 export function recordedRelays(store: RelayStore | null = defaultStore(), origin = originRelay()): string[] {
-  return savedRelays(store, origin).slice(0, INVITE_RELAY_LIMITS.maxRelays)
+  return recordedRelaysWith([], store, origin)
+}
+
+/** What it will record once `urls` (an invite link's) are added: for the member record of a join. */
+export function recordedRelaysWith(
+  urls: readonly string[],
+  store: RelayStore | null = defaultStore(),
+  origin = originRelay(),
+): string[] {
+  return unique([...savedRelays(store, origin), ...urls.map(normalizeRelayUrl)]).slice(
+    0,
+    INVITE_RELAY_LIMITS.maxRelays,
+  )
 }
 
 function unique(urls: readonly (string | null)[]): string[] {
