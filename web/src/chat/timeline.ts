@@ -43,7 +43,8 @@ export interface TimelineOptions {
   events?: readonly TimelineEvent[]
 }
 
-const afterMark = (m: TimelineMessage, mark: { hlc: number; messageId?: string }): boolean =>
+/** Whether `m` comes after the read mark (is unread, unless it is mine). */
+export const afterMark = (m: TimelineMessage, mark: { hlc: number; messageId?: string }): boolean =>
   m.hlc !== mark.hlc ? m.hlc > mark.hlc : mark.messageId !== undefined && m.id > mark.messageId
 
 /** Where a run of messages starts: the message before it and whether the divider is placed. */
