@@ -226,12 +226,17 @@ export class Replica {
     return null
   }
 
+  /** Whose keyring and relays these are: the options' identity, else the session's. */
+  private get identity(): Identity | undefined {
+    return this.options.identity ?? this.options.session?.identity
+  }
+
   /** This member's pairwise channel with the owner (owner-channel.ts), once it is open. */
   private channel: { topic: KeyTopic; links: { transport: Transport; link: Link }[] } | null = null
 
   /** A member (not the owner) listens on their channel with the owner, from their box key and the owner's. */
   private async followOwnerChannel(): Promise<void> {
-    const identity = this.options.identity ?? this.options.session?.identity
+    const identity = this.identity
     if (!identity || identity.device || this.channel || this.closed) return
     const state = this.gate.authority()
     const owner = state.info?.owner
@@ -305,7 +310,7 @@ export class Replica {
    * mailbox topic: someone invited from now on holds only the new key.
    */
   private async refreshKeyring(openLinks: boolean): Promise<void> {
-    const identity = this.options.identity ?? this.options.session?.identity
+    const identity = this.identity
     if (!identity || this.closed) return
     const state = this.gate.authority()
     if (state.rotations.size === 0) return
@@ -341,11 +346,7 @@ export class Replica {
     for (const u of this.unopened.splice(0)) this.receive(u.sealed, u.from, undefined, u.link, '')
     const newest = rotationsInOrder(state).pop()
     if (openLinks && newest?.[1].by === identity.userId)
-      await this.handHistoryOn(
-        this.links
-          .filter((l) => l.topicId === this.current.access.topic.id && isMailbox(l.link))
-          .map((l) => l.link),
-      )
+      await this.handHistoryOn(this.currentMailboxes().map((l) => l.link))
   }
 
   private mode: TransportMode | null = null
@@ -381,7 +382,7 @@ export class Replica {
 
   /** Stops carrying the group on `transport`: its links close (the transport itself stays the caller's). */
   async removeTransport(transport: Transport): Promise<void> {
-    for (const list of [this.always, this.byMode.mesh, this.byMode.libp2p]) {
+    for (const list of this.transportLists()) {
       const i = list.indexOf(transport)
       if (i >= 0) list.splice(i, 1)
     }
@@ -400,7 +401,11 @@ export class Replica {
 
   /** Whether `transport` is still one this replica uses (it may have been removed while a link opened). */
   private uses(transport: Transport): boolean {
-    return [this.always, this.byMode.mesh, this.byMode.libp2p].some((l) => l.includes(transport))
+    return this.transportLists().some((l) => l.includes(transport))
+  }
+
+  private transportLists(): Transport[][] {
+    return [this.always, this.byMode.mesh, this.byMode.libp2p]
   }
 
   /**
@@ -457,6 +462,11 @@ export class Replica {
   }
 
   private rotating = false
+
+  /** The mailbox links on the current key's topic. */
+  private currentMailboxes(): OpenLink[] {
+    return this.links.filter((l) => l.topicId === this.current.access.topic.id && isMailbox(l.link))
+  }
 
   /** The whole history, sealed with the current key, appended to mailbox topics (`mailboxes`) of that key. */
   private async handHistoryOn(mailboxes: Link[]): Promise<void> {
@@ -653,7 +663,7 @@ export class Replica {
    */
   private async seed(link: Link, topicId: string): Promise<void> {
     if (!isMailbox(link) || link.headAtSubscribe() !== 0 || this.seeded.has(link) || this.closed) return
-    const identity = this.options.identity ?? this.options.session?.identity
+    const identity = this.identity
     if (!identity || !isMember(this.gate.authority(), identity.userId)) return
     this.seeded.add(link)
     await this.keyringRefresh
@@ -795,12 +805,9 @@ export class Replica {
    * away does it when it catches up.
    */
   private bridge(envelope: Envelope): void {
-    const identity = this.options.identity ?? this.options.session?.identity
+    const identity = this.identity
     if (!identity || envelope.author === identity.userId || this.closed) return
-    const mine = this.links.filter(
-      (l) =>
-        l.transport.relay !== undefined && l.topicId === this.current.access.topic.id && isMailbox(l.link),
-    )
+    const mine = this.currentMailboxes().filter((l) => l.transport.relay !== undefined)
     if (!mine.length) return
     const came = this.links.find((l) => l.link === this.arrivedOn)?.transport.relay
     const state = this.gate.authority()
@@ -808,7 +815,7 @@ export class Replica {
     // where it is cannot be told, so this member posts it to its relays (only its direct peers are
     // in this case; who got it through a relay works out one keeper per relay from there).
     const unknown = !state.members.get(envelope.author)?.relays?.length && came === undefined
-    const keepers = unknown ? null : this.keepersOf(envelope.author, came)
+    const keepers = unknown ? null : this.keepersOf(state, envelope.author, came)
     const targets = mine.filter(
       (l) =>
         l.link !== this.arrivedOn &&
@@ -826,8 +833,7 @@ export class Replica {
     of: new Map(),
   }
 
-  private keepersOf(author: string, came: string | undefined): Map<string, string> {
-    const state = this.gate.authority()
+  private keepersOf(state: AuthorityState, author: string, came: string | undefined): Map<string, string> {
     if (this.keepers.state !== state) this.keepers = { state, of: new Map() }
     const key = `${author} ${came ?? ''}`
     let found = this.keepers.of.get(key)

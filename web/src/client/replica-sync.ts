@@ -57,6 +57,8 @@ function wanted(set: SyncTransports): Map<Transport, TransportMode | 'always'> {
 interface Carried {
   replica: Replica
   views: Map<Transport, Transport>
+  /** Makes the group's view of a shared transport (kept in `views`, its links in `links`). */
+  view(shared: Transport): Transport
   readonly links: { shared: Transport; link: Link }[]
   changed(): void
 }
@@ -72,11 +74,7 @@ async function follow(group: Carried, set: SyncTransports): Promise<void> {
         if (group.links[i]!.shared === shared) group.links.splice(i, 1)
     }
   for (const [shared, mode] of want)
-    if (!group.views.has(shared)) {
-      const view = observed(shared, (link) => group.links.push({ shared, link }), group.changed)
-      group.views.set(shared, view)
-      await group.replica.addTransport(view, mode)
-    }
+    if (!group.views.has(shared)) await group.replica.addTransport(group.view(shared), mode)
   group.changed()
 }
 
@@ -115,10 +113,10 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
       const views = new Map<Transport, Transport>()
       const links: Carried['links'] = []
       const changed = () => listeners.forEach((l) => l())
-      const watch = (t: Transport) => {
-        const view = observed(t, (link) => links.push({ shared: t, link }), changed)
-        views.set(t, view)
-        return view
+      const view = (t: Transport) => {
+        const v = observed(t, (link) => links.push({ shared: t, link }), changed)
+        views.set(t, v)
+        return v
       }
       const { transports: always, modes } = set
       const replica = await Replica.start({
@@ -128,19 +126,19 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
         // The session's envelopes reach `deliver` through the GroupHandle, which tracks messages.
         ...(session ? { session, takeSend: false } : {}),
         storage: store,
-        transports: always.map(watch),
+        transports: always.map(view),
         ...(modes
           ? {
               modes: {
                 ...modes,
-                ...(modes.mesh ? { mesh: modes.mesh.map(watch) } : {}),
-                ...(modes.libp2p ? { libp2p: modes.libp2p.map(watch) } : {}),
+                ...(modes.mesh ? { mesh: modes.mesh.map(view) } : {}),
+                ...(modes.libp2p ? { libp2p: modes.libp2p.map(view) } : {}),
               },
             }
           : {}),
         ...(options.compactAfter !== undefined ? { compactAfter: options.compactAfter } : {}),
       })
-      const group: Carried = { replica, views, links, changed }
+      const group: Carried = { replica, views, view, links, changed }
       open.add(group)
       // The set may have changed while the replica started.
       await follow(group, set)

@@ -310,10 +310,9 @@ export class Libp2pTransport implements Transport {
       }
     }
     for (const relay of this.connectedRelays()) {
-      const via = `${relay.address}/p2p-circuit`
       const addresses = this.webrtc()
-        ? [`${via}/webrtc/p2p/${peer}`, `${via}/p2p/${peer}`]
-        : [`${via}/p2p/${peer}`]
+        ? [throughRelay(relay, peer, true), throughRelay(relay, peer, false)]
+        : [throughRelay(relay, peer, false)]
       for (const address of addresses) {
         try {
           await node.dial(lib.multiaddr(address), { signal: AbortSignal.timeout(10_000) })
@@ -457,7 +456,7 @@ export class Libp2pTransport implements Transport {
       state.tries++
       const via = this.connectedRelays()[0]
       if (via === undefined) continue
-      const address = lib.multiaddr(`${via.address}/p2p-circuit/webrtc/p2p/${peer}`)
+      const address = lib.multiaddr(throughRelay(via, peer, true))
       node.dial(address, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined)
     }
   }
@@ -575,6 +574,11 @@ const UPGRADE_RETRY_MS = 4000
 
 /** How long a direct connection runs beside the relayed one it replaces before that one is closed. */
 const UPGRADE_SETTLE_MS = 3000
+
+/** A peer's address through a relay's circuit: WebRTC set up through it, or the relayed path itself. */
+function throughRelay(relay: Relay, peer: string, webrtc: boolean): string {
+  return `${relay.address}/p2p-circuit${webrtc ? '/webrtc' : ''}/p2p/${peer}`
+}
 
 /** Through a circuit relay, not upgraded (a WebRTC connection set up through one names it too). */
 function relayed(connection: Connection): boolean {
