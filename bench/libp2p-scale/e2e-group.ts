@@ -63,9 +63,9 @@ export async function e2eGroup(
   // The owner's envelopes, by the message index being sent when the session handed them over (after
   // Replica.start, which takes the session's send for itself).
   const send = owner.session.send
-  owner.session.send = (e) => {
+  owner.session.send = (e, carries) => {
     indexOf.set(envelopeId(e), sending)
-    send(e)
+    send(e, carries)
   }
   return {
     peers,

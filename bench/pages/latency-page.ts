@@ -44,12 +44,18 @@ const PING_TIMEOUT_MS = 10_000
 
 /** Wraps a transport to note when a frame leaves for the data channel and when one comes out of it. */
 class TimedTransport implements Transport {
+  readonly id: string
   readonly kind: string
+  readonly durable: boolean
+  readonly sameUser: boolean
   lastFrameAt = 0
   onBroadcast: (at: number, callMs: number) => void = () => {}
 
   constructor(readonly inner: Transport) {
+    this.id = inner.id
     this.kind = inner.kind
+    this.durable = inner.durable
+    this.sameUser = inner.sameUser
   }
 
   async open(access: TopicAccess, handlers: LinkHandlers, resumeAfter?: number): Promise<Link> {

@@ -215,7 +215,9 @@ describe('replicas over libp2p through the real relay', () => {
     // Dave arrives with both transports: the mailbox from cursor 0 and the libp2p peers.
     const dave = await member('dave', alice.group.groupId, key, { withMailbox: true })
     await until('dave has the history', () => bodies(dave, general).length === 2)
-    const cursor = await dave.storage.get(alice.group.groupId, 'cursor/mailbox')
+    // Cursors are kept per transport id and topic.
+    const mailboxId = dave.replica.status().transports.find((t) => t.kind === 'mailbox')!.id
+    const cursor = await dave.storage.get(alice.group.groupId, `cursor/${mailboxId}/${topic.id}`)
     expect(Number(new TextDecoder().decode(cursor!))).toBeGreaterThanOrEqual(7)
     await joins(alice, dave, [bob, carol])
     await dave.group.actions.send(general, 'dave is here')

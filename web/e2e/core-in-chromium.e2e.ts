@@ -73,7 +73,7 @@ describe('core in Chromium', () => {
       author: made.userId,
       body: 'hello from chromium',
     })
-    const replyId = await bob.actions.reply(made.general, made.messageIds[0]!, 'hi alice, from node')
+    const { id: replyId } = await bob.actions.reply(made.general, made.messageIds[0]!, 'hi alice, from node')
 
     // Bob's join and reply go back into the page: its gate accepts both.
     const verdicts = await toPage(bob.outbox.map(encodeEnvelope))
@@ -130,7 +130,7 @@ describe('core in Chromium', () => {
     // The restored key is the real one: what it signs in Node, the page's gate accepts as the owner's.
     const restored = await nodePerson('alice-restored', made.groupId, identity)
     await restored.gate.receiveMany(made.envelopes.map(fromBase64))
-    const id = await restored.actions.send(made.general, 'from the restored identity')
+    const { id: id } = await restored.actions.send(made.general, 'from the restored identity')
     expect(await toPage(restored.outbox.map(encodeEnvelope))).toEqual([{ kind: 'accept' }])
     expect(await alice.page.evaluate((m) => window.tailmeshCore!.message(m), id)).toMatchObject({
       author: made.userId,

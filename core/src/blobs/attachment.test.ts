@@ -64,7 +64,7 @@ describe('attachment records', () => {
     const bob = await person('bob', alice.groupId)
     await join(alice, bob)
     const hash = await blobHash(new TextEncoder().encode('hello'))
-    const id = await alice.actions.send(general, '', {
+    const { id: id } = await alice.actions.send(general, '', {
       attachments: [{ hash, name: 'hello.txt', mime: 'text/plain', size: 5 }],
     })
     await sync(alice, bob)

@@ -15,7 +15,10 @@ export class TestMailbox {
     const allReaders = this.readers
     const links = new Set<string>()
     return {
+      id: 'test-mailbox',
       kind: 'mailbox',
+      durable: true,
+      sameUser: false,
       async open(access: TopicAccess, handlers: LinkHandlers, resumeAfter = 0): Promise<Link> {
         const id = access.topic.id
         if (links.has(id)) throw new Error('This transport already has a link for that topic.')

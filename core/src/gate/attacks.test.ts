@@ -109,7 +109,7 @@ describe('the gate refuses each attack class with its reason', () => {
   })
 
   it("editing another member's message", async () => {
-    const id = await alice.actions.send(general, 'mine')
+    const { id: id } = await alice.actions.send(general, 'mine')
     await sync(alice, bob)
     await bob.actions.edit(general, id, 'now says something else')
     await refusedByAll([last(bob)], /only by its author|another member/)
@@ -117,7 +117,7 @@ describe('the gate refuses each attack class with its reason', () => {
   })
 
   it("deleting another member's message without deleteMessage", async () => {
-    const id = await carol.actions.send(general, 'keep me')
+    const { id: id } = await carol.actions.send(general, 'keep me')
     await sync(carol, alice)
     await sync(carol, bob)
     await bob.actions.deleteMessage(general, id)

@@ -44,7 +44,7 @@ describe('a role revoked concurrently with the revoked member acting', () => {
     const revoke = last(alice)
     await tick()
     // Bob has not heard of it yet and posts to the announcement panel.
-    const id = await bob.actions.send(news, 'big news')
+    const { id: id } = await bob.actions.send(news, 'big news')
     const message = last(bob)
     expect(message.hlc).toBeGreaterThan(revoke.hlc)
 
@@ -69,7 +69,7 @@ describe('a role revoked concurrently with the revoked member acting', () => {
 
   it('message first (by timestamp): every peer accepts it, whatever the arrival order', async () => {
     const { alice, bob, carol, dave, news, speaker } = await announcementGroup()
-    const id = await bob.actions.send(news, 'made it in time')
+    const { id: id } = await bob.actions.send(news, 'made it in time')
     const message = last(bob)
     await tick()
     await alice.actions.unassignRole(bob.identity.userId, speaker)
@@ -83,7 +83,7 @@ describe('a role revoked concurrently with the revoked member acting', () => {
 
   it("a moderator's delete racing their demotion converges too", async () => {
     const { alice, bob, carol, dave, general, speaker } = await announcementGroup()
-    const id = await carol.actions.send(general, 'controversial')
+    const { id: id } = await carol.actions.send(general, 'controversial')
     for (const p of [alice, bob, dave]) await sync(carol, p)
     await alice.actions.unassignRole(bob.identity.userId, speaker)
     const revoke = last(alice)
@@ -103,7 +103,7 @@ describe('a role revoked concurrently with the revoked member acting', () => {
     await alice.actions.assignRole(carol.identity.userId, speaker)
     const grant = last(alice)
     await sync(alice, carol)
-    const id = await carol.actions.send(news, 'my first announcement')
+    const { id: id } = await carol.actions.send(news, 'my first announcement')
     const [v] = await deliver(dave, [last(carol)])
     expect(v).toEqual({ kind: 'defer', reason: expect.stringMatching(/"message"/) })
     await deliver(dave, [grant])

@@ -305,7 +305,7 @@ describe('concurrent edits converge', () => {
 
 describe('message cards', () => {
   it('a card travels with its message; an oversized or malformed card is refused', async () => {
-    const id = await bob.actions.send(general, 'Poll: lunch?', {
+    const { id: id } = await bob.actions.send(general, 'Poll: lunch?', {
       card: { pluginId: POLL, type: 'poll', data: { question: 'lunch?', options: ['pizza', 'soup'] } },
     })
     await sync(bob, alice)

@@ -161,12 +161,12 @@ async function perform(w: World, actor: Person, o: Op): Promise<void> {
   switch (o.kind) {
     case 'send': {
       const panel = pick(w.panels, o.panel)!
-      w.messages.push({ panel, id: await a.send(panel, o.text || '…') })
+      w.messages.push({ panel, id: (await a.send(panel, o.text || '…')).id })
       break
     }
     case 'reply': {
       const m = msg(o.msg)
-      if (m) w.messages.push({ panel: m.panel, id: await a.reply(m.panel, m.id, 're') })
+      if (m) w.messages.push({ panel: m.panel, id: (await a.reply(m.panel, m.id, 're')).id })
       break
     }
     case 'edit':

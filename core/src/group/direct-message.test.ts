@@ -56,11 +56,11 @@ describe('direct messages', () => {
     expect(directMessageName(alice.gate.authority(), alice.identity.userId)).toBe('bob')
     expect(directMessageName(bob.gate.authority(), bob.identity.userId)).toBe('alice')
 
-    const hi = await bob.actions.send(created.panelId, 'hi alice', {
+    const { id: hi } = await bob.actions.send(created.panelId, 'hi alice', {
       mentions: { users: [alice.identity.userId] },
     })
     await sync(bob, alice)
-    const back = await alice.actions.reply(created.panelId, hi, 'hi bob')
+    const { id: back } = await alice.actions.reply(created.panelId, hi, 'hi bob')
     await sync(alice, bob)
     expect(listMessages(alice.gate, created.panelId).messages.map((m) => m.body)).toEqual([
       'hi alice',

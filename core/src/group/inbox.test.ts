@@ -19,14 +19,14 @@ describe("inbox: what Bob's morning looks like", () => {
   it("shows Alice's @mention and her reply to him, unread first, newest first; marking read moves them", async () => {
     const { alice, bob, carol, general, everyone } = await team()
     const me = bob.identity.userId
-    const hello = await bob.actions.send(general, 'morning all')
+    const { id: hello } = await bob.actions.send(general, 'morning all')
     await syncAll(everyone)
-    const mention = await alice.actions.send(general, '@bob   can you\nlook at the release?', {
+    const { id: mention } = await alice.actions.send(general, '@bob   can you\nlook at the release?', {
       mentions: { users: [me] },
     })
-    const reply = await alice.actions.reply(general, hello, 'morning!')
+    const { id: reply } = await alice.actions.reply(general, hello, 'morning!')
     await carol.actions.send(general, 'unrelated chatter')
-    const gone = await alice.actions.send(general, '@bob never mind', { mentions: { users: [me] } })
+    const { id: gone } = await alice.actions.send(general, '@bob never mind', { mentions: { users: [me] } })
     await alice.actions.recall(general, gone)
     await bob.actions.send(general, 'note to self @bob', { mentions: { users: [me] } })
     await syncAll(everyone)
@@ -81,14 +81,14 @@ describe("inbox: what Bob's morning looks like", () => {
       overrides: { roles: { everyone: { allow: [], deny: ['viewPanel'] } } },
     })
     await alice.actions.send(secret, '@bob is not here to see this', { mentions: { users: [me] } })
-    const seen = await alice.actions.send(general, 'hey @bob', { mentions: { users: [me] } })
+    const { id: seen } = await alice.actions.send(general, 'hey @bob', { mentions: { users: [me] } })
     await syncAll(everyone)
 
     // Carol's own group, which Bob joins too, and where she mentions him.
     const other = await groupOf('carol')
     const bob2 = await samePersonIn('bob', bob.identity, other.owner.groupId)
     await join(other.owner, bob2)
-    const ping = await other.owner.actions.send(other.general, '@bob over here', {
+    const { id: ping } = await other.owner.actions.send(other.general, '@bob over here', {
       mentions: { users: [me] },
     })
     await sync(other.owner, bob2)

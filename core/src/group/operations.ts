@@ -5,6 +5,7 @@
 
 import type * as Y from 'yjs'
 import { randomBytes, toBase64Url } from '../bytes'
+import type { Envelope } from '../envelope/envelope'
 import { hlcWallMs } from '../envelope/hlc'
 import { InvalidOperationError, PermissionDeniedError, ValidationError } from '../errors'
 import type { Identity } from '../identity/identity'
@@ -72,6 +73,12 @@ export interface SendOptions {
   card?: MessageRecord['card']
   /** Files (their blobs published first: BlobTransfer.publish), validated and capped like the rest. */
   attachments?: MessageRecord['attachments']
+}
+
+/** A message just sent: its id, and the signed envelope that carries it (the Replica delivers it). */
+export interface SentMessage {
+  id: string
+  envelope: Envelope
 }
 
 export interface ActionOptions {
@@ -461,7 +468,8 @@ export class GroupActions {
     return doc.getMap<MessageRecord>(PanelRoot.messages).get(messageId)
   }
 
-  async send(panelId: string, body: string, options: SendOptions = {}): Promise<string> {
+  /** Sends a message: resolves with its id and the envelope that carries it. */
+  async send(panelId: string, body: string, options: SendOptions = {}): Promise<SentMessage> {
     this.textPanel(panelId)
     this.require('message', 'sending a message', panelId)
     let replyTo: MessageRecord['replyTo']
@@ -491,10 +499,13 @@ export class GroupActions {
         attachments: options.attachments,
       }),
     )
-    await this.session.transact(this.docOf(panelId, id), (doc) =>
-      doc.getMap(PanelRoot.messages).set(id, record),
+    const envelope = await this.session.transact(
+      this.docOf(panelId, id),
+      (doc) => doc.getMap(PanelRoot.messages).set(id, record),
+      { carries: id },
     )
-    return id
+    // A new message always changes its document: the transaction is never empty.
+    return { id, envelope: envelope! }
   }
 
   reply(
@@ -502,7 +513,7 @@ export class GroupActions {
     messageId: string,
     body: string,
     options: Omit<SendOptions, 'replyTo'> = {},
-  ): Promise<string> {
+  ): Promise<SentMessage> {
     return this.send(panelId, body, { ...options, replyTo: messageId })
   }
 

@@ -14,15 +14,29 @@ import type { AuthorityState } from './authority-state'
 /** Marks transactions made by this peer's own operations. */
 export const LOCAL_ORIGIN = Symbol('tailmesh-local')
 
+/**
+ * Takes one of this session's envelopes as soon as it is signed, with the ids of the messages it
+ * carries (a message's first envelope; empty for every other edit).
+ */
+export type EnvelopeSender = (envelope: Envelope, carries: readonly string[]) => void
+
 export interface SessionOptions {
   clock?: HybridClock
-  /** Where this session's envelopes go (transports); tests connect peers here. */
-  send?: (envelope: Envelope) => void
+  /** Where this session's envelopes go (the Replica's delivery); tests connect peers here. */
+  send?: EnvelopeSender
+}
+
+/** What an edit says about itself to `transact`. */
+export interface TransactOptions {
+  /** The message this edit creates: the envelope carrying it reports it to the sender. */
+  carries?: string
 }
 
 export class GroupSession {
   readonly clock: HybridClock
-  send: (envelope: Envelope) => void
+  /** Where signed envelopes go; until one is set (`sendTo`), they wait here. */
+  send: EnvelopeSender
+  private readonly waiting: { envelope: Envelope; carries: readonly string[] }[] = []
 
   private constructor(
     readonly identity: Identity,
@@ -31,7 +45,7 @@ export class GroupSession {
     options: SessionOptions,
   ) {
     this.clock = options.clock ?? new HybridClock()
-    this.send = options.send ?? (() => {})
+    this.send = options.send ?? ((envelope, carries) => void this.waiting.push({ envelope, carries }))
     gate.on('accepted', (e) => this.clock.observe(e.hlc))
     // A rebuilt document may have dropped one of this session's envelopes (a concurrent revocation);
     // later structs under the same clientID would depend on it forever, so continue under a new one.
@@ -48,6 +62,15 @@ export class GroupSession {
   }
 
   private rotation: Promise<void> = Promise.resolve()
+
+  /**
+   * Hands this session's envelopes to `sender` from now on, and those signed before it (a new group's
+   * genesis, signed before anything could carry it) right away.
+   */
+  sendTo(sender: EnvelopeSender): void {
+    this.send = sender
+    for (const { envelope, carries } of this.waiting.splice(0)) sender(envelope, carries)
+  }
 
   /** This session's envelopes that other peers' gates would not accept now (not delivered). */
   undelivered(): { envelope: Envelope; reason: string }[] {
@@ -77,7 +100,11 @@ export class GroupSession {
    * costs one signature (and every peer one verification) instead of one per edit, and an idle session
    * adds no delay. Resolves with the envelope that carries the edit, or null when it changed nothing.
    */
-  async transact(docId: string, edit: (doc: Y.Doc, hlc: number) => void): Promise<Envelope | null> {
+  async transact(
+    docId: string,
+    edit: (doc: Y.Doc, hlc: number) => void,
+    options: TransactOptions = {},
+  ): Promise<Envelope | null> {
     await this.rotation
     const doc = this.gate.doc(docId)
     doc.clientID = this.claim.clientId
@@ -106,6 +133,7 @@ export class GroupSession {
     }
     batch.payloads.push(payload)
     batch.claims.set(this.claim.clientId, this.claim)
+    if (options.carries !== undefined) batch.carries.push(options.carries)
     batch.hlc = hlc
     return batch.done
   }
@@ -130,7 +158,7 @@ export class GroupSession {
       // gate refuses is refused everywhere (and rolled back here), and sending first takes the local
       // judgement off the message's way to the others.
       const recorded = this.gate.recordLocal(envelope)
-      this.send(envelope)
+      this.send(envelope, batch.carries)
       await recorded
       batch.resolve(envelope)
     } catch (e) {
@@ -143,6 +171,8 @@ interface Batch {
   payloads: Uint8Array[]
   /** Claims of the clientIDs the edits used (a rotation can fall between two edits of a batch). */
   claims: Map<number, ClientClaim>
+  /** Ids of the messages the batch's edits create. */
+  carries: string[]
   /** The latest edit's time: the envelope is dated no earlier than anything in it. */
   hlc: number
   done: Promise<Envelope>
@@ -157,5 +187,5 @@ function newBatch(hlc: number): Batch {
     resolve = res
     reject = rej
   })
-  return { payloads: [], claims: new Map(), hlc, done, resolve, reject }
+  return { payloads: [], claims: new Map(), carries: [], hlc, done, resolve, reject }
 }

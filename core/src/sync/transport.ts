@@ -52,12 +52,27 @@ export interface Link {
 }
 
 export interface Transport {
+  /**
+   * Names this transport among a replica's: the key its mailbox cursors are kept under, and what
+   * status displays and logs call it. Two transports of one kind (two relays' mailboxes) have two ids.
+   */
+  readonly id: string
   /** 'webrtc' | 'mailbox' | 'broadcastchannel' | 'libp2p' */
   readonly kind: string
   /**
+   * A broadcast resolves only once the frame is stored for members who are away (the mailbox): its
+   * acknowledgement delivers an envelope whether or not anyone is connected.
+   */
+  readonly durable: boolean
+  /**
+   * Reaches only this same person (tabs of one browser): a frame handed over here is not delivered to
+   * anyone else.
+   */
+  readonly sameUser: boolean
+  /**
    * The relay this transport reaches, as member records name it (MemberRecord.relays): set on a
    * relay's mailbox, so that the replica can hand on to it what members who do not use it send
-   * (Replica's `bridge`).
+   * (the relay bridge).
    */
   readonly relay?: string
   /** Starts carrying `access.topic`; `resumeAfter` is the last durable cursor already processed. */

@@ -72,10 +72,8 @@ interface Joined {
   key: GroupKey
   group: OpenGroup
   replica: Replica
-  /** Deliveries of this bot's envelopes still in flight. */
-  deliveries: Set<Promise<void>>
-  /** While a `send` runs: the deliveries of the envelopes it produced. */
-  capture: Promise<void>[] | null
+  /** While a `send` runs: the ids of the envelopes it produced. */
+  capture: string[] | null
   /** Sends run one after another per group (each waits for its own delivery). */
   queue: Promise<unknown>
   offAccepted: () => void
@@ -192,7 +190,7 @@ export class Bot {
    */
   send(groupId: string, panelId: string, text: string, options: SendOptions = {}): Promise<string> {
     const g = this.requireGroup(groupId)
-    return this.sendOn(g, () => g.group.actions.send(panelId, text, options))
+    return this.sendOn(g, async () => (await g.group.actions.send(panelId, text, options)).id)
   }
 
   /** Whether this bot may post in a panel now (a member, not muted, the panel not read-only for it). */
@@ -240,11 +238,9 @@ export class Bot {
     await rememberGroup(this.storage, groupId, key)
     const group = await openGroup(this.identity, groupId)
     const extra = this.options.transports?.() ?? []
-    // The bot hands its envelopes to the replica itself, to learn when each send is delivered.
     const replica = await Replica.start({
       gate: group.gate,
       session: group.session,
-      takeSend: false,
       key,
       storage: this.storage,
       transports: [this.mailbox, ...extra],
@@ -253,12 +249,12 @@ export class Bot {
       key,
       group,
       replica,
-      deliveries: new Set(),
       capture: null,
       queue: Promise.resolve(),
       offAccepted: () => {},
     }
-    group.session.send = (envelope) => this.deliver(g, envelope)
+    // Each send waits for the delivery of the envelopes it produced (the replica queues them as signed).
+    replica.on('queued', (id) => g.capture?.push(id))
     // Subscribed after the replica restored what is on disk: only what arrives from now on.
     g.offAccepted = group.gate.on('accepted', (e) => this.received(g, e))
     this.joined.set(groupId, g)
@@ -283,27 +279,20 @@ export class Bot {
     await this.storage.dropGroup(groupId)
   }
 
-  private deliver(g: Joined, envelope: Envelope): void {
-    const delivery = g.replica.deliver(envelope)
-    g.deliveries.add(delivery)
-    g.capture?.push(delivery)
-    void delivery.finally(() => g.deliveries.delete(delivery)).catch(() => undefined)
-  }
-
   /** Runs one core operation and waits until the envelopes it produced are delivered. */
   private sendOn<T>(g: Joined, operation: () => Promise<T>): Promise<T> {
     this.alive()
     const run = async () => {
       g.capture = []
       let result: T
-      let produced: Promise<void>[]
+      let produced: string[]
       try {
         result = await operation()
       } finally {
         produced = g.capture
         g.capture = null
       }
-      await this.orStop(Promise.all(produced))
+      await this.orStop(Promise.all(produced.map((id) => g.replica.whenDelivered(id))))
       return result
     }
     const next = g.queue.then(run, run)

@@ -56,7 +56,7 @@ describe('bot kit', () => {
     b.onMessage(async (m) => {
       if (m.body === '!ping') await b.send(m.groupId, m.panelId, 'pong', { replyTo: m.id })
     })
-    const ping = await a.group.actions.send(a.general, '!ping')
+    const { id: ping } = await a.group.actions.send(a.general, '!ping')
     await eventually('alice gets the answer', () => a.bodies().includes('pong'))
     expect(a.messages().find((m) => m.body === 'pong')?.replyTo?.id).toBe(ping)
   })

@@ -25,7 +25,7 @@ async function pollInGroup() {
   for (const p of [bob, carol]) await sync(alice, p)
   const parsed = parsePollCommand('Lunch? | Pizza | Soup | Salad')
   if (!parsed.ok) throw new Error('the poll should parse')
-  const id = await alice.actions.send(general, pollBody(parsed.poll), {
+  const { id: id } = await alice.actions.send(general, pollBody(parsed.poll), {
     card: { pluginId: manifest.id, type: POLL_CARD, data: { ...parsed.poll } },
   })
   for (const p of [bob, carol]) await sync(alice, p)

@@ -127,7 +127,7 @@ const api: CorePageApi = {
     heading.textContent = name
     document.body.append(heading)
     const messageIds: string[] = []
-    for (const body of messages) messageIds.push(await created.actions.send(general, body))
+    for (const body of messages) messageIds.push((await created.actions.send(general, body)).id)
     const { secret } = await created.actions.createInvite({ maxUses: 10 })
     render()
     return {

@@ -11,20 +11,21 @@ function loopback() {
   const sync = (): GroupSync => ({
     persistent: false,
     knownGroups: async () => [],
-    attach: async ({ groupId, gate }) => {
+    attach: async ({ groupId, gate, session }) => {
       const here = gates.get(groupId) ?? new Set()
       gates.set(groupId, here)
       here.add(gate)
       // A newcomer gets what was already said, in order.
       await gate.receiveMany(delivered.filter((e) => e.groupId === groupId))
+      // Envelopes reach the others at once, so nothing is ever pending.
+      session?.sendTo((envelope) => {
+        delivered.push(envelope)
+        for (const g of here) if (g !== gate) void g.receive(envelope)
+      })
       return {
-        deliver: async (envelope) => {
-          delivered.push(envelope)
-          for (const g of here) if (g !== gate) await g.receive(envelope)
-        },
-        pending: () => [],
+        pendingMessages: () => new Set<string>(),
         keyring: () => [],
-        status: () => ({ relay: true, peers: 0 }),
+        status: () => ({ online: true, durable: true, peers: 0, transports: [] }),
         onChange: () => () => {},
         close: async () => void here.delete(gate),
       }

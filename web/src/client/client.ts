@@ -250,12 +250,9 @@ export class TailmeshClient {
   /** A new group owned by me, with Tailchat's default text panel "general". */
   async createGroup(name: string): Promise<GroupHandle> {
     const { identity, profile } = this.requireIdentity()
-    // The genesis is signed inside createGroup, before a handle exists: collect it and hand it over.
-    const early: Parameters<GroupHandle['take']>[0][] = []
-    const made = await createGroup(identity, { name, profile }, { send: (e) => early.push(e) })
+    // The genesis waits in the session until the sync layer takes its envelopes (attach).
+    const made = await createGroup(identity, { name, profile })
     const handle = this.adopt(new GroupHandle(made, made.key))
-    made.session.send = handle.take
-    early.forEach(handle.take)
     await this.attach(handle)
     return handle
   }
@@ -294,7 +291,6 @@ export class TailmeshClient {
         const { identity } = this.requireIdentity()
         const opened = await openGroup(identity, groupId)
         const handle = this.adopt(new GroupHandle(opened, key))
-        opened.session.send = handle.take
         await this.attach(handle, laterKeys)
         return handle
       })().finally(() => this.opening.delete(groupId))
@@ -342,17 +338,11 @@ export class TailmeshClient {
   }
 
   /**
-   * A group made outside this class (a DM, by friends.ts) becomes one of mine: `early` are the
-   * envelopes signed while making it, handed over like a new group's genesis.
+   * A group made outside this class (a DM, by friends.ts) becomes one of mine: what was signed while
+   * making it is delivered like a new group's genesis.
    */
-  async adoptNew(
-    made: ConstructorParameters<typeof GroupHandle>[0],
-    key: GroupKey,
-    early: Parameters<GroupHandle['take']>[0][],
-  ): Promise<GroupHandle> {
+  async adoptNew(made: ConstructorParameters<typeof GroupHandle>[0], key: GroupKey): Promise<GroupHandle> {
     const handle = this.adopt(new GroupHandle(made, key))
-    made.session.send = handle.take
-    early.forEach(handle.take)
     await this.attach(handle)
     return handle
   }

@@ -145,10 +145,9 @@ export class FriendsClient {
 
   private async newDm(others: number): Promise<{ handle: GroupHandle; invite: string }> {
     const { identity, profile } = this.client.friendIdentity()
-    // The DM's first envelopes are signed inside createDirectMessage, before the client has it.
-    const early: Parameters<GroupHandle['take']>[0][] = []
-    const made = await createDirectMessage(identity, { profile, others }, { send: (e) => early.push(e) })
-    const handle = await this.client.adoptNew(made, made.key, early)
+    // The DM's first envelopes wait in its session until the client attaches it.
+    const made = await createDirectMessage(identity, { profile, others })
+    const handle = await this.client.adoptNew(made, made.key)
     const invite = encodeInvitePayload({ groupId: made.groupId, groupKey: made.key.raw, secret: made.secret })
     return { handle, invite }
   }

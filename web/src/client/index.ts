@@ -44,6 +44,7 @@ export {
   type GroupLink,
   type GroupSync,
   type KnownGroup,
+  type LinkChange,
   type LinkStatus,
   type SyncedGroup,
 } from './sync'
@@ -54,7 +55,8 @@ export * from './manage'
 export { installTestHooks } from './test-hooks'
 export { groupSystemEvents, systemEvents, type SystemEvent } from './system-events'
 export { hlcWallMs } from '@tailmesh/core'
-export { ReadTracker, bucketOfMessage, type InboxItem, type ReadMark } from './reads'
+export { ReadTracker, type InboxItem, type ReadMark } from './reads'
+export { bucketOfMessage } from './history-window'
 
 export function createTailmeshClient(
   options: { keystore?: Keystore; sync?: GroupSync } = {},

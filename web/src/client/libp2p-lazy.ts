@@ -39,7 +39,10 @@ let loaded: Libp2pTransport | null = null
 export const loadedLibp2p = (): Libp2pTransport | null => loaded
 
 export class LazyLibp2pTransport implements Transport {
+  readonly id = 'libp2p'
   readonly kind = 'libp2p'
+  readonly durable = false
+  readonly sameUser = false
   private transport: Promise<Libp2pTransport> | null = null
   private closed = false
   private readonly links = new Set<LazyLink>()

@@ -4,9 +4,6 @@
 // other devices need (a later version can carry it between my own devices: ReadState.merge).
 import {
   ReadState,
-  bucketOfWallMs,
-  hlcOfMessageId,
-  hlcWallMs,
   hasUnread,
   inbox,
   markPanelRead,
@@ -18,12 +15,6 @@ import {
 import type { GroupHandle } from './group-handle'
 
 export type { InboxItem, ReadMark }
-
-/** The weekly history bucket a message is filed in (from the time in its id), or null for a non-id. */
-export function bucketOfMessage(messageId: string): number | null {
-  const hlc = hlcOfMessageId(messageId)
-  return hlc === null ? null : bucketOfWallMs(hlcWallMs(hlc))
-}
 
 const keyOf = (me: UserId) => `tailmesh.read.${me}`
 

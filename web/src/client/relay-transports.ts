@@ -3,16 +3,14 @@
 // joins the mesh's signaling), a removed one's are closed once every group has let go of them.
 //
 //   mailbox    one per relay, named by its URL (this device hands on to it what members who do not
-//              use it send: core's Replica.bridge). Mailbox cursors are kept per transport kind, and
-//              two relays' cursors mean nothing to each other: the app's own relay keeps the kind
-//              'mailbox' (devices resume where they were), each other relay gets `mailbox@<url>`
+//              use it send: core's relay bridge); its id, and so its cursors, come from the URL
 //   mesh       one WebRTC transport signaling through every relay: a changed list replaces it (its
 //              peers reconnect through the new set), since a signaling client's URLs are fixed
 //   libp2p     bootstraps from the first relay: replaced when the first relay changes
 //   tabs       BroadcastChannel, whatever the list: with no relay at all, tabs still sync
 import { BroadcastChannelTransport, MailboxTransport, type Transport } from '@tailmesh/core'
 import { ICE_SERVERS, relaysInUse } from './config'
-import { onRelaysChanged, originRelay } from './relays'
+import { onRelaysChanged } from './relays'
 import { LazyLibp2pTransport } from './libp2p-lazy'
 import { LazyWebrtcTransport } from './webrtc-lazy'
 
@@ -29,28 +27,14 @@ export interface SyncTransports {
 
 type Relay = ReturnType<typeof relaysInUse>[number]
 
-/** The same transport under another kind (what the Replica keys cursors by). */
-function withKind(transport: Transport, kind: string): Transport {
-  return {
-    kind,
-    ...(transport.relay !== undefined && { relay: transport.relay }),
-    open: (...args) => transport.open(...args),
-    close: () => transport.close(),
-  }
-}
-
 export function relayTransports(): SyncTransports {
-  const origin = originRelay()
   const tabs = new BroadcastChannelTransport()
   const mailboxes = new Map<string, Transport>()
   const mailboxOf = (r: Relay): Transport => {
     let t = mailboxes.get(r.url)
     if (!t) {
-      t = withKind(
-        // `relay` as member records name it: what others send is handed on to it (Replica's bridge).
-        new MailboxTransport({ url: r.mailbox, relay: r.url }),
-        r.url === origin ? 'mailbox' : `mailbox@${r.url}`,
-      )
+      // `relay` as member records name it: what others send is handed on to it (the relay bridge).
+      t = new MailboxTransport({ url: r.mailbox, relay: r.url })
       mailboxes.set(r.url, t)
     }
     return t

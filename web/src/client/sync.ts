@@ -1,10 +1,10 @@
 // THE seam where the Replica (core/src/sync: gate + documents + storage + transports) plugs into the
-// app; replica-sync.ts is the real one. The client hands every group it opens to a GroupSync and every
-// local envelope to that group's link; the sync layer feeds remote and stored envelopes into the
+// app; replica-sync.ts is the real one. The client hands every group it opens, with its session, to a
+// GroupSync, which delivers the session's envelopes from then on; the sync layer feeds remote and stored envelopes into the
 // group's gate, which is the only thing that ever applies them. The UI never sees any of this: it
-// re-reads the gate's documents.
-import type { Envelope, Gate, GroupKey, GroupSession, Presence } from '@tailmesh/core'
-import type { BlobTransfer } from '@tailmesh/core'
+// re-reads the gate's documents, and asks the link which of its messages are still pending.
+import { parseDocId } from '@tailmesh/core'
+import type { BlobTransfer, Gate, GroupKey, GroupSession, Presence, ReplicaStatus } from '@tailmesh/core'
 
 /** A group this device keeps: enough to open it again after a reload. */
 export interface KnownGroup {
@@ -21,43 +21,40 @@ export interface SyncedGroup {
   /** Feed stored and remote envelopes here (gate.receiveMany): never into a Y.Doc directly. */
   gate: Gate
   /**
-   * This member's session in the group: its identity opens rotated group keys, and the owner's
-   * client rotates the key after a leave. Its `send` stays with the client (see GroupHandle).
+   * This member's session in the group: the sync layer delivers its envelopes from now on (those
+   * signed before too, like a new group's genesis); its identity opens rotated group keys, and the
+   * owner's client rotates the key after a leave.
    */
   session?: GroupSession
   /** Later keys this device was handed when it was linked to its user (oldest first). */
   knownKeys?: GroupKey[]
 }
 
-/** How this device reaches the others for one group, for the UI. */
+/** How this device reaches the others for one group, as the UI shows it. */
 export interface LinkStatus {
-  /** The relay's mailbox is connected (messages reach members who are offline). */
+  /** A relay's mailbox is connected (messages reach members who are offline). */
   relay: boolean
-  /** Peers connected directly (WebRTC data channels). */
+  /** Peers connected on the group's peer-to-peer network (WebRTC mesh or libp2p). */
   peers: number
 }
 
+/** What changed on a link: one of my envelopes was queued or delivered, or the links' status. */
+export type LinkChange = 'delivery' | 'status'
+
 export interface GroupLink {
   /**
-   * Takes one of this device's own envelopes (already in the gate). Resolves once the envelope is
-   * delivered: stored durably and handed to at least one transport (the mailbox acknowledged it, or a
-   * peer is connected). Until then the message it carries shows as pending.
+   * Ids of my messages in `panelId` that have not left this device (core's Replica.pendingMessages:
+   * queued, or held aside by my own gate); kept across reloads.
    */
-  deliver(envelope: Envelope): Promise<void>
-  /**
-   * This device's envelopes not delivered yet: the ones given to `deliver` and not resolved, and
-   * those kept from before a reload (the Replica's outbox survives restarts and sends them again).
-   */
-  pending(): readonly Envelope[]
-  status(): LinkStatus
+  pendingMessages(panelId: string): ReadonlySet<string>
+  status(): ReplicaStatus
   /** Every group key this device holds, oldest first (handed to a device being linked). */
   keyring(): GroupKey[]
   /** Who is online and typing (live peers only; absent where nothing carries the group). */
   presence?: Presence
   /** This group's files (content-addressed; absent where nothing carries the group). */
   blobs?: BlobTransfer
-  /** Called when an envelope is delivered (also one sent again after a reload) or the status changes. */
-  onChange(listener: () => void): () => void
+  onChange(listener: (change: LinkChange) => void): () => void
   close(): Promise<void>
 }
 
@@ -70,6 +67,8 @@ export interface GroupSync {
   attach(group: SyncedGroup): Promise<GroupLink>
 }
 
+const NO_LINKS: ReplicaStatus = { online: false, durable: false, peers: 0, transports: [] }
+
 /**
  * A stand-in for the unit tests (the app runs with `replicaSync()`, replica-sync.ts): groups live in
  * memory only, so a reload forgets them, and nothing carries envelopes anywhere, so every message
@@ -79,15 +78,18 @@ export function memoryOnlySync(): GroupSync {
   return {
     persistent: false,
     knownGroups: async () => [],
-    attach: async () => {
-      const kept: Envelope[] = []
+    attach: async ({ session }) => {
+      const kept: { docId: string; carries: readonly string[] }[] = []
+      session?.sendTo((envelope, carries) => kept.push({ docId: envelope.docId, carries }))
       return {
-        deliver: (envelope) => {
-          kept.push(envelope)
-          return new Promise<void>(() => {})
+        pendingMessages: (panelId) => {
+          const inPanel = kept.filter((k) => {
+            const doc = parseDocId(k.docId)
+            return doc?.kind === 'panel' && doc.panelId === panelId
+          })
+          return new Set(inPanel.flatMap((k) => k.carries))
         },
-        pending: () => kept,
-        status: () => ({ relay: false, peers: 0 }),
+        status: () => NO_LINKS,
         keyring: () => [],
         onChange: () => () => {},
         close: async () => {},

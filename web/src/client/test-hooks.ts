@@ -5,7 +5,6 @@
 import type { TailmeshClient } from './client'
 import { loadedLibp2p } from './libp2p-lazy'
 import { forgedActions, type Point } from './manage'
-import { framesByKind } from './frame-counts'
 
 export interface TestHooks {
   /** Creates a role with these points, as a modified client would; resolves to its id. */
@@ -17,7 +16,7 @@ export interface TestHooks {
   me(): string | null
   /** The group's pinned transport from its config ('auto' when none). */
   transport(groupId: string): string
-  /** Frames received on this page per transport kind ('mailbox', 'webrtc', 'libp2p', ...). */
+  /** Frames received by the open groups per transport kind ('mailbox', 'webrtc', 'libp2p', ...). */
   framesByKind(): Record<string, number>
   /** This page's libp2p node (null until a group entered libp2p mode): its id and connections. */
   libp2p(): {
@@ -52,7 +51,12 @@ export function installTestHooks(client: TailmeshClient, search = location.searc
       const pinned = client.group(g)?.group.gate.authority().info?.config['transport']
       return typeof pinned === 'string' ? pinned : 'auto'
     },
-    framesByKind: () => Object.fromEntries(framesByKind),
+    framesByKind: () => {
+      const counts: Record<string, number> = {}
+      for (const t of client.list().flatMap((g) => g.transports()))
+        counts[t.kind] = (counts[t.kind] ?? 0) + t.frames
+      return counts
+    },
     libp2p: () => {
       const t = loadedLibp2p()
       return t && { peerId: t.peerId, connections: t.connections() }

@@ -12,7 +12,10 @@ import type { Link, LinkHandlers, TopicAccess, Transport } from '@tailmesh/core'
 import type { WebrtcTransport, WebrtcTransportOptions } from '@tailmesh/core/sync/webrtc'
 
 export class LazyWebrtcTransport implements Transport {
+  readonly id = 'webrtc'
   readonly kind = 'webrtc'
+  readonly durable = false
+  readonly sameUser = false
   private transport: Promise<WebrtcTransport> | null = null
   private closed = false
 

@@ -21,6 +21,8 @@ export interface BroadcastChannelTransportOptions {
   BroadcastChannel?: BroadcastChannelConstructor
   /** Prefix of channel names, so that two apps (or test runs) on one origin stay apart. */
   namespace?: string
+  /** Transport.id (default 'tabs'). */
+  id?: string
 }
 
 type Message =
@@ -36,7 +38,11 @@ function isMessage(m: unknown): m is Message {
 }
 
 export class BroadcastChannelTransport implements Transport {
+  readonly id: string
   readonly kind = 'broadcastchannel'
+  readonly durable = false
+  /** Tabs of one browser are one person: what they get is not delivered to anyone else. */
+  readonly sameUser = true
   private readonly links = new Set<BroadcastChannelLink>()
   private readonly ctor: BroadcastChannelConstructor
   private readonly namespace: string
@@ -48,6 +54,7 @@ export class BroadcastChannelTransport implements Transport {
     if (ctor === undefined) throw new TypeError('No BroadcastChannel in this environment.')
     this.ctor = ctor
     this.namespace = options.namespace ?? 'tailmesh'
+    this.id = options.id ?? 'tabs'
   }
 
   async open(access: TopicAccess, handlers: LinkHandlers): Promise<Link> {

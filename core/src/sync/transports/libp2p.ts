@@ -102,7 +102,10 @@ interface Relay {
 }
 
 export class Libp2pTransport implements Transport {
+  readonly id = 'libp2p'
   readonly kind = 'libp2p'
+  readonly durable = false
+  readonly sameUser = false
   private readonly links = new Map<string, Libp2pLink>()
   private readonly relays: Relay[]
   private readonly direct: Relay[]

@@ -58,6 +58,11 @@ export interface MailboxTransportOptions {
   framesPerSecond?: number
   /** The relay's address as member records name it (Transport.relay). */
   relay?: string
+  /**
+   * Transport.id, the key of this mailbox's cursors (default `mailbox:<relay or url>`: two relays'
+   * cursors mean nothing to each other).
+   */
+  id?: string
 }
 
 export interface MailboxLink extends Link {
@@ -102,7 +107,11 @@ function fromHex(hex: string): Uint8Array {
 }
 
 export class MailboxTransport implements Transport {
+  readonly id: string
   readonly kind = 'mailbox'
+  /** A broadcast resolves once the relay stored the frame. */
+  readonly durable = true
+  readonly sameUser = false
   readonly relay: string | undefined
   private socket: ReconnectingSocket | null = null
   private readonly links = new Map<string, MailboxTopicLink>()
@@ -120,6 +129,7 @@ export class MailboxTransport implements Transport {
   constructor(private readonly options: MailboxTransportOptions) {
     this.ctor = webSocketConstructor(options.WebSocket)
     this.relay = options.relay
+    this.id = options.id ?? `mailbox:${options.relay ?? options.url}`
     this.backoff = options.backoff ?? DEFAULT_BACKOFF
     this.maxFrameBytes = options.maxFrameBytes ?? MAILBOX_MAX_FRAME_BYTES
     this.readLimit = Math.min(options.readLimit ?? MAILBOX_MAX_READ_LIMIT, MAILBOX_MAX_READ_LIMIT)

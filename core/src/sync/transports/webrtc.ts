@@ -37,6 +37,8 @@ export interface WebrtcTransportOptions {
   /** Largest frame accepted from a peer. */
   maxFrameBytes?: number
   WebSocket?: WebSocketConstructor
+  /** Transport.id (default 'webrtc'). */
+  id?: string
   backoff?: Backoff
 }
 
@@ -44,7 +46,10 @@ export interface WebrtcTransportOptions {
 const MAX_ROOM_FRAME_CHARS = 16 * 1024
 
 export class WebrtcTransport implements Transport {
+  readonly id: string
   readonly kind = 'webrtc'
+  readonly durable = false
+  readonly sameUser = false
   private signaling: SignalingClient | null = null
   private readonly links = new Set<WebrtcLink>()
   private closed = false
@@ -54,6 +59,7 @@ export class WebrtcTransport implements Transport {
     WebrtcTransportOptions
 
   constructor(options: WebrtcTransportOptions) {
+    this.id = options.id ?? 'webrtc'
     this.options = {
       maxConns: 20 + Math.floor(Math.random() * 15),
       startJitterMs: 300,
