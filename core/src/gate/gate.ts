@@ -192,9 +192,11 @@ export class Gate {
       this.timeline.insert(entry)
       if (doc.kind === 'group') this.authorityChanged()
       const ydoc = this.doc(envelope.docId)
-      if (!holdsUpdate(ydoc, envelope.payload)) {
-        // The document was rebuilt between the edit and this record (a concurrent revocation): the
-        // edit is no longer in it, so it goes through the gate like a remote envelope.
+      if (!holdsEdit(ydoc, envelope.payload)) {
+        // The document was rebuilt between the edit and this record (a receive judged while the edit
+        // was signed took an envelope out of it): the edit is no longer in it, so it goes through the
+        // gate like a remote envelope. Its deletions count too: a removal alone inserts nothing, and
+        // the struct it removes may be back undeleted in the rebuilt document, or not there at all.
         const verdict = await this.judge(entry, true)
         if (verdict.kind === 'accept') return this.afterAccept(entry)
         if (verdict.kind === 'reject') {
@@ -207,14 +209,22 @@ export class Gate {
         return
       }
       const fp = footprint(ydoc, envelope.payload, true)
-      entry.touches = fp.ok ? fp.touches : []
+      if (!fp.ok) {
+        // Its own document cannot place the edit: it is not judged as touching nothing (that accepted
+        // what every other peer holds aside). Taken out, it is judged as any peer would judge it.
+        entry.reason = 'invalid' in fp ? fp.invalid : `missing dependency: ${fp.missing}`
+        this.hold(entry)
+        this.emit('held', envelope, entry.reason)
+        this.rebuild(envelope.docId)
+        return this.retryDeferred()
+      }
+      entry.touches = fp.touches
       // The document already holds this edit: fold authority from the timeline, not from it.
       this.rejudging = true
       const verdict = await this.judge(entry, false).finally(() => (this.rejudging = false))
-      if (verdict.kind === 'accept') {
-        this.emit('accepted', envelope)
-        return
-      }
+      // Accepted, it is what every other peer's gate applies on arrival: later envelopes are judged
+      // again and held ones retried, there as here (a grant dated before a message held aside).
+      if (verdict.kind === 'accept') return this.afterAccept(entry)
       entry.reason = verdict.reason
       this.hold(entry)
       this.emit('held', envelope, verdict.reason)
@@ -569,13 +579,37 @@ function holdsUpdate(doc: Y.Doc, update: Uint8Array): boolean {
   return true
 }
 
-/** Whether every struct and deletion of `update` has taken effect in `doc` (nothing left pending). */
-function integrated(doc: Y.Doc, update: Uint8Array): boolean {
+/**
+ * Whether `doc` holds this edit: every struct it inserts, and every struct it deletes present and
+ * deleted (a document rebuilt since the edit can hold a struct it removed, undeleted, or lack it).
+ */
+function holdsEdit(doc: Y.Doc, update: Uint8Array): boolean {
   if (!holdsUpdate(doc, update)) return false
+  for (const [client, ranges] of deletions(update)) {
+    const state = Y.getState(doc.store, client)
+    for (const { clock, len } of ranges) {
+      if (clock + len > state) return false
+      for (let c = clock; c < clock + len;) {
+        const s = Y.getItem(doc.store, new Y.ID(client, c)) as Y.Item | Y.GC
+        if (s instanceof Y.Item && !s.deleted) return false
+        c = s.id.clock + s.length
+      }
+    }
+  }
+  return true
+}
+
+function deletions(update: Uint8Array): Map<number, { clock: number; len: number }[]> {
   const { ds } = Y.decodeUpdate(update) as unknown as {
     ds: { clients: Map<number, { clock: number; len: number }[]> }
   }
-  for (const [client, ranges] of ds.clients) {
+  return ds.clients
+}
+
+/** Whether every struct and deletion of `update` has taken effect in `doc` (nothing left pending). */
+function integrated(doc: Y.Doc, update: Uint8Array): boolean {
+  if (!holdsUpdate(doc, update)) return false
+  for (const [client, ranges] of deletions(update)) {
     const state = Y.getState(doc.store, client)
     for (const { clock, len } of ranges) if (clock + len > state) return false
   }
