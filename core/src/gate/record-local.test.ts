@@ -155,4 +155,43 @@ describe('gate: a local edit recorded after a concurrent receive', () => {
     expect(acceptedIds(alice)).toEqual(acceptedIds(bob))
     expect(snapshot(alice)).toEqual(snapshot(bob))
   })
+
+  it('a receive judged while a local group edit is signed is not judged with that edit', async () => {
+    const { owner: alice } = await groupOf()
+    const bob = await person('bob', alice.groupId)
+    const carol = await person('carol', alice.groupId, { skipLocalChecks: true })
+    await join(alice, bob)
+    await join(alice, carol)
+    const speaker = await alice.actions.createRole({ name: 'speaker', points: ['message'] })
+    const stage = await alice.actions.createPanel({
+      name: 'stage',
+      overrides: {
+        roles: {
+          [EVERYONE_ROLE]: { allow: [], deny: ['message'] },
+          [speaker]: { allow: ['message'], deny: [] },
+        },
+      },
+    })
+    await sync(alice, bob)
+    await sync(alice, carol)
+
+    // Carol speaks on the stage before she may; Alice makes her a speaker afterwards, and the message
+    // reaches Alice while the grant is being signed (it is in her group document, not yet recorded).
+    await carol.actions.send(stage, 'too early')
+    const early = carol.outbox[carol.outbox.length - 1]!
+    alice.session.clock.observe(early.hlc)
+    await whileSigning(
+      alice,
+      () => deliver(alice, [early]),
+      () => alice.actions.assignRole(carol.identity.userId, speaker),
+    )
+    expect(alice.outbox[alice.outbox.length - 1]!.hlc).toBeGreaterThan(early.hlc)
+    await deliver(bob, [early])
+    await exchange(alice, bob)
+    // Dated before the grant, the message is held everywhere: on Alice's peer too.
+    expect(bob.gate.deferred().map((d) => idOf(d.envelope))).toEqual([idOf(early)])
+    expect(alice.gate.deferred().map((d) => idOf(d.envelope))).toEqual([idOf(early)])
+    expect(acceptedIds(alice)).toEqual(acceptedIds(bob))
+    expect(snapshot(alice)).toEqual(snapshot(bob))
+  })
 })
