@@ -15,7 +15,7 @@ import { hlcWallMs } from '../envelope/hlc'
 import { MalformedError } from '../errors'
 import type { UserId } from '../identity/user-id'
 import { readAuthorityState, type AuthorityState } from '../group/authority-state'
-import { GROUP_DOC_ID, parseDocId } from '../group/documents'
+import { GROUP_DOC_ID, parseDocId, type DocRef } from '../group/documents'
 import { footprint } from './footprint'
 import { authorise } from './rules'
 import { before, Timeline, type Entry } from './timeline'
@@ -86,6 +86,11 @@ export class Gate {
   private latestAuthority: { version: number; entry: Entry | null } | null = null
   /** While re-judging history the group document may hold envelopes no longer accepted. */
   private rejudging = false
+  /**
+   * The group document may hold a local edit not recorded yet (applied at once, recorded once signed):
+   * authority at an envelope's time is then folded from the timeline, never read from the document.
+   */
+  private unrecordedGroupEdits = false
   private currentAuthority: { version: number; state: AuthorityState } | null = null
   private readonly pastAuthority = new Map<string, AuthorityState>()
   /** Serialises judging: verdicts are computed one envelope at a time against a stable history. */
@@ -110,7 +115,7 @@ export class Gate {
     if (!doc) {
       doc = new Y.Doc({ gc: true })
       this.docs.set(docId, doc)
-      if (docId === GROUP_DOC_ID) doc.on('update', () => (this.currentAuthority = null))
+      if (docId === GROUP_DOC_ID) this.watchGroupDoc(doc)
     }
     return doc
   }
@@ -188,38 +193,54 @@ export class Gate {
     if (!doc) throw new MalformedError(`unknown document ${envelope.docId}`)
     for (const c of envelope.clients) this.bindings.set(c.clientId, envelope.author)
     await (this.queue = this.queue.then(async () => {
-      const entry: Entry = { id, envelope, doc, accepted: false, local: true }
-      this.timeline.insert(entry)
-      if (doc.kind === 'group') this.authorityChanged()
-      const ydoc = this.doc(envelope.docId)
-      if (!holdsUpdate(ydoc, envelope.payload)) {
-        // The document was rebuilt between the edit and this record (a concurrent revocation): the
-        // edit is no longer in it, so it goes through the gate like a remote envelope.
-        const verdict = await this.judge(entry, true)
-        if (verdict.kind === 'accept') return this.afterAccept(entry)
-        if (verdict.kind === 'reject') {
-          this.timeline.remove(entry)
-          this.remember(id, verdict.reason)
-          return
-        }
-        this.hold(entry)
-        this.emit('held', envelope, verdict.reason)
+      await this.recordInTimeline(id, envelope, doc)
+      if (doc.kind === 'group') this.checkGroupDocRecorded()
+    }))
+  }
+
+  /** recordLocal's judgement, in the queue: the entry takes its place and is judged there. */
+  private async recordInTimeline(id: string, envelope: Envelope, doc: DocRef): Promise<void> {
+    const entry: Entry = { id, envelope, doc, accepted: false, local: true }
+    this.timeline.insert(entry)
+    if (doc.kind === 'group') this.authorityChanged()
+    const ydoc = this.doc(envelope.docId)
+    if (!holdsEdit(ydoc, envelope.payload)) {
+      // The document was rebuilt between the edit and this record (a receive judged while the edit
+      // was signed took an envelope out of it): the edit is no longer in it, so it goes through the
+      // gate like a remote envelope. Its deletions count too: a removal alone inserts nothing, and
+      // the struct it removes may be back undeleted in the rebuilt document, or not there at all.
+      const verdict = await this.judge(entry, true)
+      if (verdict.kind === 'accept') return this.afterAccept(entry)
+      if (verdict.kind === 'reject') {
+        this.timeline.remove(entry)
+        this.remember(id, verdict.reason)
         return
       }
-      const fp = footprint(ydoc, envelope.payload, true)
-      entry.touches = fp.ok ? fp.touches : []
-      // The document already holds this edit: fold authority from the timeline, not from it.
-      this.rejudging = true
-      const verdict = await this.judge(entry, false).finally(() => (this.rejudging = false))
-      if (verdict.kind === 'accept') {
-        this.emit('accepted', envelope)
-        return
-      }
-      entry.reason = verdict.reason
       this.hold(entry)
       this.emit('held', envelope, verdict.reason)
+      return
+    }
+    const fp = footprint(ydoc, envelope.payload, true)
+    if (!fp.ok) {
+      // Its own document cannot place the edit: it is not judged as touching nothing (that accepted
+      // what every other peer holds aside). Taken out, it is judged as any peer would judge it.
+      entry.reason = 'invalid' in fp ? fp.invalid : `missing dependency: ${fp.missing}`
+      this.hold(entry)
+      this.emit('held', envelope, entry.reason)
       this.rebuild(envelope.docId)
-    }))
+      return this.retryDeferred()
+    }
+    entry.touches = fp.touches
+    // The document already holds this edit: fold authority from the timeline, not from it.
+    this.rejudging = true
+    const verdict = await this.judge(entry, false).finally(() => (this.rejudging = false))
+    // Accepted, it is what every other peer's gate applies on arrival: later envelopes are judged
+    // again and held ones retried, there as here (a grant dated before a message held aside).
+    if (verdict.kind === 'accept') return this.afterAccept(entry)
+    entry.reason = verdict.reason
+    this.hold(entry)
+    this.emit('held', envelope, verdict.reason)
+    this.rebuild(envelope.docId)
   }
 
   /**
@@ -496,11 +517,33 @@ export class Gate {
       }
     }
     this.docs.set(docId, doc)
-    if (docId === GROUP_DOC_ID) doc.on('update', () => (this.currentAuthority = null))
+    if (docId === GROUP_DOC_ID) {
+      this.watchGroupDoc(doc)
+      // Rebuilt from accepted envelopes only: a local edit not recorded yet is not in it any more.
+      this.unrecordedGroupEdits = false
+    }
     this.docVersions.set(docId, (this.docVersions.get(docId) ?? 0) + 1)
     if (docId === GROUP_DOC_ID) this.authorityChanged()
     old?.destroy()
     this.emit('docReplaced', docId, doc)
+  }
+
+  private watchGroupDoc(doc: Y.Doc): void {
+    doc.on('update', (_update: Uint8Array, origin: unknown) => {
+      this.currentAuthority = null
+      if (origin !== GATE_ORIGIN) this.unrecordedGroupEdits = true
+    })
+  }
+
+  /** After a local group edit is recorded: whether the document now holds only accepted envelopes. */
+  private checkGroupDocRecorded(): void {
+    if (!this.unrecordedGroupEdits) return
+    const scratch = new Y.Doc({ gc: true })
+    const accepted = [...this.accepted(GROUP_DOC_ID)].map((e) => e.payload)
+    if (accepted.length) Y.applyUpdate(scratch, Y.mergeUpdates(accepted))
+    if (Y.equalSnapshots(Y.snapshot(scratch), Y.snapshot(this.doc(GROUP_DOC_ID))))
+      this.unrecordedGroupEdits = false
+    scratch.destroy()
   }
 
   private authorityChanged(): void {
@@ -511,7 +554,7 @@ export class Gate {
 
   /** Authority state from the accepted group envelopes ordered before `entry`. */
   private authorityBefore(entry: Entry): AuthorityState {
-    if (!this.rejudging) {
+    if (!this.rejudging && !this.unrecordedGroupEdits) {
       const latest = this.latestAcceptedAuthority()
       if (latest === null || latest === entry || before(latest, entry)) return this.authority()
     }
@@ -569,13 +612,37 @@ function holdsUpdate(doc: Y.Doc, update: Uint8Array): boolean {
   return true
 }
 
-/** Whether every struct and deletion of `update` has taken effect in `doc` (nothing left pending). */
-function integrated(doc: Y.Doc, update: Uint8Array): boolean {
+/**
+ * Whether `doc` holds this edit: every struct it inserts, and every struct it deletes present and
+ * deleted (a document rebuilt since the edit can hold a struct it removed, undeleted, or lack it).
+ */
+function holdsEdit(doc: Y.Doc, update: Uint8Array): boolean {
   if (!holdsUpdate(doc, update)) return false
+  for (const [client, ranges] of deletions(update)) {
+    const state = Y.getState(doc.store, client)
+    for (const { clock, len } of ranges) {
+      if (clock + len > state) return false
+      for (let c = clock; c < clock + len;) {
+        const s = Y.getItem(doc.store, new Y.ID(client, c)) as Y.Item | Y.GC
+        if (s instanceof Y.Item && !s.deleted) return false
+        c = s.id.clock + s.length
+      }
+    }
+  }
+  return true
+}
+
+function deletions(update: Uint8Array): Map<number, { clock: number; len: number }[]> {
   const { ds } = Y.decodeUpdate(update) as unknown as {
     ds: { clients: Map<number, { clock: number; len: number }[]> }
   }
-  for (const [client, ranges] of ds.clients) {
+  return ds.clients
+}
+
+/** Whether every struct and deletion of `update` has taken effect in `doc` (nothing left pending). */
+function integrated(doc: Y.Doc, update: Uint8Array): boolean {
+  if (!holdsUpdate(doc, update)) return false
+  for (const [client, ranges] of deletions(update)) {
     const state = Y.getState(doc.store, client)
     for (const { clock, len } of ranges) if (clock + len > state) return false
   }

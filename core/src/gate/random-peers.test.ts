@@ -1,13 +1,13 @@
 // Property: 6–8 peers, some honest and some running modified clients, perform random valid and
 // invalid operations while envelopes travel in random order, duplicated, between partitions. After
-// the network heals, every honest peer holds identical documents.
+// the network heals, every honest peer holds identical documents and accepted the same envelopes.
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { encodeEnvelope, type Envelope } from '../envelope/envelope'
 import { EVERYONE_ROLE } from '../group/documents'
 import type { Point } from '../group/points'
-import { groupOf, join, person, snapshot, encodedState, type Person } from '../../test/peers'
+import { acceptedIds, groupOf, join, person, snapshot, encodedState, type Person } from '../../test/peers'
 import { TailmeshError } from '../errors'
 
 const POINTS: Point[] = [
@@ -275,12 +275,12 @@ describe('random peers converge', () => {
           const [first, ...rest] = w.honest
           const expected = snapshot(first!)
           const bytes = encodedState(first!)
-          // Documents, not accepted-envelope sets: in the full suite (seed 20261125, run 33) an author's
-          // own peer can keep one envelope accepted that the others hold for a missing dependency; the
-          // documents still agree (it cannot integrate). Open: see the stop-11 note.
+          const ids = acceptedIds(first!)
           for (const p of rest) {
             expect(snapshot(p)).toEqual(expected)
             expect(encodedState(p)).toEqual(bytes)
+            // Not only the same documents: the same verdicts (an author's own peer included).
+            expect(acceptedIds(p)).toEqual(ids)
           }
         },
       ),
