@@ -4,6 +4,8 @@
 // transport for, through LinkHost.
 import { sign, verify } from '../../crypto/ed25519'
 import { ValidationError } from '../../errors'
+import type { Logger } from '../../log/logger'
+import { errorFields } from '../../log/logger'
 import type { Link, LinkHandlers, TopicAccess } from '../transport'
 import { LinkClosedError } from './errors'
 import type * as Libp2pNodeModule from './libp2p-node'
@@ -67,16 +69,21 @@ export class Libp2pLink implements Link {
     private readonly transport: LinkHost,
     private readonly access: TopicAccess,
     private readonly handlers: Libp2pLinkHandlers,
+    private readonly log: Logger,
+    publishLog: Logger,
   ) {
     this.topicBytes = topicIdBytes(access.topic.id)
-    this.queue = new PublishQueue({
-      ready: (since) => this.canPublish(since),
-      readyIn: (since) => Math.max(since, this.onlineSince) + this.transport.meshWaitMs - Date.now(),
-      sendingFirst: () => [...this.sending],
-      // Asked only once ready(), which needs the node.
-      publish: async (data) =>
-        (await this.node!.services.pubsub.publish(this.access.topic.id, data)).recipients.length,
-    })
+    this.queue = new PublishQueue(
+      {
+        ready: (since) => this.canPublish(since),
+        readyIn: (since) => Math.max(since, this.onlineSince) + this.transport.meshWaitMs - Date.now(),
+        sendingFirst: () => [...this.sending],
+        // Asked only once ready(), which needs the node.
+        publish: async (data) =>
+          (await this.node!.services.pubsub.publish(this.access.topic.id, data)).recipients.length,
+      },
+      publishLog,
+    )
   }
 
   start(node: ClientNode, lib: Lib): void {
@@ -232,8 +239,9 @@ export class Libp2pLink implements Link {
     if (hook === undefined) return 'accept'
     try {
       return await hook(published.sealed.slice())
-    } catch {
+    } catch (err) {
       // A hook that fails cannot vouch for the frame, nor blame its sender.
+      this.log.debug('the frame validator threw; frame ignored', errorFields(err))
       return 'ignore'
     }
   }

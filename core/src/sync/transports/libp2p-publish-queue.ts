@@ -1,6 +1,8 @@
 // A link's broadcasts on their way to gossipsub: one at a time, in the order they were handed over,
 // each held until it can reach someone. A frame is never dropped silently: it waits while nobody is
 // there to take it, and its promise settles only once it was published (or failed, or the link closed).
+import type { Logger } from '../../log/logger'
+import { errorFields } from '../../log/logger'
 
 /** When a frame may go, and where: the link's side of the queue. */
 export interface PublishRoute {
@@ -28,7 +30,10 @@ export class PublishQueue {
   private pumpAgain = false
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
 
-  constructor(private readonly route: PublishRoute) {}
+  constructor(
+    private readonly route: PublishRoute,
+    private readonly log: Logger,
+  ) {}
 
   /** Queues a frame (`data` may still be being signed); settles once it was published. */
   push(data: Promise<Uint8Array>): Promise<void> {
@@ -84,6 +89,7 @@ export class PublishQueue {
       try {
         recipients = await this.route.publish(data)
       } catch (e) {
+        this.log.debug('publish failed', errorFields(e))
         if (this.closed) return
         this.queue.shift()
         item.reject(e instanceof Error ? e : new Error(String(e)))

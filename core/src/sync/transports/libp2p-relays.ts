@@ -2,6 +2,8 @@
 // and circuit relay) and members given by address (a bot that listens). Nothing else is dialled by
 // itself: every other member is found through the relays.
 import { ValidationError } from '../../errors'
+import type { Logger } from '../../log/logger'
+import { errorFields } from '../../log/logger'
 import type * as Libp2pNodeModule from './libp2p-node'
 import type { ClientNode } from './libp2p-node'
 import { backoffDelay, type Backoff } from './socket'
@@ -53,6 +55,7 @@ export class RelayDialer {
     direct: string[],
     private readonly backoff: Backoff,
     private readonly host: RelayDialerHost,
+    private readonly log: Logger,
   ) {
     this.relays = relays.map(parseRelay)
     this.direct = direct.map(parseRelay)
@@ -87,15 +90,19 @@ export class RelayDialer {
       () => {
         relay.attempt = 0
       },
-      () => {
+      (err: unknown) => {
         if (this.host.closed()) return
-        relay.timer = setTimeout(
-          () => {
-            relay.timer = null
-            this.dial(relay)
-          },
-          backoffDelay(this.backoff, relay.attempt++),
-        )
+        const delayMs = backoffDelay(this.backoff, relay.attempt++)
+        this.log.debug('dial failed, retrying', {
+          peer: relay.id,
+          attempt: relay.attempt,
+          delayMs,
+          ...errorFields(err),
+        })
+        relay.timer = setTimeout(() => {
+          relay.timer = null
+          this.dial(relay)
+        }, delayMs)
       },
     )
   }

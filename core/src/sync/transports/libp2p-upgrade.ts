@@ -2,6 +2,8 @@
 // upgrade to a direct WebRTC connection; a peer that listens is dialled directly. Both ends then hold
 // two connections, and the relayed one must go, or the relay keeps carrying their traffic: gossipsub
 // keeps the streams of the first connection it was told of.
+import type { Logger } from '../../log/logger'
+import { errorFields } from '../../log/logger'
 import type * as Libp2pNodeModule from './libp2p-node'
 import type { ClientNode } from './libp2p-node'
 import { relayed, throughRelay, type Relay } from './libp2p-relays'
@@ -33,6 +35,7 @@ export class WebRtcUpgrade {
     private readonly node: ClientNode,
     private readonly lib: Lib,
     private readonly host: UpgradeHost,
+    private readonly log: Logger,
   ) {}
 
   /** Keeps retrying the WebRTC upgrade (only where this node has WebRTC). */
@@ -56,7 +59,10 @@ export class WebRtcUpgrade {
     setTimeout(() => {
       if (this.host.closed() || connection.status !== 'open') return
       for (const c of this.node.getConnections(connection.remotePeer))
-        if (c !== connection && c.status === 'open' && relayed(c)) void c.close().catch(() => undefined)
+        if (c !== connection && c.status === 'open' && relayed(c))
+          void c.close().catch((err: unknown) => {
+            this.log.debug('closing the relayed connection failed', { peer, ...errorFields(err) })
+          })
     }, UPGRADE_SETTLE_MS)
   }
 
@@ -95,7 +101,10 @@ export class WebRtcUpgrade {
       const via = this.host.relayToUpgradeThrough()
       if (via === undefined) continue
       const address = this.lib.multiaddr(throughRelay(via, peer, true))
-      node.dial(address, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined)
+      const tries = state.tries
+      node.dial(address, { signal: AbortSignal.timeout(10_000) }).catch((err: unknown) => {
+        this.log.debug('WebRTC upgrade failed', { peer, relay: via.id, tries, ...errorFields(err) })
+      })
     }
   }
 }

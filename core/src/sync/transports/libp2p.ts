@@ -23,6 +23,7 @@
 // This module imports no libp2p code at load time: libp2p-node.ts is loaded inside the first open().
 import { toHex, utf8 } from '../../bytes'
 import { ValidationError } from '../../errors'
+import { errorFields, noLogger, type ComponentLogger, type Logger } from '../../log/logger'
 import type { Link, TopicAccess, Transport } from '../transport'
 import { LinkClosedError } from './errors'
 import { Libp2pLink, type FrameValidator, type Libp2pLinkHandlers, type LinkHost } from './libp2p-link'
@@ -78,6 +79,11 @@ export interface Libp2pTransportOptions {
   maxFrameBytes?: number
   /** Redial delays for the relay. */
   backoff?: Backoff
+  /**
+   * Where failures that are not the caller's to handle (a dial, a peers request, a stream) are told,
+   * at debug (scopes `transport:libp2p…`). Default: nowhere.
+   */
+  logger?: ComponentLogger
 }
 
 type Lib = typeof Libp2pNodeModule
@@ -98,16 +104,26 @@ export class Libp2pTransport implements Transport, LinkHost {
   readonly backoff: Backoff
   /** Most peers (not relays) this node connects to, dialled or accepted, over all topics. */
   readonly maxPeers: number
+  private readonly logger: ComponentLogger
+  private readonly log: Logger
 
   constructor(readonly options: Libp2pTransportOptions) {
+    this.logger = options.logger ?? noLogger
+    this.log = this.logger.forComponent('transport:libp2p')
     this.maxFrameBytes = options.maxFrameBytes ?? LIBP2P_MAX_FRAME_BYTES
     this.backoff = options.backoff ?? DEFAULT_BACKOFF
     this.maxPeers = options.maxPeers ?? 11
-    this.dialer = new RelayDialer(options.relays, options.peers ?? [], this.backoff, {
-      started: () => this.started,
-      closed: () => this.closed,
-      connectedTo: (peer) => this.started !== null && this.connectedTo(this.started.node, peer),
-    })
+    this.dialer = new RelayDialer(
+      options.relays,
+      options.peers ?? [],
+      this.backoff,
+      {
+        started: () => this.started,
+        closed: () => this.closed,
+        connectedTo: (peer) => this.started !== null && this.connectedTo(this.started.node, peer),
+      },
+      this.logger.forComponent('transport:libp2p:relays'),
+    )
     this.budget = new PeerBudget(this.maxPeers, {
       openPeers: () =>
         this.started?.node
@@ -181,7 +197,13 @@ export class Libp2pTransport implements Transport, LinkHost {
     const id = access.topic.id
     topicIdBytes(id)
     if (this.links.has(id)) throw new ValidationError('This transport already has a link for that topic.')
-    const link = new Libp2pLink(this, access, handlers)
+    const link = new Libp2pLink(
+      this,
+      access,
+      handlers,
+      this.logger.forComponent('transport:libp2p:link'),
+      this.logger.forComponent('transport:libp2p:publish'),
+    )
     this.links.set(id, link)
     try {
       const { node, lib } = await (this.starting ??= this.start())
@@ -200,7 +222,11 @@ export class Libp2pTransport implements Transport, LinkHost {
     await Promise.all([...this.links.values()].map((l) => l.close()))
     this.dialer.stop()
     this.upgrade?.stop()
-    const started = await this.starting?.catch(() => null)
+    // A start that failed was already reported to the open() that began it.
+    const started = await this.starting?.catch((err: unknown) => {
+      this.log.debug('closing a node that never started', errorFields(err))
+      return null
+    })
     this.outgoing.clear()
     await started?.node.stop()
   }
@@ -242,7 +268,9 @@ export class Libp2pTransport implements Transport, LinkHost {
       for await (const chunk of stream) {
         const [answer] = reader.push(chunkBytes(chunk))
         if (answer !== undefined) {
-          await stream.close().catch(() => undefined)
+          await stream.close().catch((err: unknown) => {
+            this.log.debug('closing a peers request failed', { relay: relay.id, ...errorFields(err) })
+          })
           // "peerId" or "peerId=addr|addr" (a peer that listens itself: dialled there, not via the relay).
           return new TextDecoder()
             .decode(answer)
@@ -254,7 +282,8 @@ export class Libp2pTransport implements Transport, LinkHost {
             })
         }
       }
-    } catch {
+    } catch (err) {
+      this.log.debug('peers request failed', { relay: relay.id, ...errorFields(err) })
       stream?.abort(new Error('peers request failed'))
     }
     return []
@@ -273,8 +302,9 @@ export class Libp2pTransport implements Transport, LinkHost {
       try {
         await node.dial(lib.multiaddr(`${address}/p2p/${peer}`), { signal: AbortSignal.timeout(5_000) })
         return
-      } catch {
+      } catch (err) {
         // Not reachable from here (another network): try the next address, then the relays.
+        this.log.debug('direct dial failed', { peer, address, ...errorFields(err) })
       }
     }
     for (const relay of this.connectedRelays()) {
@@ -285,8 +315,9 @@ export class Libp2pTransport implements Transport, LinkHost {
         try {
           await node.dial(lib.multiaddr(address), { signal: AbortSignal.timeout(10_000) })
           return
-        } catch {
+        } catch (err) {
           // Next address or relay; the link asks again later.
+          this.log.debug('dial through a relay failed', { peer, address, ...errorFields(err) })
         }
       }
     }
@@ -309,6 +340,7 @@ export class Libp2pTransport implements Transport, LinkHost {
             if (this.outgoing.get(peer) === opened) this.outgoing.delete(peer)
           }),
         () => {
+          // Told below, once per frame that could not go.
           if (this.outgoing.get(peer) === opened) this.outgoing.delete(peer)
         },
       )
@@ -316,9 +348,14 @@ export class Libp2pTransport implements Transport, LinkHost {
     return stream.then(
       async (s) => {
         if (s.status !== 'open') return
-        if (!s.send(payload)) await s.onDrain().catch(() => undefined)
+        if (!s.send(payload))
+          await s.onDrain().catch((err: unknown) => {
+            this.log.debug('frame stream did not drain', { peer, ...errorFields(err) })
+          })
       },
-      () => undefined,
+      (err: unknown) => {
+        this.log.debug('no frame stream to peer: direct frame dropped', { peer, ...errorFields(err) })
+      },
     )
   }
 
@@ -361,11 +398,16 @@ export class Libp2pTransport implements Transport, LinkHost {
       await node.stop()
       throw new LinkClosedError()
     }
-    const upgrade = new WebRtcUpgrade(node, lib, {
-      closed: () => this.closed,
-      isRelay: (peer) => this.isRelay(peer),
-      relayToUpgradeThrough: () => this.connectedRelays()[0],
-    })
+    const upgrade = new WebRtcUpgrade(
+      node,
+      lib,
+      {
+        closed: () => this.closed,
+        isRelay: (peer) => this.isRelay(peer),
+        relayToUpgradeThrough: () => this.connectedRelays()[0],
+      },
+      this.logger.forComponent('transport:libp2p:upgrade'),
+    )
     this.upgrade = upgrade
     node.addEventListener('peer:connect', (e) => this.peerChanged(e.detail.toString(), true))
     node.addEventListener('peer:disconnect', (e) => this.peerChanged(e.detail.toString(), false))
@@ -443,7 +485,8 @@ export class Libp2pTransport implements Transport, LinkHost {
           if (message.length <= 32) continue
           this.links.get(toHex(message.subarray(0, 32)))?.deliver(message.subarray(32), from)
         }
-    } catch {
+    } catch (err) {
+      this.log.debug('inbound frame stream failed', { peer: from, ...errorFields(err) })
       stream.abort(new Error('bad frame stream'))
     }
   }
