@@ -429,7 +429,8 @@ export class Libp2pTransport implements Transport, LinkHost {
       runOnLimitedConnection: true,
     })
     this.dialer.dialAll()
-    if (this.webrtc()) upgrade.start()
+    // close() may have run during `node.handle`, before there was a timer to stop.
+    if (this.webrtc() && !this.closed) upgrade.start()
     return started
   }
 
