@@ -2,9 +2,10 @@
 // v2, gossipsub): the transport conformance suite with Node peers, then what only libp2p promises.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { MailboxTransport, generateSigningKeyPair, utf8 } from '@tailmesh/core'
+import { MailboxTransport, generateSigningKeyPair, sinkLogger, utf8, type LogRecord } from '@tailmesh/core'
 import { Libp2pTransport, type FrameVerdict } from '@tailmesh/core/sync/libp2p'
 import { Recorder, describeTransportConformance, newAccess } from '@tailmesh/core/test/transport-conformance'
+import { until } from '@tailmesh/core/test/until'
 import { removeDir, spawnRelay, tempDir, type RelayProcess } from './helpers/relay-process'
 
 interface Libp2pHealth {
@@ -112,6 +113,29 @@ describe('libp2p transport: through the relay', () => {
       await recs[1]!.until('the frame', () => recs[1]!.texts().includes('direct hello'), 10_000)
     } finally {
       await Promise.all(ts.map((t) => t.close()))
+    }
+  })
+
+  it('says at debug which relay it cannot reach, and why, while it keeps redialling', async () => {
+    const records: LogRecord[] = []
+    // Nothing listens on port 1: every dial is refused at once.
+    const t = new Libp2pTransport({
+      relays: [`/ip4/127.0.0.1/tcp/1/ws/p2p/${health.peerId}`],
+      WebSocket,
+      backoff: { minMs: 50, maxMs: 100 },
+      logger: sinkLogger((r) => records.push(r)),
+    })
+    try {
+      await t.open(await newAccess(), new Recorder())
+      const redials = () => records.filter((r) => r.message === 'dial failed, retrying')
+      await until('two failed dials were logged', () => redials().length >= 2, 10_000)
+      expect(redials()[0]).toMatchObject({
+        level: 'debug',
+        component: 'transport:libp2p:relays',
+        fields: { peer: health.peerId, attempt: 1, error: expect.any(String) },
+      })
+    } finally {
+      await t.close()
     }
   })
 

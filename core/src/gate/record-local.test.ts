@@ -52,7 +52,7 @@ describe('gate: a local edit recorded after a concurrent receive', () => {
     const { owner: alice, general } = await groupOf()
     const bob = await person('bob', alice.groupId)
     await join(alice, bob)
-    const hello = await alice.actions.send(general, 'hello')
+    const { id: hello } = await alice.actions.send(general, 'hello')
     await deliver(bob, alice.outbox)
 
     // Alice mutes Bob; Bob has not heard of it when he reacts, at a later time.
@@ -91,7 +91,7 @@ describe('gate: a local edit recorded after a concurrent receive', () => {
     const { owner: alice, general } = await groupOf()
     const bob = await person('bob', alice.groupId)
     await join(alice, bob)
-    const hello = await alice.actions.send(general, 'hello')
+    const { id: hello } = await alice.actions.send(general, 'hello')
     await deliver(bob, alice.outbox)
 
     // Bob reacts before the mute; his message comes after it (he has not heard of it yet).

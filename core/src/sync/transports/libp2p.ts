@@ -15,14 +15,23 @@
 // - sendTo = a direct stream (`/tailmesh/frame/1.0.0`) to that peer, over the connection gossipsub
 //   uses; the replica's summaries and answers go this way, not to the whole topic.
 //
+// The parts, each in its own file: the topic link and its publish queue (libp2p-link.ts,
+// libp2p-publish-queue.ts), the relays kept dialled (libp2p-relays.ts), the cap on peers
+// (libp2p-peer-budget.ts), moving members off the relay (libp2p-upgrade.ts). This class owns the node
+// and hands each part what it needs of it.
+//
 // This module imports no libp2p code at load time: libp2p-node.ts is loaded inside the first open().
 import { toHex, utf8 } from '../../bytes'
-import { sign, verify } from '../../crypto/ed25519'
 import { ValidationError } from '../../errors'
-import type { Link, LinkHandlers, TopicAccess, Transport } from '../transport'
+import { errorFields, noLogger, type ComponentLogger, type Logger } from '../../log/logger'
+import type { Link, TopicAccess, Transport } from '../transport'
 import { LinkClosedError } from './errors'
+import { Libp2pLink, type FrameValidator, type Libp2pLinkHandlers, type LinkHost } from './libp2p-link'
 import type * as Libp2pNodeModule from './libp2p-node'
 import type { ClientNode } from './libp2p-node'
+import { PeerBudget } from './libp2p-peer-budget'
+import { RelayDialer, throughRelay, type Relay } from './libp2p-relays'
+import { WebRtcUpgrade } from './libp2p-upgrade'
 import {
   LIBP2P_FRAME_PROTOCOL,
   LIBP2P_MAX_FRAME_BYTES,
@@ -30,31 +39,14 @@ import {
   LengthPrefixedReader,
   chunkBytes,
   decodePublished,
-  encodePublished,
   ensurePromiseWithResolvers,
   lengthPrefixed,
-  publishedSigningBytes,
   topicIdBytes,
 } from './libp2p-wire'
-import { safely } from './safely'
-import {
-  DEFAULT_BACKOFF,
-  backoffDelay,
-  withErrorHandler,
-  type Backoff,
-  type WebSocketConstructor,
-} from './socket'
+import { DEFAULT_BACKOFF, withErrorHandler, type Backoff, type WebSocketConstructor } from './socket'
 
 export * from './libp2p-wire'
-
-export type FrameVerdict = 'accept' | 'reject' | 'ignore'
-/** Judges a sealed frame before it is delivered or forwarded (the gate): reject = never forwarded. */
-export type FrameValidator = (sealed: Uint8Array) => Promise<FrameVerdict>
-
-/** LinkHandlers plus the gate hook; other transports ignore `validate`. */
-export interface Libp2pLinkHandlers extends LinkHandlers {
-  validate?: FrameValidator
-}
+export type { FrameValidator, FrameVerdict, Libp2pLinkHandlers } from './libp2p-link'
 
 export interface Libp2pTransportOptions {
   /** The relays' multiaddrs, each ending in `/p2p/<peer id>` (the relay's /healthz lists them). */
@@ -87,28 +79,26 @@ export interface Libp2pTransportOptions {
   maxFrameBytes?: number
   /** Redial delays for the relay. */
   backoff?: Backoff
+  /**
+   * Where failures that are not the caller's to handle (a dial, a peers request, a stream) are told,
+   * at debug (scopes `transport:libp2p…`). Default: nowhere.
+   */
+  logger?: ComponentLogger
 }
 
 type Lib = typeof Libp2pNodeModule
-type PeerId = ReturnType<ClientNode['getPeers']>[number]
 type Stream = Awaited<ReturnType<ClientNode['dialProtocol']>>
 type Connection = ReturnType<ClientNode['getConnections']>[number]
 
-interface Relay {
-  address: string
-  id: string
-  attempt: number
-  timer: ReturnType<typeof setTimeout> | null
-}
-
-export class Libp2pTransport implements Transport {
+export class Libp2pTransport implements Transport, LinkHost {
   readonly id = 'libp2p'
   readonly kind = 'libp2p'
   readonly durable = false
   readonly sameUser = false
   private readonly links = new Map<string, Libp2pLink>()
-  private readonly relays: Relay[]
-  private readonly direct: Relay[]
+  private readonly dialer: RelayDialer
+  private readonly budget: PeerBudget
+  private upgrade: WebRtcUpgrade | null = null
   private starting: Promise<{ node: ClientNode; lib: Lib }> | null = null
   private started: { node: ClientNode; lib: Lib } | null = null
   private closed = false
@@ -117,59 +107,56 @@ export class Libp2pTransport implements Transport {
   readonly backoff: Backoff
   /** Most peers (not relays) this node connects to, dialled or accepted, over all topics. */
   readonly maxPeers: number
-  /** Members reached only through a relay: since when, and the upgrade attempts made (see `reupgrade`). */
-  private readonly relayedOnly = new Map<string, { since: number; tries: number }>()
-  private upgradeTimer: ReturnType<typeof setInterval> | null = null
+  private readonly logger: ComponentLogger
+  private readonly log: Logger
 
   constructor(readonly options: Libp2pTransportOptions) {
-    const parse = (address: string): Relay => {
-      const id = /\/p2p\/([^/]+)$/.exec(address)?.[1]
-      if (id === undefined)
-        throw new ValidationError(`A relay or peer address must end in /p2p/<peer id>: ${address}`)
-      return { address, id, attempt: 0, timer: null }
-    }
-    this.relays = options.relays.map(parse)
-    this.direct = (options.peers ?? []).map(parse)
+    this.logger = options.logger ?? noLogger
+    this.log = this.logger.forComponent('transport:libp2p')
     this.maxFrameBytes = options.maxFrameBytes ?? LIBP2P_MAX_FRAME_BYTES
     this.backoff = options.backoff ?? DEFAULT_BACKOFF
     this.maxPeers = options.maxPeers ?? 11
+    this.dialer = new RelayDialer(
+      options.relays,
+      options.peers ?? [],
+      this.backoff,
+      {
+        started: () => this.started,
+        closed: () => this.closed,
+        connectedTo: (peer) => this.started !== null && this.connectedTo(this.started.node, peer),
+      },
+      this.logger.forComponent('transport:libp2p:relays'),
+    )
+    this.budget = new PeerBudget(this.maxPeers, {
+      openPeers: () =>
+        this.started?.node
+          .getConnections()
+          .filter((c) => c.status === 'open')
+          .map((c) => c.remotePeer.toString()) ?? [],
+      isRelay: (peer) => this.isRelay(peer),
+    })
   }
 
   /** Open connections to peers that are not relays (one per peer). */
   memberConnections(): number {
-    const node = this.started?.node
-    if (node === undefined) return 0
-    const peers = new Set<string>()
-    for (const c of node.getConnections())
-      if (c.status === 'open' && !this.isRelay(c.remotePeer.toString())) peers.add(c.remotePeer.toString())
-    return peers.size
+    return this.budget.memberConnections()
   }
-
-  /**
-   * Peers this node dialled or accepted whose connection may not be open yet, with when: counted
-   * against maxPeers until it opens or fails (at most PENDING_PEER_MS), so that a burst of arrivals (a group
-   * starting together) cannot all slip under the cap before any of them is counted.
-   */
-  private readonly pendingPeers = new Map<string, number>()
 
   /** Open or pending links to peers that are not relays: what maxPeers caps. */
   peerSlotsUsed(): number {
-    const now = Date.now()
-    const node = this.started?.node
-    for (const [peer, since] of this.pendingPeers)
-      if (now - since > PENDING_PEER_MS || (node !== undefined && this.connectedTo(node, peer)))
-        this.pendingPeers.delete(peer)
-    return this.memberConnections() + this.pendingPeers.size
+    return this.budget.slotsUsed()
   }
 
-  /** The gater's question: may `peer` connect to this node? */
-  private acceptPeer(peer: string): boolean {
-    const node = this.started?.node
-    if (this.isRelay(peer) || this.pendingPeers.has(peer)) return true
-    if (node !== undefined && this.connectedTo(node, peer)) return true
-    if (this.peerSlotsUsed() >= this.maxPeers) return false
-    this.pendingPeers.set(peer, Date.now())
-    return true
+  get minPeers(): number {
+    return this.options.minPeers ?? 4
+  }
+
+  get meshWaitMs(): number {
+    return this.options.meshWaitMs ?? 2000
+  }
+
+  get validate(): FrameValidator | undefined {
+    return this.options.validate
   }
 
   /** This node's peer id, once started. */
@@ -213,7 +200,13 @@ export class Libp2pTransport implements Transport {
     const id = access.topic.id
     topicIdBytes(id)
     if (this.links.has(id)) throw new ValidationError('This transport already has a link for that topic.')
-    const link = new Libp2pLink(this, access, handlers)
+    const link = new Libp2pLink(
+      this,
+      access,
+      handlers,
+      this.logger.forComponent('transport:libp2p:link'),
+      this.logger.forComponent('transport:libp2p:publish'),
+    )
     this.links.set(id, link)
     try {
       const { node, lib } = await (this.starting ??= this.start())
@@ -230,9 +223,13 @@ export class Libp2pTransport implements Transport {
     if (this.closed) return
     this.closed = true
     await Promise.all([...this.links.values()].map((l) => l.close()))
-    for (const r of [...this.relays, ...this.direct]) if (r.timer !== null) clearTimeout(r.timer)
-    if (this.upgradeTimer !== null) clearInterval(this.upgradeTimer)
-    const started = await this.starting?.catch(() => null)
+    this.dialer.stop()
+    this.upgrade?.stop()
+    // A start that failed was already reported to the open() that began it.
+    const started = await this.starting?.catch((err: unknown) => {
+      this.log.debug('closing a node that never started', errorFields(err))
+      return null
+    })
     this.outgoing.clear()
     await started?.node.stop()
   }
@@ -244,17 +241,15 @@ export class Libp2pTransport implements Transport {
   }
 
   isRelay(peer: string): boolean {
-    return this.relays.some((r) => r.id === peer)
+    return this.dialer.isRelay(peer)
   }
 
   relayOnline(): boolean {
-    const node = this.started?.node
-    return node !== undefined && this.relays.some((r) => this.connectedTo(node, r.id))
+    return this.connectedRelays().length > 0
   }
 
   connectedRelays(): Relay[] {
-    const node = this.started?.node
-    return node === undefined ? [] : this.relays.filter((r) => this.connectedTo(node, r.id))
+    return this.dialer.connected()
   }
 
   connectedTo(node: ClientNode, peer: string): boolean {
@@ -276,7 +271,9 @@ export class Libp2pTransport implements Transport {
       for await (const chunk of stream) {
         const [answer] = reader.push(chunkBytes(chunk))
         if (answer !== undefined) {
-          await stream.close().catch(() => undefined)
+          await stream.close().catch((err: unknown) => {
+            this.log.debug('closing a peers request failed', { relay: relay.id, ...errorFields(err) })
+          })
           // "peerId" or "peerId=addr|addr" (a peer that listens itself: dialled there, not via the relay).
           return new TextDecoder()
             .decode(answer)
@@ -288,7 +285,8 @@ export class Libp2pTransport implements Transport {
             })
         }
       }
-    } catch {
+    } catch (err) {
+      this.log.debug('peers request failed', { relay: relay.id, ...errorFields(err) })
       stream?.abort(new Error('peers request failed'))
     }
     return []
@@ -302,14 +300,14 @@ export class Libp2pTransport implements Transport {
     const started = this.started
     if (started === null || this.closed) return
     const { node, lib } = started
-    if (this.connectedTo(node, peer) || this.pendingPeers.has(peer)) return
-    this.pendingPeers.set(peer, Date.now())
+    if (!this.budget.claim(peer)) return
     for (const address of direct) {
       try {
         await node.dial(lib.multiaddr(`${address}/p2p/${peer}`), { signal: AbortSignal.timeout(5_000) })
         return
-      } catch {
+      } catch (err) {
         // Not reachable from here (another network): try the next address, then the relays.
+        this.log.debug('direct dial failed', { peer, address, ...errorFields(err) })
       }
     }
     for (const relay of this.connectedRelays()) {
@@ -320,12 +318,13 @@ export class Libp2pTransport implements Transport {
         try {
           await node.dial(lib.multiaddr(address), { signal: AbortSignal.timeout(10_000) })
           return
-        } catch {
+        } catch (err) {
           // Next address or relay; the link asks again later.
+          this.log.debug('dial through a relay failed', { peer, address, ...errorFields(err) })
         }
       }
     }
-    this.pendingPeers.delete(peer)
+    this.budget.release(peer)
   }
 
   /** Sends a direct frame to a peer; frames to one peer keep their order. */
@@ -344,6 +343,7 @@ export class Libp2pTransport implements Transport {
             if (this.outgoing.get(peer) === opened) this.outgoing.delete(peer)
           }),
         () => {
+          // Told below, once per frame that could not go.
           if (this.outgoing.get(peer) === opened) this.outgoing.delete(peer)
         },
       )
@@ -351,9 +351,14 @@ export class Libp2pTransport implements Transport {
     return stream.then(
       async (s) => {
         if (s.status !== 'open') return
-        if (!s.send(payload)) await s.onDrain().catch(() => undefined)
+        if (!s.send(payload))
+          await s.onDrain().catch((err: unknown) => {
+            this.log.debug('frame stream did not drain', { peer, ...errorFields(err) })
+          })
       },
-      () => undefined,
+      (err: unknown) => {
+        this.log.debug('no frame stream to peer: direct frame dropped', { peer, ...errorFields(err) })
+      },
     )
   }
 
@@ -366,11 +371,7 @@ export class Libp2pTransport implements Transport {
       return node.dialProtocol(lib.peerIdFromString(peer), LIBP2P_FRAME_PROTOCOL, options)
     const relay = this.connectedRelays()[0]
     if (relay === undefined) throw new Error('no relay to reach the peer through')
-    return node.dialProtocol(
-      lib.multiaddr(`${relay.address}/p2p-circuit/p2p/${peer}`),
-      LIBP2P_FRAME_PROTOCOL,
-      options,
-    )
+    return node.dialProtocol(lib.multiaddr(throughRelay(relay, peer, false)), LIBP2P_FRAME_PROTOCOL, options)
   }
 
   private webrtc(): boolean {
@@ -392,7 +393,7 @@ export class Libp2pTransport implements Transport {
       iceServers: this.options.iceServers ?? [],
       maxFrameBytes: this.maxFrameBytes,
       listen: this.options.listen ?? [],
-      acceptPeer: (peer) => this.acceptPeer(peer),
+      acceptPeer: (peer) => this.budget.admit(peer),
     })
     const started = { node, lib }
     this.started = started
@@ -400,9 +401,20 @@ export class Libp2pTransport implements Transport {
       await node.stop()
       throw new LinkClosedError()
     }
+    const upgrade = new WebRtcUpgrade(
+      node,
+      lib,
+      {
+        closed: () => this.closed,
+        isRelay: (peer) => this.isRelay(peer),
+        relayToUpgradeThrough: () => this.connectedRelays()[0],
+      },
+      this.logger.forComponent('transport:libp2p:upgrade'),
+    )
+    this.upgrade = upgrade
     node.addEventListener('peer:connect', (e) => this.peerChanged(e.detail.toString(), true))
     node.addEventListener('peer:disconnect', (e) => this.peerChanged(e.detail.toString(), false))
-    node.addEventListener('peer:identify', (e) => this.upgraded(e.detail.connection))
+    node.addEventListener('peer:identify', (e) => upgrade.identified(e.detail.connection))
     node.addEventListener('connection:close', (e) => this.connectionClosed(e.detail))
     const pubsub = node.services.pubsub
     pubsub.addEventListener('subscription-change', () => this.refreshAll())
@@ -419,104 +431,25 @@ export class Libp2pTransport implements Transport {
     await node.handle(LIBP2P_FRAME_PROTOCOL, (stream, connection) => this.inbound(stream, connection), {
       runOnLimitedConnection: true,
     })
-    for (const relay of [...this.relays, ...this.direct]) this.dialRelay(relay)
-    if (this.webrtc()) this.upgradeTimer = setInterval(() => this.reupgrade(), UPGRADE_CHECK_MS)
+    this.dialer.dialAll()
+    // close() may have run during `node.handle`, before there was a timer to stop.
+    if (this.webrtc() && !this.closed) upgrade.start()
     return started
-  }
-
-  /**
-   * Tries the WebRTC upgrade again for members still reached only through a relay. The first try
-   * (the dial that made the relayed connection) can fail for good on one side while the other
-   * holds a half-open connection: @libp2p/webrtc 6's initiator waits for its 'init' data channel to
-   * close, which the listener's muxer can take as a stream of its own (seen in web/e2e/libp2p: the
-   * dial timed out, the peers stayed on the relay). The peer with the lower id tries first; the
-   * other later, in case the first cannot (a Node peer has no WebRTC); each waits twice as long
-   * after every failure.
-   */
-  private reupgrade(): void {
-    const started = this.started
-    if (started === null || this.closed) return
-    const { node, lib } = started
-    const self = node.peerId.toString()
-    const now = Date.now()
-    const byPeer = new Map<string, Connection[]>()
-    for (const c of node.getConnections()) {
-      const peer = c.remotePeer.toString()
-      if (c.status !== 'open' || this.isRelay(peer)) continue
-      byPeer.set(peer, [...(byPeer.get(peer) ?? []), c])
-    }
-    for (const peer of this.relayedOnly.keys()) {
-      const conns = byPeer.get(peer)
-      if (conns === undefined || !conns.every(relayed)) this.relayedOnly.delete(peer)
-    }
-    for (const [peer, conns] of byPeer) {
-      if (!conns.every(relayed)) continue
-      let state = this.relayedOnly.get(peer)
-      if (state === undefined) this.relayedOnly.set(peer, (state = { since: now, tries: 0 }))
-      const wait = UPGRADE_RETRY_MS * (self < peer ? 1 : 2) * 2 ** state.tries
-      if (now - state.since < wait) continue
-      state.since = now
-      state.tries++
-      const via = this.connectedRelays()[0]
-      if (via === undefined) continue
-      const address = lib.multiaddr(throughRelay(via, peer, true))
-      node.dial(address, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined)
-    }
-  }
-
-  /** Dials a relay or a direct peer, again and again with backoff until connected. */
-  private dialRelay(relay: Relay): void {
-    const started = this.started
-    if (started === null || this.closed || relay.timer !== null) return
-    if (this.connectedTo(started.node, relay.id)) return
-    started.node.dial(started.lib.multiaddr(relay.address), { signal: AbortSignal.timeout(10_000) }).then(
-      () => {
-        relay.attempt = 0
-      },
-      () => {
-        if (this.closed) return
-        relay.timer = setTimeout(
-          () => {
-            relay.timer = null
-            this.dialRelay(relay)
-          },
-          backoffDelay(this.backoff, relay.attempt++),
-        )
-      },
-    )
   }
 
   private peerChanged(peer: string, connected: boolean): void {
     if (this.closed) return
-    this.pendingPeers.delete(peer)
-    const relay = this.relays.find((r) => r.id === peer)
+    this.budget.release(peer)
+    const relay = this.dialer.relayNamed(peer)
     if (relay !== undefined) {
       for (const l of this.links.values()) l.relayChanged()
-      if (!connected) this.dialRelay(relay)
+      if (!connected) this.dialer.dial(relay)
     } else if (!connected) {
       this.outgoing.delete(peer)
-      const direct = this.direct.find((r) => r.id === peer)
-      if (direct !== undefined) this.dialRelay(direct)
+      const direct = this.dialer.directNamed(peer)
+      if (direct !== undefined) this.dialer.dial(direct)
     }
     this.refreshAll()
-  }
-
-  /**
-   * A direct connection (WebRTC) to a member that was reached through a relay: the relayed one is
-   * closed, so the relay stops carrying their traffic (gossipsub keeps the streams of the first
-   * connection it was told of, which would otherwise stay on the relay for good).
-   */
-  private upgraded(connection: Connection): void {
-    const node = this.started?.node
-    const peer = connection.remotePeer.toString()
-    if (node === undefined || this.closed || this.isRelay(peer) || relayed(connection)) return
-    // Not at once: closing the relayed connection while the WebRTC one is still settling (its
-    // signaling ran over the relayed one) was seen to take the WebRTC connection down with it.
-    setTimeout(() => {
-      if (this.closed || connection.status !== 'open') return
-      for (const c of node.getConnections(connection.remotePeer))
-        if (c !== connection && c.status === 'open' && relayed(c)) void c.close().catch(() => undefined)
-    }, UPGRADE_SETTLE_MS)
   }
 
   /**
@@ -556,350 +489,9 @@ export class Libp2pTransport implements Transport {
           if (message.length <= 32) continue
           this.links.get(toHex(message.subarray(0, 32)))?.deliver(message.subarray(32), from)
         }
-    } catch {
+    } catch (err) {
+      this.log.debug('inbound frame stream failed', { peer: from, ...errorFields(err) })
       stream.abort(new Error('bad frame stream'))
     }
-  }
-}
-
-/**
- * How long a dialled or accepted peer counts against maxPeers at most, if neither its connection nor
- * its failure is seen (a handshake on a busy device can take seconds).
- */
-const PENDING_PEER_MS = 20_000
-
-/** How long a peer a link dialled counts as about to be linked, for that link's next discovery round. */
-const DIALLED_MS = 5000
-
-/** How often members reached only through a relay are looked at, and the first wait before retrying. */
-const UPGRADE_CHECK_MS = 2000
-const UPGRADE_RETRY_MS = 4000
-
-/** How long a direct connection runs beside the relayed one it replaces before that one is closed. */
-const UPGRADE_SETTLE_MS = 3000
-
-/** A peer's address through a relay's circuit: WebRTC set up through it, or the relayed path itself. */
-function throughRelay(relay: Relay, peer: string, webrtc: boolean): string {
-  return `${relay.address}/p2p-circuit${webrtc ? '/webrtc' : ''}/p2p/${peer}`
-}
-
-/** Through a circuit relay, not upgraded (a WebRTC connection set up through one names it too). */
-function relayed(connection: Connection): boolean {
-  const address = connection.remoteAddr.toString()
-  return address.includes('/p2p-circuit') && !address.includes('/webrtc')
-}
-
-interface Queued {
-  data: Promise<Uint8Array>
-  since: number
-  resolve(): void
-  reject(e: Error): void
-}
-
-class Libp2pLink implements Link {
-  private node: ClientNode | null = null
-  private lib: Lib | null = null
-  private closed = false
-  private reported: boolean | null = null
-  private onlineSince = 0
-  private readonly members = new Set<string>()
-  private readonly queue: Queued[] = []
-  private pumping = false
-  private pumpAgain = false
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
-  private discoverTimer: ReturnType<typeof setTimeout> | null = null
-  private discoverRound = 0
-  /** Peers this link dialled and when, until they are members (see discover()). */
-  private readonly dialled = new Map<string, number>()
-  private readonly sending = new Set<Promise<void>>()
-  private validations: Promise<void> = Promise.resolve()
-  private readonly topicBytes: Uint8Array
-
-  constructor(
-    private readonly transport: Libp2pTransport,
-    private readonly access: TopicAccess,
-    private readonly handlers: Libp2pLinkHandlers,
-  ) {
-    this.topicBytes = topicIdBytes(access.topic.id)
-  }
-
-  start(node: ClientNode, lib: Lib): void {
-    this.node = node
-    this.lib = lib
-    const topic = this.access.topic.id
-    node.services.pubsub.topicValidators.set(topic, async (_peer, message) => {
-      // One validation at a time, finishing in the order they started: a small frame that arrived
-      // after a large one is not delivered before it.
-      const verdict = this.validations.then(() => this.validate(message.data))
-      this.validations = verdict.then(
-        () => undefined,
-        () => undefined,
-      )
-      return this.toResult(lib, await verdict)
-    })
-    node.services.pubsub.subscribe(topic)
-    this.relayChanged()
-    this.refresh()
-  }
-
-  private toResult(lib: Lib, verdict: FrameVerdict) {
-    return verdict === 'accept'
-      ? lib.TopicValidatorResult.Accept
-      : verdict === 'reject'
-        ? lib.TopicValidatorResult.Reject
-        : lib.TopicValidatorResult.Ignore
-  }
-
-  broadcast(sealed: Uint8Array): Promise<void> {
-    if (this.closed) return Promise.reject(new LinkClosedError())
-    if (sealed.length === 0) return Promise.reject(new ValidationError('A frame cannot be empty.'))
-    if (sealed.length > this.transport.maxFrameBytes)
-      return Promise.reject(
-        new ValidationError(
-          `${sealed.length} bytes are over the ${this.transport.maxFrameBytes}-byte frame limit.`,
-        ),
-      )
-    const copy = sealed.slice()
-    const data = sign(
-      this.access.topic.signingKeys.privateKey,
-      publishedSigningBytes(this.access.topic.id, copy),
-    ).then((signature) => encodePublished(signature, copy))
-    data.catch(() => undefined)
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ data, since: Date.now(), resolve, reject })
-      this.pump()
-    })
-  }
-
-  sendTo(peer: string, sealed: Uint8Array): void {
-    if (this.closed) return
-    const sent = this.transport.sendDirect(peer, this.topicBytes, sealed.slice())
-    this.sending.add(sent)
-    void sent.finally(() => this.sending.delete(sent))
-  }
-
-  /**
-   * Direct streams to the members linked now, never gossipsub: the relay keeps what is published on
-   * the topic in its mailbox. In a large group that reaches this node's peers only (up to maxPeers).
-   */
-  ephemeral(sealed: Uint8Array): void {
-    for (const peer of this.members) this.sendTo(peer, sealed)
-  }
-
-  peers(): string[] {
-    return [...this.members]
-  }
-
-  online(): boolean {
-    return !this.closed && this.node !== null && this.transport.relayOnline()
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    for (const t of this.timers) clearTimeout(t)
-    this.timers.clear()
-    if (this.discoverTimer !== null) clearTimeout(this.discoverTimer)
-    for (const item of this.queue.splice(0)) item.reject(new LinkClosedError())
-    this.transport.unlink(this.access.topic.id, this)
-    const pubsub = this.node?.services.pubsub
-    if (pubsub !== undefined && pubsub.getTopics().includes(this.access.topic.id)) {
-      pubsub.topicValidators.delete(this.access.topic.id)
-      pubsub.unsubscribe(this.access.topic.id)
-    }
-  }
-
-  // --- from the transport ----------------------------------------------------------------------
-
-  deliver(sealed: Uint8Array, from: string | null): void {
-    if (this.closed) return
-    safely(() => this.handlers.frame(sealed.slice(), from))
-  }
-
-  /** The relay connection came or went: status, and a new round of discovery. */
-  relayChanged(): void {
-    if (this.closed || this.node === null) return
-    const online = this.online()
-    if (online && this.reported !== true) {
-      this.onlineSince = Date.now()
-      this.discoverRound = 0
-      this.scheduleDiscovery(0)
-    }
-    if (this.reported !== online) {
-      this.reported = online
-      safely(() => this.handlers.status?.(online))
-    }
-    this.pump()
-  }
-
-  /** Recomputes the member peers from gossipsub's subscribers and the open connections. */
-  refresh(): void {
-    const node = this.node
-    if (this.closed || node === null) return
-    const connected = new Set(
-      node
-        .getConnections()
-        .filter((c) => c.status === 'open')
-        .map((c) => c.remotePeer.toString()),
-    )
-    const now = new Set(
-      node.services.pubsub
-        .getSubscribers(this.access.topic.id)
-        .map((p: PeerId) => p.toString())
-        .filter((p) => connected.has(p) && !this.transport.isRelay(p)),
-    )
-    for (const p of [...this.members])
-      if (!now.has(p)) {
-        this.members.delete(p)
-        safely(() => this.handlers.peerLeft?.(p))
-      }
-    for (const p of now)
-      if (!this.members.has(p)) {
-        this.members.add(p)
-        safely(() => this.handlers.peerJoined?.(p))
-      }
-    this.pump()
-  }
-
-  // --- inside ----------------------------------------------------------------------------------
-
-  private async validate(data: Uint8Array): Promise<FrameVerdict> {
-    const published = decodePublished(data)
-    if (published === null || published.sealed.length > this.transport.maxFrameBytes) return 'reject'
-    const { publicKey } = this.access.topic.signingKeys
-    if (
-      !(await verify(
-        publicKey,
-        published.signature,
-        publishedSigningBytes(this.access.topic.id, published.sealed),
-      ))
-    )
-      return 'reject'
-    const hook = this.handlers.validate ?? this.transport.options.validate
-    if (hook === undefined) return 'accept'
-    try {
-      return await hook(published.sealed.slice())
-    } catch {
-      // A hook that fails cannot vouch for the frame, nor blame its sender.
-      return 'ignore'
-    }
-  }
-
-  private scheduleDiscovery(delay: number): void {
-    if (this.discoverTimer !== null) clearTimeout(this.discoverTimer)
-    this.discoverTimer = setTimeout(() => {
-      this.discoverTimer = null
-      void this.discover()
-    }, delay)
-  }
-
-  private async discover(): Promise<void> {
-    const node = this.node
-    if (this.closed || node === null || !this.online()) return
-    const min = this.transport.options.minPeers ?? 4
-    // Only as many dials as are missing: peers that dial more than they need collect connections from
-    // everyone (the inbound side is capped by the gater, but every refused dial costs both sides).
-    // Peers dialled for this topic in the last seconds count as linked: members appear only once
-    // their subscription arrives, and a round that ran before that would dial again.
-    const now = Date.now()
-    for (const [peer, at] of this.dialled)
-      if (this.members.has(peer) || now - at > DIALLED_MS) this.dialled.delete(peer)
-    let room = Math.min(
-      min - this.members.size - this.dialled.size,
-      this.transport.maxPeers - this.transport.peerSlotsUsed(),
-    )
-    if (room > 0) {
-      const self = node.peerId.toString()
-      for (const relay of this.transport.connectedRelays()) {
-        if (room <= 0) break
-        const found = await this.transport.askPeers(relay, this.access.topic.id)
-        if (this.closed) return
-        const candidates = found.filter(
-          (p) => p.id !== self && !this.members.has(p.id) && !this.transport.isRelay(p.id),
-        )
-        for (const p of candidates.slice(0, room)) {
-          room--
-          this.dialled.set(p.id, now)
-          void this.transport.dialPeer(p.id, p.direct)
-        }
-      }
-    }
-    // Quickly at first (peers that joined at the same moment miss each other once), then rarely —
-    // but every few seconds while short of peers (those it found may all have been full).
-    const delay = Math.min(this.members.size < min ? 5_000 : 30_000, 250 * 2 ** this.discoverRound++)
-    this.scheduleDiscovery(delay)
-  }
-
-  /** A frame goes out once it can reach someone (see the top of the file). */
-  private canPublish(item: Queued): boolean {
-    const node = this.node
-    if (node === null) return false
-    if (this.members.size > 0) return true
-    if (!this.online()) return false
-    const anyone = node.services.pubsub.getSubscribers(this.access.topic.id).length > 0
-    const waitMs = this.transport.options.meshWaitMs ?? 2000
-    return anyone && Date.now() - Math.max(item.since, this.onlineSince) >= waitMs
-  }
-
-  private pump(): void {
-    if (this.pumping) {
-      this.pumpAgain = true
-      return
-    }
-    this.pumping = true
-    void this.pumpLoop().finally(() => {
-      this.pumping = false
-      if (this.pumpAgain) {
-        this.pumpAgain = false
-        this.pump()
-      }
-    })
-  }
-
-  private async pumpLoop(): Promise<void> {
-    while (!this.closed && this.queue.length > 0) {
-      const item = this.queue[0]!
-      if (!this.canPublish(item)) {
-        const waitMs = this.transport.options.meshWaitMs ?? 2000
-        const at = Math.max(item.since, this.onlineSince) + waitMs - Date.now()
-        this.later(Math.max(50, at), () => this.pump())
-        return
-      }
-      // Direct frames handed over before this broadcast go first (the replica answers, then sends).
-      if (this.sending.size > 0) await Promise.all([...this.sending])
-      let data: Uint8Array
-      try {
-        data = await item.data
-      } catch (e) {
-        this.queue.shift()
-        item.reject(e instanceof Error ? e : new Error(String(e)))
-        continue
-      }
-      if (this.closed || this.node === null) return
-      let recipients: number
-      try {
-        recipients = (await this.node.services.pubsub.publish(this.access.topic.id, data)).recipients.length
-      } catch (e) {
-        if (this.closed) return
-        this.queue.shift()
-        item.reject(e instanceof Error ? e : new Error(String(e)))
-        continue
-      }
-      if (recipients === 0) {
-        // The peers went away in between: wait for the next one.
-        this.later(250, () => this.pump())
-        return
-      }
-      this.queue.shift()
-      item.resolve()
-    }
-  }
-
-  private later(ms: number, run: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t)
-      run()
-    }, ms)
-    this.timers.add(t)
   }
 }
