@@ -11,6 +11,7 @@
 //             (anything else is dropped and asked for again). Unasked-for files are taken only up to
 //             the mailbox limit, and only so many bytes are gathered at once.
 import { utf8 } from '../bytes'
+import { errorFields, noLogger, type ComponentLogger, type Logger } from '../log/logger'
 import type { Link } from '../sync/transport'
 import type { BlobChunkFrame, WantFrame } from './blob-frames'
 import { MAX_WANTS } from './blob-frames'
@@ -80,13 +81,18 @@ export class BlobTransfer {
     refused: new Set(),
   }
   private closed = false
+  private readonly log: Logger
 
+  /** `logger` says at debug what failed quietly (sends, the uploads list, listeners), as `blobs`. */
   constructor(
     readonly store: BlobStore,
     private readonly wire: BlobWire,
     private readonly storage: StorageAdapter,
     private readonly scope: string,
-  ) {}
+    logger: ComponentLogger = noLogger,
+  ) {
+    this.log = logger.forComponent('blobs')
+  }
 
   on<K extends keyof BlobTransferEvents>(event: K, listener: BlobTransferEvents[K]): () => void {
     this.listeners[event].add(listener)
@@ -133,8 +139,8 @@ export class BlobTransfer {
     // To live peers only: a want is worth nothing later, so nothing should store or forward it.
     for (const { link, mailbox } of this.wire.links())
       if (mailbox) continue
-      else if (link.ephemeral) sendQuietly(() => link.ephemeral?.(frame))
-      else void link.broadcast(frame).catch(() => undefined)
+      else if (link.ephemeral) sendQuietly(() => link.ephemeral?.(frame), this.log)
+      else void link.broadcast(frame).catch((e: unknown) => this.log.debug('want not sent', errorFields(e)))
   }
 
   /** Whether this device is waiting for the file. */
@@ -157,7 +163,9 @@ export class BlobTransfer {
       const bytes = await this.store.get(hash)
       if (!bytes) continue
       this.uploads.add(hash)
-      void this.push(hash, bytes).catch(() => undefined)
+      void this.push(hash, bytes).catch((e: unknown) =>
+        this.log.debug('resumed upload failed', { hash: short(hash), ...errorFields(e) }),
+      )
     }
   }
 
@@ -199,6 +207,7 @@ export class BlobTransfer {
       await this.store.putVerified(hash, a.buffer)
     } catch (e) {
       const reason = e instanceof BlobHashMismatchError ? e.message : 'the file could not be stored'
+      this.log.debug('received file not kept', { hash: short(hash), ...errorFields(e) })
       this.emit('refused', hash, reason)
       // Asked for again: an honest peer (or the mailbox's copy) still has the real file.
       if (this.wanted.has(hash)) void this.want([hash])
@@ -238,7 +247,13 @@ export class BlobTransfer {
     const mailboxes = links.filter((l) => l.mailbox)
     for await (const sealed of this.chunks(hash, bytes)) {
       if (this.closed) return
-      for (const l of links) if (!l.mailbox) void l.link.broadcast(sealed).catch(() => undefined)
+      for (const l of links)
+        if (!l.mailbox)
+          void l.link
+            .broadcast(sealed)
+            .catch((e: unknown) =>
+              this.log.debug('chunk not sent to peers', { hash: short(hash), ...errorFields(e) }),
+            )
       // One chunk at a time: the relay's per-connection byte rate is bounded.
       await Promise.all(mailboxes.map((l) => l.link.broadcast(sealed)))
     }
@@ -256,7 +271,7 @@ export class BlobTransfer {
     try {
       for await (const sealed of this.chunks(hash, bytes)) {
         if (this.closed) return
-        sendQuietly(() => link.sendTo?.(peer, sealed))
+        sendQuietly(() => link.sendTo?.(peer, sealed), this.log)
       }
     } finally {
       this.serving.delete(key)
@@ -266,7 +281,7 @@ export class BlobTransfer {
   private saveUploads(): Promise<void> {
     return this.storage
       .set(this.scope, UPLOADS_KEY, utf8([...this.uploads].join('\n')))
-      .catch(() => undefined)
+      .catch((e: unknown) => this.log.debug('could not save the list of pending uploads', errorFields(e)))
   }
 
   private emit<K extends keyof BlobTransferEvents>(
@@ -276,18 +291,25 @@ export class BlobTransfer {
     for (const l of this.listeners[event]) {
       try {
         ;(l as (...a: Parameters<BlobTransferEvents[K]>) => void)(...args)
-      } catch {
+      } catch (e) {
         // A listener's failure is its own.
+        this.log.debug(`a ${event} listener threw`, errorFields(e))
       }
     }
   }
 }
 
 /** A send to live peers is best effort: a link that fails now simply does not carry it. */
-function sendQuietly(send: () => void): void {
+function sendQuietly(send: () => void, log: Logger): void {
   try {
     send()
-  } catch {
+  } catch (e) {
     // The peer is gone or the channel closed: another peer or a later want covers it.
+    log.debug('send to a peer failed', errorFields(e))
   }
+}
+
+/** Enough of a file's address to tell files apart in a log. */
+function short(hash: string): string {
+  return hash.slice(0, 12)
 }

@@ -108,6 +108,7 @@ export async function verify(
     const key = await importPublicKey(publicKey)
     return await subtle().verify({ name: 'Ed25519' }, key, bufferSource(signature), bufferSource(data))
   } catch {
+    // WebCrypto refusing the key or signature means it does not verify: the answer, not a failure.
     return false
   }
 }

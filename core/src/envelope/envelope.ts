@@ -235,6 +235,7 @@ export async function verifyEnvelopeSignature(e: Envelope): Promise<boolean> {
     if (e.version !== versionOf(e) || problemWith(e) !== undefined) return false
     return await verify(signingKeyOf(e), e.signature, signedBytes(e))
   } catch {
+    // A malformed key, certificate or signature is simply not valid: the answer, not a failure.
     return false
   }
 }

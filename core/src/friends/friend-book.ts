@@ -236,6 +236,7 @@ export function parseFriendBook(json: string): FriendBookData | null {
       if (!Array.isArray(d[k])) return null
     return d as FriendBookData
   } catch {
+    // Not JSON: not a friend book, which the caller handles (and logs) as such.
     return null
   }
 }

@@ -10,6 +10,7 @@ import { decodeInvitePayload } from '../group/invite-link'
 import type { Identity } from '../identity/identity'
 import type { SignedProfile } from '../identity/profile'
 import type { UserId } from '../identity/user-id'
+import { errorFields, noLogger, type ComponentLogger, type Logger } from '../log/logger'
 import type { StorageAdapter } from '../storage/storage'
 import type { Link, Transport } from '../sync/transport'
 import { decodeFriendCard, encodeFriendCard, FRIEND_SECRET_BYTES, type FriendCard } from './friend-card'
@@ -40,6 +41,8 @@ export interface FriendChannelOptions {
   relays?: string[]
   limits?: Partial<FriendLimits>
   now?: () => number
+  /** Says at debug what failed quietly (a post, a link, an unreadable frame), as `friends`. */
+  logger?: ComponentLogger
 }
 
 export interface FriendsView {
@@ -70,21 +73,27 @@ export class FriendChannel {
   private closed = false
   /** How many frames were dropped, by reason (forged and garbage frames are 'unreadable'). */
   readonly drops = new Map<DropReason | 'unreadable', number>()
+  private readonly log: Logger
 
   private constructor(
     private readonly options: FriendChannelOptions,
     private readonly book: FriendBook,
     private readonly box: BoxKeyPair,
-  ) {}
+  ) {
+    this.log = (options.logger ?? noLogger).forComponent('friends')
+  }
 
   static async start(options: FriendChannelOptions): Promise<FriendChannel> {
     const { identity, storage } = options
     if (identity.device)
       throw new ValidationError('Friends are kept on the device that holds your identity key.')
     const stored = await storage.get(SCOPE, BOOK)
-    const data =
-      (stored && parseFriendBook(fromUtf8(stored))) ||
-      emptyFriendBook(toBase64Url(randomBytes(FRIEND_SECRET_BYTES)))
+    const parsed = stored && parseFriendBook(fromUtf8(stored))
+    if (stored && !parsed)
+      (options.logger ?? noLogger)
+        .forComponent('friends')
+        .debug('stored friend book does not parse: starting an empty one', { bytes: stored.length })
+    const data = parsed || emptyFriendBook(toBase64Url(randomBytes(FRIEND_SECRET_BYTES)))
     const channel = new FriendChannel(
       options,
       new FriendBook(data, { ...DEFAULT_FRIEND_LIMITS, ...options.limits }),
@@ -174,7 +183,7 @@ export class FriendChannel {
       type: 'deny',
       to: request.from,
       replyTo: request.id,
-    }).catch(() => undefined)
+    }).catch((e: unknown) => this.log.debug('deny not delivered', errorFields(e)))
   }
 
   /** Invites friends to a DM (a new two-person one, or a group DM) whose invite payload is `invite`. */
@@ -216,7 +225,7 @@ export class FriendChannel {
     const code = this.code()
     for (const f of this.book.data.friends)
       await this.post(decodeFriendCard(f.card), { type: 'card', to: f.userId, card: code }).catch(
-        () => undefined,
+        (e: unknown) => this.log.debug('new card not delivered to a friend', errorFields(e)),
       )
     return code
   }
@@ -250,15 +259,18 @@ export class FriendChannel {
             resumeAfter,
           ),
         )
-      } catch {
+      } catch (e) {
         // A transport that cannot open stays unused, as for groups.
+        this.log.debug('could not open my topic on a transport', { transport: t.kind, ...errorFields(e) })
       }
     }
   }
 
   private async closeLinks(): Promise<void> {
     const links = this.links.splice(0)
-    await Promise.all(links.map((l) => l.close().catch(() => undefined)))
+    await Promise.all(
+      links.map((l) => l.close().catch((e: unknown) => this.log.debug('link close failed', errorFields(e)))),
+    )
   }
 
   private async handle(topic: FriendTopic, sealed: Uint8Array, cursor?: number): Promise<void> {
@@ -273,7 +285,9 @@ export class FriendChannel {
         this.now(),
       )
       event = this.book.receive(message, this.now())
-    } catch {
+    } catch (e) {
+      // Counted in `drops` too; anyone who knows my card can post garbage, so this is routine.
+      this.log.debug('unreadable frame on my topic', errorFields(e))
       event = { kind: 'dropped', reason: 'unreadable' }
     }
     if (event.kind === 'dropped') this.drops.set(event.reason, (this.drops.get(event.reason) ?? 0) + 1)
@@ -306,6 +320,10 @@ export class FriendChannel {
             await link.close()
           }
         } catch (e) {
+          this.log.debug('a transport did not take a friend message', {
+            transport: t.kind,
+            ...errorFields(e),
+          })
           failure = e
         }
       }
@@ -313,6 +331,7 @@ export class FriendChannel {
       return out
     }
     const result = this.outbound.then(run, run)
+    // Only keeps the queue going: the caller gets `result`, failure included.
     this.outbound = result.catch(() => undefined)
     return result
   }
@@ -330,8 +349,9 @@ export class FriendChannel {
     for (const l of this.listeners) {
       try {
         l(event)
-      } catch {
+      } catch (e) {
         // A listener's failure is its own.
+        this.log.debug('a listener threw', errorFields(e))
       }
     }
   }

@@ -176,6 +176,7 @@ export class Gate {
       for (const c of checked) verdicts.push('verdict' in c ? c.verdict : await this.admit(c.envelope, c.id))
       return verdicts
     })
+    // Only keeps the queue going: the caller gets `run`, failure included.
     this.queue = run.catch(() => undefined)
     return run
   }

@@ -25,6 +25,7 @@ export async function verifyJoinProof(
   try {
     return await verify(fromBase64Url(inviteId), fromBase64Url(proof), proofInput(groupId, userId))
   } catch {
+    // A malformed invite key or proof is simply not valid: the answer, not a failure to log.
     return false
   }
 }

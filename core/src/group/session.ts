@@ -126,6 +126,7 @@ export class GroupSession {
       this.batches.set(docId, batch)
       const previous = this.flushes.get(docId) ?? Promise.resolve()
       const flush = previous.then(() => this.flush(docId, batch!))
+      // Only keeps the queue going: flush() never rejects (a failure rejects the batch's `done`).
       this.flushes.set(
         docId,
         flush.catch(() => undefined),

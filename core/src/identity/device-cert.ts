@@ -91,6 +91,7 @@ export async function verifyDeviceCert(cert: DeviceCert): Promise<boolean> {
     if (verified.size > VERIFIED_CACHE_SIZE) verified.delete(verified.values().next().value!)
     return true
   } catch {
+    // A malformed key or proof is simply not valid: the answer, not a failure to log.
     return false
   }
 }
@@ -113,6 +114,7 @@ export async function verifyDeviceRevocation(
   try {
     return await verify(publicKeyOf(user), proof, revokeBytes(user, device, at))
   } catch {
+    // A malformed key or proof is simply not valid: the answer, not a failure to log.
     return false
   }
 }

@@ -64,3 +64,33 @@ export function errorFields(error: unknown): LogFields {
   if (error instanceof Error) return { error: `${error.name}: ${error.message}` }
   return { error: String(error) }
 }
+
+/**
+ * The part of a pino logger (or anything shaped like one: fields first, then the message) that
+ * `structuredLogger` uses. Core does not depend on pino; the relay and the bots hand theirs in.
+ */
+export interface StructuredLogger {
+  child(bindings: LogFields): StructuredLogger
+  debug(fields: LogFields, message: string): void
+  info(fields: LogFields, message: string): void
+  warn(fields: LogFields, message: string): void
+  error(fields: LogFields, message: string): void
+}
+
+/**
+ * Core's loggers on top of a pino logger: `forComponent(name)` is `base.child({ component: name })`,
+ * each level is pino's own, and a line's fields are pino's object argument.
+ */
+export function structuredLogger(base: StructuredLogger): ComponentLogger {
+  return {
+    forComponent(component) {
+      const child = base.child({ component })
+      return {
+        debug: (message, fields) => child.debug(fields ?? {}, message),
+        info: (message, fields) => child.info(fields ?? {}, message),
+        warn: (message, fields) => child.warn(fields ?? {}, message),
+        error: (message, fields) => child.error(fields ?? {}, message),
+      }
+    },
+  }
+}

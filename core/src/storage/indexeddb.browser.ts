@@ -348,6 +348,7 @@ async function write<T>(
     result = await run(stores.map((s) => tx.objectStore(s)))
   } catch (e) {
     tx.abort()
+    // The abort we just asked for rejects `done`; `run`'s own error is the one worth throwing.
     await done.catch(() => {})
     throw e
   }

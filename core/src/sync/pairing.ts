@@ -20,6 +20,7 @@ import {
 } from '../identity/device-cert'
 import { Identity } from '../identity/identity'
 import type { SignedProfile } from '../identity/profile'
+import { errorFields, noLogger, type ComponentLogger } from '../log/logger'
 import { SignalingClient, type SignalingOptions, type SignalMessage } from './transports/signaling'
 import { webSocketConstructor } from './transports/socket'
 
@@ -27,8 +28,12 @@ import { webSocketConstructor } from './transports/socket'
 export type PairingSignaling = Omit<SignalingOptions, 'WebSocket'> &
   Partial<Pick<SignalingOptions, 'WebSocket'>>
 
-const signalingClient = (o: PairingSignaling): SignalingClient =>
-  new SignalingClient({ ...o, WebSocket: webSocketConstructor(o.WebSocket) })
+const signalingClient = (o: PairingSignaling, logger: ComponentLogger | undefined): SignalingClient =>
+  new SignalingClient({
+    ...(logger ? { logger } : {}),
+    ...o,
+    WebSocket: webSocketConstructor(o.WebSocket),
+  })
 
 const CODE_BYTES = 16
 const ROOM = 'tailmesh/pairing/v1'
@@ -121,12 +126,15 @@ export async function requestPairing(options: {
   signaling: PairingSignaling
   /** How the device is named in the user's device list ("Firefox on Linux"). */
   deviceName: string
+  /** Says at debug what failed quietly (an answer that does not check out), as `pairing`. */
+  logger?: ComponentLogger
 }): Promise<PairingRequest> {
+  const log = (options.logger ?? noLogger).forComponent('pairing')
   const secret = randomBytes(CODE_BYTES)
   const pair = await generateSigningKeyPair()
   const box = await Identity.fromKeyPair(pair).boxKeys()
   const me = toBase64Url(randomBytes(9))
-  const client = signalingClient(options.signaling)
+  const client = signalingClient(options.signaling, options.logger)
   const { promise: linked, resolve, reject } = deferred<PairedDevice>()
   let done = false
   const finish = (): void => {
@@ -150,7 +158,8 @@ export async function requestPairing(options: {
         // Give the acknowledgement a moment to leave before the socket closes.
         setTimeout(finish, 200)
         resolve({ identity, pair, bundle })
-      })().catch(() => undefined)
+        // Not the end of pairing: another answer (the right one) may still come.
+      })().catch((e: unknown) => log.debug('pairing answer refused', errorFields(e)))
     },
     () => undefined,
   )
@@ -196,13 +205,15 @@ export async function acceptPairing(options: {
   bundle(cert: DeviceCert): Promise<Omit<PairingBundle, 'cert' | 'userBox'>>
   timeoutMs?: number
   now?: () => number
+  /** Passed to the signaling client (`transport:signaling`); pairing's own failures reject. */
+  logger?: ComponentLogger
 }): Promise<DeviceCert> {
   if (options.identity.device !== undefined)
     throw new ValidationError('Link new devices from the device that holds your identity key.')
   const secret = parsePairingCode(options.code)
   const userBox = toBase64Url((await options.identity.boxKeys()).publicKey)
   const me = toBase64Url(randomBytes(9))
-  const client = signalingClient(options.signaling)
+  const client = signalingClient(options.signaling, options.logger)
   const { promise, resolve, reject } = deferred<DeviceCert>()
   let stage: 'waiting' | 'confirming' | 'sent' | 'over' = 'waiting'
   let cert: DeviceCert | undefined

@@ -139,6 +139,7 @@ export async function verifyPresence(p: SignedPresence): Promise<boolean> {
     }
     return await verify(publicKeyOf(p.author), p.signature, signedBytes(p))
   } catch {
+    // A malformed key, certificate or signature is simply not valid: the answer, not a failure.
     return false
   }
 }

@@ -15,6 +15,7 @@
 import { randomBytes, toBase64Url } from '../bytes'
 import { deviceIdOf } from '../identity/device-cert'
 import type { UserId } from '../identity/user-id'
+import { errorFields, noLogger, type ComponentLogger, type Logger } from '../log/logger'
 import { isDeviceRevoked, isMember, type AuthorityState } from '../group/authority-state'
 import {
   PRESENCE_SESSION_BYTES,
@@ -48,6 +49,8 @@ export interface PresenceOptions {
   maxSkewMs?: number
   /** Whether to run timers (heartbeat, expiry, typing idle); tests drive `tick()` themselves. */
   timers?: boolean
+  /** Says at debug what failed quietly (a statement not sent, one refused), as `presence`. */
+  logger?: ComponentLogger
 }
 
 /** What the UI shows about one member. */
@@ -92,6 +95,9 @@ export type PresenceRefusal =
   | 'stale'
   | 'own session'
 
+/** Refusals every healthy group sees (a statement heard twice, or our own echoed back): not logged. */
+const ROUTINE: ReadonlySet<PresenceRefusal> = new Set(['stale', 'own session'])
+
 export class Presence {
   readonly session = randomBytes(PRESENCE_SESSION_BYTES)
   private readonly sessionId = toBase64Url(this.session)
@@ -109,8 +115,10 @@ export class Presence {
   private lastHeartbeat = 0
   /** Statements go out one at a time, in order (signing is async; seq must reach peers in order). */
   private sending: Promise<void> = Promise.resolve()
+  private readonly log: Logger
 
   constructor(private readonly options: PresenceOptions) {
+    this.log = (options.logger ?? noLogger).forComponent('presence')
     this.now = options.now ?? Date.now
     this.cfg = { ...DEFAULTS }
     for (const k of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[])
@@ -206,11 +214,17 @@ export class Presence {
 
   /** A statement from a peer: applied if it passes every check, else dropped (the reason returned). */
   async receive(bytes: Uint8Array): Promise<PresenceRefusal | null> {
+    const refusal = await this.judge(bytes)
+    if (refusal !== null && !ROUTINE.has(refusal)) this.log.debug('statement dropped', { reason: refusal })
+    return refusal
+  }
+
+  private async judge(bytes: Uint8Array): Promise<PresenceRefusal | null> {
     let p
     try {
       p = decodePresence(bytes)
     } catch {
-      return 'malformed'
+      return 'malformed' // logged by receive, with the other refusals
     }
     if (p.groupId !== this.options.groupId) return 'other group'
     const session = toBase64Url(p.session)
@@ -276,8 +290,9 @@ export class Presence {
       try {
         const signed = await signPresence(this.options.identity, statement)
         await this.options.send(encodePresence(signed))
-      } catch {
+      } catch (e) {
         // Best effort: the next heartbeat states it again.
+        this.log.debug('statement not sent', { online, ...errorFields(e) })
       }
     })
     return this.sending
@@ -287,8 +302,9 @@ export class Presence {
     for (const l of this.listeners) {
       try {
         l()
-      } catch {
+      } catch (e) {
         // A listener's failure is its own.
+        this.log.debug('a listener threw', errorFields(e))
       }
     }
   }

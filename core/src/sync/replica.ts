@@ -138,7 +138,7 @@ export class Replica {
     this.groupId = options.gate.groupId
     this.log = logger.forComponent('replica')
     this.links = new LinkTable(options.transports, options.modes ?? {})
-    this.timelineStore = new TimelineStore(options.storage, this.groupId)
+    this.timelineStore = new TimelineStore(options.storage, this.groupId, logger)
     this.outbox = new Outbox(options.storage, this.groupId, logger.forComponent('replica:outbox'))
     this.upkeep = new MailboxUpkeep({
       groupId: this.groupId,
@@ -164,6 +164,7 @@ export class Replica {
       { seal: (frame) => this.seal(encodeSyncFrame(frame)), links: () => this.blobLinks() },
       options.storage,
       this.groupId,
+      logger,
     )
   }
 

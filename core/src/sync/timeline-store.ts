@@ -6,6 +6,7 @@
 
 import { decodeEnvelope, encodeEnvelope, envelopeId, type Envelope } from '../envelope/envelope'
 import type { Gate } from '../gate/gate'
+import { errorFields, noLogger, type ComponentLogger, type Logger } from '../log/logger'
 import type { DocumentStore, StorageAdapter, StoredEnvelope } from '../storage/storage'
 
 export class TimelineStore {
@@ -15,11 +16,16 @@ export class TimelineStore {
   private writing: Promise<void> = Promise.resolve()
   private scheduled: Promise<void> | null = null
   private closed = false
+  private readonly log: Logger
 
+  /** `logger` says at debug what failed quietly (a write, a stored envelope that does not decode). */
   constructor(
     private readonly storage: StorageAdapter,
     readonly groupId: string,
-  ) {}
+    logger: ComponentLogger = noLogger,
+  ) {
+    this.log = logger.forComponent('timeline-store')
+  }
 
   /** Everything stored for the group, decoded (this device's own storage: not verified again). */
   async load(): Promise<{ envelope: Envelope; accepted: boolean }[]> {
@@ -28,8 +34,9 @@ export class TimelineStore {
       for (const stored of await (await this.store(docId)).load()) {
         try {
           out.push({ envelope: decodeEnvelope(stored.bytes), accepted: stored.accepted })
-        } catch {
+        } catch (e) {
           // Storage written by an older or broken build: skip it; peers and the mailbox still have it.
+          this.log.debug('stored envelope does not decode, skipped', { docId, ...errorFields(e) })
         }
       }
     }
@@ -73,7 +80,12 @@ export class TimelineStore {
     let doc = this.pending.get(docId)
     if (!doc) this.pending.set(docId, (doc = new Map()))
     doc.set(id, value)
-    if (!this.scheduled) this.scheduled = this.writing.catch(() => undefined).then(() => this.flush())
+    if (!this.scheduled)
+      this.scheduled = this.writing
+        // The previous write failed: its envelopes are lost to storage (peers and the mailbox still
+        // have them); the next write goes ahead.
+        .catch((e: unknown) => this.log.debug('storage write failed', errorFields(e)))
+        .then(() => this.flush())
   }
 
   private async flush(): Promise<void> {

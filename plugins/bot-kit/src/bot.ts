@@ -4,12 +4,14 @@
 // posts are core operations, so every member's gate judges them as it judges anyone's.
 import { mkdirSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
+import type { Logger as PinoLogger } from 'pino'
 import { WebSocket } from 'ws'
 import {
   GroupKey,
   MailboxTransport,
   Replica,
   decodeInvitePayload,
+  errorFields,
   envelopeId,
   inviteIdOf,
   inviteKeyPair,
@@ -19,8 +21,11 @@ import {
   openGroup,
   payloadOfLink,
   rememberGroup,
+  noLogger,
   resolvePermissions,
+  structuredLogger,
   type Envelope,
+  type ComponentLogger,
   type HistoryMessage,
   type Identity,
   type OpenGroup,
@@ -49,6 +54,11 @@ export interface BotOptions {
   joinTimeoutMs?: number
   /** The mailbox socket's reconnect backoff (default core's). */
   backoff?: { minMs: number; maxMs: number }
+  /**
+   * Where core says what failed quietly (the relay away, a frame that does not decode), at debug: a
+   * child per component (`{ component: 'transport:mailbox' }`). Default none.
+   */
+  log?: PinoLogger
 }
 
 export interface BotPanel {
@@ -86,6 +96,7 @@ export class Bot {
   private stopped = false
   private readonly stopSignal: Promise<never>
   private signalStop: (e: Error) => void = () => {}
+  private readonly logger: ComponentLogger
 
   private constructor(
     private readonly options: BotOptions,
@@ -94,11 +105,13 @@ export class Bot {
     private readonly profile: SignedProfile,
   ) {
     const { base, mailbox } = relayEndpoints(options.relay)
+    this.logger = options.log ? structuredLogger(options.log) : noLogger
     this.mailbox = new MailboxTransport({
       url: mailbox,
       relay: base,
       WebSocket,
       ...(options.backoff ? { backoff: options.backoff } : {}),
+      logger: this.logger,
     })
     this.stopSignal = new Promise<never>((_, reject) => (this.signalStop = reject))
     // Nobody may be waiting on it: an unobserved rejection must not end the process.
@@ -244,6 +257,7 @@ export class Bot {
       key,
       storage: this.storage,
       transports: [this.mailbox, ...extra],
+      logger: this.logger,
     })
     const g: Joined = {
       key,
@@ -267,7 +281,11 @@ export class Bot {
     const state = g.group.gate.authority()
     if (!isMember(state, this.userId)) return
     if (nicknameIn(state.members.get(this.userId)?.profile) === this.options.name) return
-    this.sendOn(g, () => g.group.actions.updateProfile(this.profile)).catch(() => undefined)
+    this.sendOn(g, () => g.group.actions.updateProfile(this.profile)).catch((e: unknown) =>
+      this.logger
+        .forComponent('bot')
+        .debug('new nickname not sent', { groupId: g.group.gate.groupId, ...errorFields(e) }),
+    )
   }
 
   private async forget(groupId: string): Promise<void> {
@@ -296,6 +314,7 @@ export class Bot {
       return result
     }
     const next = g.queue.then(run, run)
+    // Only keeps the queue going: the caller gets `next`, failure included.
     g.queue = next.catch(() => undefined)
     return next
   }

@@ -1,7 +1,9 @@
 // The command-line life of one bot, shared by the bots' `main.ts`: the common flags (--data --relay
 // --invite --group --panel --name), the bot's group (joined by --invite the first time, then kept),
 // and a clean stop on SIGINT/SIGTERM. Each bot adds only its own flags and its work in the group.
+// LOG_LEVEL=debug (as for the relay) shows, as JSON lines on stderr, what core did not say before.
 import { parseArgs } from 'node:util'
+import { pino } from 'pino'
 import { Bot } from './bot'
 
 /** A bot's own flags: all take a string, optionally with a default. */
@@ -47,7 +49,11 @@ export async function runBotCli<O extends BotCliOptions>(cli: BotCli<O>): Promis
     process.exit(2)
   }
 
-  const bot = await Bot.start({ dataDir: values.data, relay: values.relay, name: values.name })
+  const log = pino(
+    { level: process.env.LOG_LEVEL ?? 'info', base: { bot: values.name } },
+    pino.destination(2),
+  )
+  const bot = await Bot.start({ dataDir: values.data, relay: values.relay, name: values.name, log })
   let groupId = values.group
   if (values.invite) groupId = (await bot.join(values.invite)).groupId
   groupId ??= bot.groups().length === 1 ? bot.groups()[0]!.groupId : undefined

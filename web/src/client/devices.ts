@@ -15,6 +15,7 @@ import {
   type PairingCandidate,
   type SignedProfile,
 } from '@tailmesh/core'
+import { appLogger } from '../diagnostics'
 import { relayEndpoints } from './config'
 import type { GroupHandle } from './group-handle'
 import type { StoredIdentity } from './keystore'
@@ -67,7 +68,7 @@ export async function requestLink(deviceName: string): Promise<
     }>
   }
 > {
-  const request = await requestPairing({ signaling: signaling(), deviceName })
+  const request = await requestPairing({ signaling: signaling(), deviceName, logger: appLogger() })
   const linked = request.linked.then(async ({ identity, pair, bundle }) => {
     if (!bundle.profile) throw new Error('The other device sent no profile.')
     const stored: StoredIdentity = {
@@ -100,6 +101,7 @@ export async function acceptLink(options: {
   let name = ''
   const cert = await acceptPairing({
     signaling: signaling(),
+    logger: appLogger(),
     code: options.code,
     identity: options.identity,
     confirm: async (candidate) => {

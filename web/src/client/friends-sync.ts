@@ -2,6 +2,7 @@
 // (the groups' adapter belongs to replica-sync.ts) and a mailbox connection to this page's relay.
 // The unit tests use memory storage and whatever transports they hand in.
 import { MailboxTransport, MemoryStorage, type StorageAdapter, type Transport } from '@tailmesh/core'
+import { appLogger } from '../diagnostics'
 import { relayEndpoints } from './config'
 
 export interface FriendsSync {
@@ -16,7 +17,7 @@ export function relayFriendsSync(options: { storageName?: string } = {}): Friend
       const { IndexedDbStorage } = await import('@tailmesh/core/storage/indexeddb')
       return IndexedDbStorage.open({ name: options.storageName ?? 'tailmesh-friends' })
     },
-    transports: () => [new MailboxTransport({ url: relayEndpoints().mailbox })],
+    transports: () => [new MailboxTransport({ url: relayEndpoints().mailbox, logger: appLogger() })],
   }
 }
 

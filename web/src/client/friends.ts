@@ -15,6 +15,7 @@ import {
   type PendingInvite,
   type UserId,
 } from '@tailmesh/core'
+import { appLogger } from '../diagnostics'
 import type { TailmeshClient } from './client'
 import type { FriendsSync } from './friends-sync'
 import type { GroupHandle } from './group-handle'
@@ -44,6 +45,7 @@ export class FriendsClient {
         profile,
         storage: await this.sync.storage(),
         transports: this.sync.transports(),
+        logger: appLogger(),
       })
       this.channel = channel
       channel.on(() => {

@@ -7,7 +7,7 @@
 // libp2p node on it, or the chunk not reachable: tried again with backoff), so a group in libp2p
 // mode opens from IndexedDB like any other. Meanwhile broadcasts wait (in order) for the real link;
 // peers the real link reports while it is being opened are passed on once the replica can answer them.
-import type { Link, LinkHandlers, TopicAccess, Transport } from '@tailmesh/core'
+import type { ComponentLogger, Link, LinkHandlers, TopicAccess, Transport } from '@tailmesh/core'
 import type { Libp2pTransport } from '@tailmesh/core/sync/libp2p'
 
 export interface LazyLibp2pOptions {
@@ -17,6 +17,8 @@ export interface LazyLibp2pOptions {
   iceServers: unknown[]
   /** Retry delays while the relay or the chunk cannot be reached (ms). */
   retryMs?: number[]
+  /** Handed to the libp2p transport (Settings → Diagnostics). */
+  logger?: ComponentLogger
 }
 
 interface Health {
@@ -57,7 +59,11 @@ export class LazyLibp2pTransport implements Transport {
       const relays = browserMultiaddrs((await response.json()) as Health, location.protocol === 'https:')
       if (relays.length === 0) throw new Error('the relay runs no libp2p node a browser can reach')
       const { Libp2pTransport } = await import('@tailmesh/core/sync/libp2p')
-      const transport = new Libp2pTransport({ relays, iceServers: this.options.iceServers })
+      const transport = new Libp2pTransport({
+        relays,
+        iceServers: this.options.iceServers,
+        ...(this.options.logger && { logger: this.options.logger }),
+      })
       loaded = transport
       return transport
     })()

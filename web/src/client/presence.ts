@@ -3,9 +3,10 @@
 // again if the browser brings the page back from its cache. A page that dies before the "gone"
 // statement is out simply stops stating itself, and peers count it offline after the expiry.
 import { startPresence, type PresenceSigner, type Replica, type ReplicaPresence } from '@tailmesh/core'
+import { appLogger } from '../diagnostics'
 
 export function startPagePresence(replica: Replica, identity: PresenceSigner): ReplicaPresence {
-  const live = startPresence(replica, identity)
+  const live = startPresence(replica, identity, { logger: appLogger() })
   if (typeof window === 'undefined') return live
   const hide = () => void live.presence.stop()
   const show = (e: PageTransitionEvent) => {

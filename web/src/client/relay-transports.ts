@@ -13,6 +13,7 @@ import { ICE_SERVERS, relaysInUse } from './config'
 import { onRelaysChanged } from './relays'
 import { LazyLibp2pTransport } from './libp2p-lazy'
 import { LazyWebrtcTransport } from './webrtc-lazy'
+import { appLogger } from '../diagnostics'
 
 /** What carries every group now: always-open transports, and those of each transport mode. */
 export interface SyncTransports {
@@ -28,13 +29,14 @@ export interface SyncTransports {
 type Relay = ReturnType<typeof relaysInUse>[number]
 
 export function relayTransports(): SyncTransports {
-  const tabs = new BroadcastChannelTransport()
+  const logger = appLogger()
+  const tabs = new BroadcastChannelTransport({ logger })
   const mailboxes = new Map<string, Transport>()
   const mailboxOf = (r: Relay): Transport => {
     let t = mailboxes.get(r.url)
     if (!t) {
       // `relay` as member records name it: what others send is handed on to it (the relay bridge).
-      t = new MailboxTransport({ url: r.mailbox, relay: r.url })
+      t = new MailboxTransport({ url: r.mailbox, relay: r.url, logger })
       mailboxes.set(r.url, t)
     }
     return t
@@ -56,12 +58,14 @@ export function relayTransports(): SyncTransports {
     if (!mesh || signals(next) !== signals(relays)) {
       if (mesh) left.push(mesh)
       mesh = next.length
-        ? new LazyWebrtcTransport({ signaling: next.map((r) => r.signal), iceServers: ICE_SERVERS })
+        ? new LazyWebrtcTransport({ signaling: next.map((r) => r.signal), iceServers: ICE_SERVERS, logger })
         : null
     }
     if (!libp2p || next[0]?.healthz !== relays[0]?.healthz) {
       if (libp2p) left.push(libp2p)
-      libp2p = next[0] ? new LazyLibp2pTransport({ healthz: next[0].healthz, iceServers: ICE_SERVERS }) : null
+      libp2p = next[0]
+        ? new LazyLibp2pTransport({ healthz: next[0].healthz, iceServers: ICE_SERVERS, logger })
+        : null
     }
     relays = next
     set.transports = [...next.map(mailboxOf), tabs]

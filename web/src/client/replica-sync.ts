@@ -22,6 +22,7 @@ import {
 import { IndexedDbStorage } from '@tailmesh/core/storage/indexeddb'
 import { relayTransports, type SyncTransports } from './relay-transports'
 import { startPagePresence } from './presence'
+import { appLogger } from '../diagnostics'
 import type { GroupLink, GroupSync, LinkChange } from './sync'
 
 export type { SyncTransports }
@@ -105,6 +106,8 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
         transports: set.transports,
         ...(set.modes ? { modes: set.modes } : {}),
         ...(options.compactAfter !== undefined ? { compactAfter: options.compactAfter } : {}),
+        // Settings → Diagnostics keeps what it says (nothing while off).
+        logger: appLogger(),
       })
       const group: Carried = { replica, given: new Set(wanted(set).keys()) }
       open.add(group)

@@ -1,4 +1,4 @@
-// Settings (profile, language, theme, relays, identity links) and the app-update banner: English,
+// Settings (profile, language, theme, relays, identity links, diagnostics) and the app-update banner: English,
 // and the shape the other languages must have. Merged under `settings` in i18n/index.ts.
 export const settingsEn = {
   link: 'Settings',
@@ -53,6 +53,13 @@ export const settingsEn = {
     useButton: 'Use',
     empty: 'No relays: this device syncs only with peers it reaches directly.',
     reset: 'Use this app’s own relay only',
+  },
+  diagnostics: {
+    title: 'Diagnostics',
+    intro:
+      'For a bug report, this device can keep the last 1,000 lines about what went wrong quietly: a relay it could not reach, a message it could not read, a write that failed. They stay on this device until you download them, and never hold your keys, invite links or what you write. Turning this off forgets them.',
+    keep: 'Keep a diagnostic log',
+    download: 'Download log',
   },
   update: {
     available: 'A new version of Tailmesh is ready.',

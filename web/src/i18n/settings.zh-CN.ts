@@ -54,6 +54,13 @@ export const settingsZhCN: SettingsSchema = {
     empty: '没有中继服务器：本设备只与能直接连接的对等方同步。',
     reset: '只使用本应用自己的中继服务器',
   },
+  diagnostics: {
+    title: '诊断',
+    intro:
+      '为了报告问题，本设备可以保留最近 1,000 行静默出错的记录：无法连接的中继服务器、无法读取的消息、失败的写入。在你下载之前，它们只保存在本设备上，而且从不包含你的密钥、邀请链接或你写的内容。关闭后这些记录会被清除。',
+    keep: '保留诊断日志',
+    download: '下载日志',
+  },
   update: {
     available: 'Tailmesh 的新版本已就绪。',
     reload: '重新加载',

@@ -3,6 +3,7 @@
 // replica can offer a newly opened tab what it holds; frames go to all, or to one peer with `to`.
 // Same origin only, so it never leaves the device; frames are sealed anyway.
 import { toBase64Url, randomBytes } from '../../bytes'
+import { errorFields, noLogger, type ComponentLogger, type Logger } from '../../log/logger'
 import type { Link, LinkHandlers, TopicAccess, Transport } from '../transport'
 import { LinkClosedError } from './errors'
 import { safely } from './safely'
@@ -23,6 +24,8 @@ export interface BroadcastChannelTransportOptions {
   namespace?: string
   /** Transport.id (default 'tabs'). */
   id?: string
+  /** Says at debug what failed quietly, as `transport:tabs`; default none. */
+  logger?: ComponentLogger
 }
 
 type Message =
@@ -46,8 +49,10 @@ export class BroadcastChannelTransport implements Transport {
   private readonly links = new Set<BroadcastChannelLink>()
   private readonly ctor: BroadcastChannelConstructor
   private readonly namespace: string
+  private readonly log: Logger
 
   constructor(options: BroadcastChannelTransportOptions = {}) {
+    this.log = (options.logger ?? noLogger).forComponent('transport:tabs')
     const ctor =
       options.BroadcastChannel ??
       (globalThis as { BroadcastChannel?: BroadcastChannelConstructor }).BroadcastChannel
@@ -59,7 +64,7 @@ export class BroadcastChannelTransport implements Transport {
 
   async open(access: TopicAccess, handlers: LinkHandlers): Promise<Link> {
     const channel = new this.ctor(`${this.namespace}/${access.topic.id}`)
-    const link = new BroadcastChannelLink(channel, handlers, () => this.links.delete(link))
+    const link = new BroadcastChannelLink(channel, handlers, () => this.links.delete(link), this.log)
     this.links.add(link)
     return link
   }
@@ -78,12 +83,13 @@ class BroadcastChannelLink implements Link {
     private readonly channel: BroadcastChannelLike,
     private readonly handlers: LinkHandlers,
     private readonly closing: () => void,
+    private readonly log: Logger,
   ) {
     channel.onmessage = (ev: { data: unknown }) => this.receive(ev.data)
     this.post({ t: 'hello', from: this.id })
     // Queued so that the caller has the link in hand before its first handler call.
     queueMicrotask(() => {
-      if (!this.closed) safely(() => handlers.status?.(true))
+      if (!this.closed) safely(() => handlers.status?.(true), log)
     })
   }
 
@@ -125,6 +131,7 @@ class BroadcastChannelLink implements Link {
     } catch (e) {
       // Only a closed channel or an uncloneable value throws; neither may escape to the caller's loop.
       console.error('tailmesh: BroadcastChannel post failed', e)
+      this.log.debug('post failed', errorFields(e))
     }
   }
 
@@ -140,12 +147,12 @@ class BroadcastChannelLink implements Link {
         this.joined(m.from)
         break
       case 'bye':
-        if (this.known.delete(m.from)) safely(() => this.handlers.peerLeft?.(m.from))
+        if (this.known.delete(m.from)) safely(() => this.handlers.peerLeft?.(m.from), this.log)
         break
       case 'frame':
         // A tab opened before this one may send before its `here` arrived: learn it from the frame too.
         this.joined(m.from)
-        safely(() => this.handlers.frame(m.data, m.from))
+        safely(() => this.handlers.frame(m.data, m.from), this.log)
         break
     }
   }
@@ -153,6 +160,6 @@ class BroadcastChannelLink implements Link {
   private joined(peer: string): void {
     if (this.known.has(peer)) return
     this.known.add(peer)
-    safely(() => this.handlers.peerJoined?.(peer))
+    safely(() => this.handlers.peerJoined?.(peer), this.log)
   }
 }

@@ -10,6 +10,7 @@
 import { toHex } from '../../bytes'
 import { sign } from '../../crypto/ed25519'
 import { ValidationError } from '../../errors'
+import { errorFields, noLogger, type ComponentLogger, type Logger } from '../../log/logger'
 import {
   MAILBOX_MAX_FRAME_BYTES,
   MAILBOX_MAX_READ_LIMIT,
@@ -63,6 +64,8 @@ export interface MailboxTransportOptions {
    * cursors mean nothing to each other).
    */
   id?: string
+  /** Says at debug what failed quietly (relay unreachable, bad frames), as `transport:mailbox`. */
+  logger?: ComponentLogger
 }
 
 export interface MailboxLink extends Link {
@@ -125,8 +128,10 @@ export class MailboxTransport implements Transport {
   private readonly rate: number
   private tokens: number
   private tokensAt = Date.now()
+  readonly log: Logger
 
   constructor(private readonly options: MailboxTransportOptions) {
+    this.log = (options.logger ?? noLogger).forComponent('transport:mailbox')
     this.ctor = webSocketConstructor(options.WebSocket)
     this.relay = options.relay
     this.id = options.id ?? `mailbox:${options.relay ?? options.url}`
@@ -157,6 +162,7 @@ export class MailboxTransport implements Transport {
       },
       message: (data) => this.receive(data),
       closed: () => this.connectionLost(),
+      log: this.log,
     })
     if (this.socket.connected) link.connectionOpened()
     return link
@@ -206,8 +212,9 @@ export class MailboxTransport implements Transport {
     let frame
     try {
       frame = decodeMailboxRelayFrame(data)
-    } catch {
+    } catch (e) {
       // A relay speaking another version, or corruption: nothing here can answer it.
+      this.log.debug('undecodable frame from the relay', { bytes: data.length, ...errorFields(e) })
       return
     }
     if (frame.op === MailboxRelayOp.push) {
@@ -327,7 +334,9 @@ class MailboxTopicLink implements MailboxLink {
     }
     this.transport.unlink(this.access.topic.id, this)
     if (this.transport.connected)
-      this.transport.request({ op: MailboxClientOp.unsubscribe, topic: this.topic }).catch(() => {})
+      this.transport
+        .request({ op: MailboxClientOp.unsubscribe, topic: this.topic })
+        .catch((e: unknown) => this.transport.log.debug('unsubscribe not sent', errorFields(e)))
   }
 
   connectionOpened(): void {
@@ -344,7 +353,7 @@ class MailboxTopicLink implements MailboxLink {
     this.buffered = []
     if (this.live) {
       this.live = false
-      safely(() => this.handlers.status?.(false))
+      safely(() => this.handlers.status?.(false), this.transport.log)
     }
   }
 
@@ -368,7 +377,7 @@ class MailboxTopicLink implements MailboxLink {
     if (this.closed || cursor <= this.delivered) return
     // Advance first: a handler that throws must not get the same frame again.
     this.delivered = cursor
-    safely(() => this.handlers.frame(sealed, null, cursor))
+    safely(() => this.handlers.frame(sealed, null, cursor), this.transport.log)
   }
 
   private async sync(session: number): Promise<void> {
@@ -398,9 +407,10 @@ class MailboxTopicLink implements MailboxLink {
       const early = this.buffered.sort((a, b) => a.cursor - b.cursor)
       this.buffered = []
       for (const p of early) this.deliver(p.entry, p.cursor)
-      if (!this.closed) safely(() => this.handlers.status?.(true))
+      if (!this.closed) safely(() => this.handlers.status?.(true), this.transport.log)
     } catch (e) {
       // ConnectionLost: the next connection starts a new session. Anything else is a bug here.
+      this.transport.log.debug('catch-up stopped', { delivered: this.delivered, ...errorFields(e) })
       if (!(e instanceof ConnectionLost)) console.error('tailmesh: mailbox catch-up failed', e)
     }
   }
@@ -410,6 +420,10 @@ class MailboxTopicLink implements MailboxLink {
     const delay = backoffDelay(this.transport.backoff, this.syncAttempts++)
     this.later(delay, () => {
       if (session === this.session) void this.sync(session)
+    })
+    this.transport.log.debug('relay refused a read, retrying', {
+      code: answer.op === MailboxRelayOp.error ? answer.code : null,
+      delay: Math.round(delay),
     })
     if (answer.op === MailboxRelayOp.error && !RETRY_CODES.has(answer.code))
       console.warn(`tailmesh: mailbox refused a read (${answer.code}): ${answer.reason}`)
@@ -468,6 +482,7 @@ class MailboxTopicLink implements MailboxLink {
       try {
         frame = await item.frame
       } catch (e) {
+        this.transport.log.debug('could not sign an outgoing frame', errorFields(e))
         this.settle(item)
         item.reject(e instanceof Error ? e : new Error(String(e)))
         continue
@@ -475,8 +490,9 @@ class MailboxTopicLink implements MailboxLink {
       if (item.state !== 'in-flight') continue
       this.transport.request(frame).then(
         (answer) => this.answered(item, answer),
-        () => {
+        (e: unknown) => {
           // The connection dropped: send it again on the next one (a duplicate is acked as such).
+          this.transport.log.debug('send interrupted, will resend', errorFields(e))
           if (item.state === 'in-flight') item.state = 'queued'
         },
       )
@@ -495,6 +511,7 @@ class MailboxTopicLink implements MailboxLink {
       this.settle(item)
       item.resolve()
     } else if (answer.op === MailboxRelayOp.error && RETRY_CODES.has(answer.code)) {
+      this.transport.log.debug('relay asked to retry a send', { code: answer.code, attempts: item.attempts })
       item.state = 'waiting'
       this.later(backoffDelay(this.transport.backoff, item.attempts++), () => {
         if (item.state === 'waiting') item.state = 'queued'

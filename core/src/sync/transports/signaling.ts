@@ -9,6 +9,7 @@ import { fromBase64Url, fromUtf8, toBase64Url, toHex, randomBytes, utf8 } from '
 import { aesGcmDecrypt, aesGcmEncrypt, importAesGcmKey } from '../../crypto/aead'
 import { hkdf } from '../../crypto/hash'
 import type { CryptoKey } from '../../crypto/webcrypto'
+import { errorFields, noLogger, type ComponentLogger, type Logger } from '../../log/logger'
 import type { TopicAccess } from '../transport'
 import { ReconnectingSocket, type Backoff, type WebSocketConstructor } from './socket'
 
@@ -16,6 +17,8 @@ export interface SignalingOptions {
   urls: string[]
   WebSocket: WebSocketConstructor
   backoff?: Backoff
+  /** Says at debug what failed quietly, as `transport:signaling`; default none. */
+  logger?: ComponentLogger
 }
 
 /** A decrypted signaling message between members (y-webrtc's shapes: announce, signal). */
@@ -25,8 +28,11 @@ export type SignalMessage = Record<string, unknown> & { type: string; from: stri
 export class SignalingClient {
   private readonly sockets: ReconnectingSocket[]
   private readonly rooms = new Map<string, SignalingRoom>()
+  readonly log: Logger
 
   constructor(options: SignalingOptions) {
+    const log = (options.logger ?? noLogger).forComponent('transport:signaling')
+    this.log = log
     this.sockets = options.urls.map((url) => {
       const socket: ReconnectingSocket = new ReconnectingSocket({
         url,
@@ -35,6 +41,7 @@ export class SignalingClient {
         open: () => this.opened(socket),
         message: (data) => this.receive(data),
         closed: () => this.statusChanged(),
+        log,
       })
       return socket
     })
@@ -104,7 +111,8 @@ export class SignalingClient {
     let m: unknown
     try {
       m = JSON.parse(typeof data === 'string' ? data : fromUtf8(data))
-    } catch {
+    } catch (e) {
+      this.log.debug('undecodable message from the signaling server', errorFields(e))
       return
     }
     if (typeof m !== 'object' || m === null) return
@@ -154,7 +162,7 @@ export class SignalingRoom {
         const sealed = await aesGcmEncrypt(this.key, plain)
         if (this.joined) this.client.publish(this.topic, toBase64Url(sealed))
       })
-      .catch(() => {})
+      .catch((e: unknown) => this.client.log.debug('could not seal a signaling message', errorFields(e)))
   }
 
   received(payload: string): void {
@@ -171,7 +179,7 @@ export class SignalingRoom {
         this.deliver(m as SignalMessage)
       })
       // Not for us (no key), malformed, or a handler failure: signaling is best effort by design.
-      .catch(() => {})
+      .catch((e: unknown) => this.client.log.debug('signaling message dropped', errorFields(e)))
   }
 
   /** Sockets connected or dropped: tells the link, which announces itself when back online. */

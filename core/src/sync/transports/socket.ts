@@ -3,6 +3,7 @@
 // down (or refusing us) is not hammered, and with a close() after which no timer or socket is left.
 // Core is type-checked without the DOM library and Node 20 has no global WebSocket, so the
 // constructor is injected and only the few members used here are declared.
+import { errorFields, noLogger, type Logger } from '../../log/logger'
 
 /**
  * The part of the browser WebSocket API used here; `ws`'s WebSocket has it too. Event parameters are
@@ -71,6 +72,11 @@ export interface ReconnectingSocketOptions {
   message(data: Uint8Array | string): void
   /** The socket dropped (after open); a new attempt is scheduled. */
   closed(code: number): void
+  /**
+   * Where failed connects, drops and sends are told (at debug), scoped by the socket's owner
+   * (`transport:mailbox`, `transport:signaling`); default `noLogger.forComponent('transport:socket')`.
+   */
+  log?: Logger
 }
 
 // Close codes after which retrying soon would only be refused again (RFC 6455 policy violation, too
@@ -83,9 +89,11 @@ export class ReconnectingSocket {
   private attempt = 0
   private stopped = false
   private readonly backoff: Backoff
+  private readonly log: Logger
 
   constructor(private readonly options: ReconnectingSocketOptions) {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF
+    this.log = options.log ?? noLogger.forComponent('transport:socket')
     this.connect()
   }
 
@@ -99,7 +107,8 @@ export class ReconnectingSocket {
     try {
       this.ws.send(data)
       return true
-    } catch {
+    } catch (e) {
+      this.log.debug('socket send failed', { url: this.options.url, ...errorFields(e) })
       return false
     }
   }
@@ -135,7 +144,8 @@ export class ReconnectingSocket {
     let ws: WebSocketLike
     try {
       ws = new this.options.WebSocket(this.options.url)
-    } catch {
+    } catch (e) {
+      this.log.debug('socket could not be created', { url: this.options.url, ...errorFields(e) })
       this.schedule(1000)
       return
     }
@@ -160,6 +170,8 @@ export class ReconnectingSocket {
       if (this.ws !== ws) return
       this.ws = null
       const code = ev.code ?? 1006
+      if (opened) this.log.debug('connection dropped', { url: this.options.url, code })
+      else this.log.debug('could not connect', { url: this.options.url, code, attempt: this.attempt })
       if (opened) this.options.closed(code)
       this.schedule(code)
     }

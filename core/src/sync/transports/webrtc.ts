@@ -11,6 +11,7 @@
 // names the attempt: an offer with a new token replaces a stale connection from the same peer.
 import Peer, { type SimplePeer } from 'simple-peer/simplepeer.min.js'
 import { fromBase64Url, randomBytes, toBase64Url } from '../../bytes'
+import { errorFields, noLogger, type ComponentLogger, type Logger } from '../../log/logger'
 import type { Link, LinkHandlers, TopicAccess, Transport } from '../transport'
 import { Reassembler, splitFrame, DEFAULT_CHUNK_BYTES } from './chunks'
 import { LinkClosedError } from './errors'
@@ -40,6 +41,8 @@ export interface WebrtcTransportOptions {
   /** Transport.id (default 'webrtc'). */
   id?: string
   backoff?: Backoff
+  /** Says at debug what failed quietly (`transport:webrtc`, `transport:signaling`); default none. */
+  logger?: ComponentLogger
 }
 
 /** Ephemeral frames through the signaling room are small (presence): a bound on what one may be. */
@@ -53,6 +56,7 @@ export class WebrtcTransport implements Transport {
   private signaling: SignalingClient | null = null
   private readonly links = new Set<WebrtcLink>()
   private closed = false
+  readonly log: Logger
   readonly options: Required<
     Pick<WebrtcTransportOptions, 'maxConns' | 'startJitterMs' | 'connectTimeoutMs'>
   > &
@@ -67,6 +71,7 @@ export class WebrtcTransport implements Transport {
       ...options,
     }
     webSocketConstructor(options.WebSocket)
+    this.log = (options.logger ?? noLogger).forComponent('transport:webrtc')
   }
 
   async open(access: TopicAccess, handlers: LinkHandlers): Promise<Link> {
@@ -75,6 +80,7 @@ export class WebrtcTransport implements Transport {
       urls: this.options.signaling,
       WebSocket: webSocketConstructor(this.options.WebSocket),
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
+      ...(this.options.logger ? { logger: this.options.logger } : {}),
     })
     const link = new WebrtcLink(this, handlers, () => this.links.delete(link))
     this.links.add(link)
@@ -136,15 +142,18 @@ class PeerConnection {
       try {
         // simple-peer hands out its bundled Buffer; frames leave here as plain Uint8Arrays.
         frame = this.reassembler.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
-      } catch {
+      } catch (e) {
         // Only a broken or hostile peer sends bad chunks: drop it.
+        link.log.debug('bad chunk from a peer, dropping it', { peer: remote, ...errorFields(e) })
         this.destroy()
         return
       }
       if (frame !== null) link.frameFrom(this, frame)
     })
     // An error is followed by close.
-    this.peer.on('error', () => {})
+    this.peer.on('error', (e: unknown) =>
+      link.log.debug('peer connection failed', { peer: remote, ...errorFields(e) }),
+    )
     this.peer.on('close', () => {
       this.clearTimer()
       link.peerClosed(this)
@@ -180,12 +189,15 @@ class WebrtcLink implements Link {
   private started = false
   private jitter: ReturnType<typeof setTimeout> | null = null
   private reported: boolean | null = null
+  readonly log: Logger
 
   constructor(
     readonly transport: WebrtcTransport,
     private readonly handlers: LinkHandlers,
     private readonly closing: () => void,
-  ) {}
+  ) {
+    this.log = transport.log
+  }
 
   async start(signaling: SignalingClient, access: TopicAccess): Promise<void> {
     this.room = await signaling.room(
@@ -245,20 +257,21 @@ class WebrtcLink implements Link {
 
   peerConnected(conn: PeerConnection): void {
     if (this.closed || this.conns.get(conn.remote) !== conn) return
-    safely(() => this.handlers.peerJoined?.(conn.remote))
+    safely(() => this.handlers.peerJoined?.(conn.remote), this.log)
   }
 
   peerClosed(conn: PeerConnection): void {
     if (this.closed || this.conns.get(conn.remote) !== conn) return
     this.conns.delete(conn.remote)
-    if (conn.connected) safely(() => this.handlers.peerLeft?.(conn.remote))
+    if (!conn.connected) this.log.debug('peer connection closed before it opened', { peer: conn.remote })
+    if (conn.connected) safely(() => this.handlers.peerLeft?.(conn.remote), this.log)
     // The peer may still be there (a dropped connection, a timed-out attempt): let it find us again.
     this.announce()
   }
 
   frameFrom(conn: PeerConnection, frame: Uint8Array): void {
     if (this.closed || this.conns.get(conn.remote) !== conn) return
-    safely(() => this.handlers.frame(frame, conn.remote))
+    safely(() => this.handlers.frame(frame, conn.remote), this.log)
   }
 
   private onlineChanged(online: boolean): void {
@@ -266,7 +279,7 @@ class WebrtcLink implements Link {
     if (online) this.announce()
     if (this.reported !== online) {
       this.reported = online
-      safely(() => this.handlers.status?.(online))
+      safely(() => this.handlers.status?.(online), this.log)
     }
   }
 
@@ -297,10 +310,11 @@ class WebrtcLink implements Link {
       let frame: Uint8Array
       try {
         frame = fromBase64Url(m.data)
-      } catch {
+      } catch (e) {
+        this.log.debug('undecodable frame through the signaling room', { from: m.from, ...errorFields(e) })
         return
       }
-      safely(() => this.handlers.frame(frame, null))
+      safely(() => this.handlers.frame(frame, null), this.log)
       return
     }
     if (m.type !== 'signal' || typeof m.token !== 'number' || typeof m.signal !== 'object') return
@@ -325,7 +339,8 @@ class WebrtcLink implements Link {
     else if (conn.remoteToken !== m.token) return // a late signal of an older attempt
     try {
       conn.peer.signal(m.signal)
-    } catch {
+    } catch (e) {
+      this.log.debug('peer signal refused, dropping the connection', { peer: m.from, ...errorFields(e) })
       conn.destroy()
     }
   }

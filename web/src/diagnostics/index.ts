@@ -1,0 +1,8 @@
+export {
+  appLogger,
+  diagnosticsEnabled,
+  downloadLog,
+  logLines,
+  setDiagnosticsEnabled,
+  LOG_LIMIT,
+} from './log-buffer'
