@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// The import graph stays a tree pointing one way: no cycles anywhere (dpdm, as yjs does), core never
-// imports web, relay, plugins or Vue, and core touches the DOM only in its browser adapters
-// (files named *.browser.ts), which is checked by type-checking core without the DOM library.
+// The import graph stays a tree pointing one way: no cycles anywhere, type-only imports included
+// (dpdm, as yjs does), core never imports web, relay, plugins or Vue, and core touches the DOM only
+// in its browser adapters (files named *.browser.ts), which is checked by type-checking core
+// without the DOM library.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, relative, resolve, dirname } from 'node:path'
 
 const root = resolve(new URL('..', import.meta.url).pathname)
@@ -71,20 +73,50 @@ const entries = walk(root)
     (f) => !f.includes('/node_modules/') && /\/(core|relay|web|plugins|bench)\//.test(f) && f.endsWith('.ts'),
   )
   .map((f) => relative(root, f))
+// Type-only imports count: a cycle through `import type` is still two modules that each need the
+// other to be understood, so dpdm runs without -T (which would drop type-only edges).
+// Cycles known and owned by work in progress, each listed on every run until it is gone; a new one
+// fails the check, and so does a listed one that is no longer there (delete its line then).
+const knownCycles = [
+  // reads.ts takes the GroupHandle type; group-handle.ts takes bucketOfMessage from reads.ts. Goes
+  // with the group-handle.ts rewrite.
+  ['web/src/client/group-handle.ts', 'web/src/client/reads.ts'],
+]
+// A cycle is named from its alphabetically first file, wherever dpdm entered it.
+function cycleKey(files) {
+  const first = files.indexOf([...files].sort()[0])
+  return [...files.slice(first), ...files.slice(0, first)].join(' -> ')
+}
+const out = join(mkdtempSync(join(tmpdir(), 'tailmesh-dpdm-')), 'dpdm.json')
 sh('import cycles (dpdm)', 'npx', [
   'dpdm',
   '--no-warning',
   '--no-tree',
-  '--exit-code',
-  'circular:1',
-  '-T',
+  '--no-progress',
+  '--no-circular',
+  '-o',
+  out,
   ...entries,
 ])
+const found = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')).circulars.map(cycleKey) : null
+rmSync(dirname(out), { recursive: true, force: true })
+if (found) {
+  const known = knownCycles.map(cycleKey)
+  for (const key of found) {
+    if (known.includes(key)) console.warn(`Known import cycle, not broken yet: ${key}`)
+    else problems.push(`import cycle: ${key}`)
+  }
+  for (const key of known)
+    if (!found.includes(key))
+      problems.push(
+        `known import cycle is gone: ${key} (delete it from knownCycles in scripts/check-deps.mjs)`,
+      )
+}
 
 if (problems.length) {
   console.error('Import graph check failed:\n- ' + problems.join('\n- '))
   process.exit(1)
 }
 console.log(
-  'Import graph: no cycles; core imports none of web, relay, plugins, Vue; no DOM outside adapters.',
+  `Import graph: no cycles${knownCycles.length ? ` but ${knownCycles.length} known` : ''}; core imports none of web, relay, plugins, Vue; no DOM outside adapters.`,
 )

@@ -15,7 +15,7 @@ import {
 } from '../group/records'
 import { verifyDeviceCert, verifyDeviceRevocation } from '../identity/device-cert'
 import type { Touch } from './footprint'
-import type { RuleContext } from './rules'
+import type { RuleContext } from './rule-context'
 
 /** Why the envelope's signing device may not act at the envelope's time, or null. */
 export function revokedDeviceRefusal(ctx: RuleContext): string | null {

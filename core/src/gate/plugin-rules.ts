@@ -18,7 +18,7 @@ import {
 import { resolvePermissions } from '../group/permissions'
 import type { Point } from '../group/points'
 import type { Touch } from './footprint'
-import type { RuleContext } from './rules'
+import type { RuleContext } from './rule-context'
 
 /** Why the scope cannot hold this plugin's state at this time, or null. */
 function scopeProblem(ctx: RuleContext, pluginId: string, scope: string): string | null {

@@ -4,13 +4,7 @@
 // clientID bindings, never the order in which things arrived.
 
 import type { UserId } from '../identity/user-id'
-import {
-  deviceKeyRecipients,
-  isMember,
-  keyRecipients,
-  memberIds,
-  type AuthorityState,
-} from '../group/authority-state'
+import { deviceKeyRecipients, isMember, keyRecipients, memberIds } from '../group/authority-state'
 import { deviceRule, revokedDeviceRefusal } from './device-rules'
 import {
   EVERYONE_ROLE,
@@ -20,7 +14,6 @@ import {
   deviceKey,
   hlcOfMessageId,
   parseReactionKey,
-  type DocRef,
 } from '../group/documents'
 import { groupIdFor } from '../group/group-id'
 import { verifyJoinProof } from '../group/join-proof'
@@ -45,18 +38,7 @@ import { isUserId } from '../identity/user-id'
 import { hlcWallMs } from '../envelope/hlc'
 import type { Touch } from './footprint'
 import { pluginDocRules } from './plugin-rules'
-
-export interface RuleContext {
-  groupId: string
-  author: UserId
-  /** The linked device that signed, when not the author's identity key (device-cert.ts). */
-  device?: string
-  hlc: number
-  wallMs: number
-  doc: DocRef
-  state: AuthorityState
-  ownerOfClient(client: number): UserId | undefined
-}
+import type { RuleContext } from './rule-context'
 
 const wallOf = hlcWallMs
 

@@ -1,20 +1,10 @@
 // vue-i18n in Composition mode. English is the default; the choice is kept in localStorage (a UI
-// preference, not user data) and mirrored on <html lang> for screen readers. English is built in;
-// Simplified Chinese (zh-CN.all.ts, where each *.zh-CN.ts part is listed) loads when chosen — before
-// the first screen when it was the saved choice — so the app shell carries one language.
+// preference, not user data) and mirrored on <html lang> for screen readers. English (en.all.ts,
+// where each *.en.ts part is listed) is built in; Simplified Chinese (zh-CN.all.ts) loads when
+// chosen — before the first screen when it was the saved choice — so the app shell carries one
+// language.
 import { createI18n } from 'vue-i18n'
-import { en, type MessageSchema } from './en'
-import { manageEn, type ManageSchema } from './manage.en'
-import { enMessagesUi, type MessagesUiSchema } from './messages-ui.en'
-import { identityEn, type IdentitySchema } from './identity.en'
-import { pluginsEn, type PluginsSchema } from './plugins.en'
-import { devicesEn, type DevicesSchema } from './devices.en'
-import { friendsEn, type FriendsSchema } from './friends.en'
-import { attachmentsEn, type AttachmentsSchema } from './attachments.en'
-import { presenceEn, type PresenceSchema } from './presence.en'
-import { searchEn, type SearchSchema } from './search.en'
-import { settingsEn, type SettingsSchema } from './settings.en'
-import { layoutEn, type LayoutSchema } from './layout.en'
+import { enAll, type AllMessages } from './en.all'
 
 export const LOCALES = [
   { code: 'en', label: 'English' },
@@ -36,39 +26,12 @@ function savedLocale(): Locale {
   return 'en'
 }
 
-/** The main messages plus group management's (kept in their own files: manage.*.ts). */
-export type AllMessages = MessageSchema & {
-  manage: ManageSchema
-  identity: IdentitySchema
-  plugins: PluginsSchema
-  devices: DevicesSchema
-  friends: FriendsSchema
-  attachments: AttachmentsSchema
-  presence: PresenceSchema
-  search: SearchSchema
-  settings: SettingsSchema
-  layout: LayoutSchema
-} & MessagesUiSchema
-
 export const i18n = createI18n<[AllMessages], Locale, false>({
   legacy: false,
   locale: savedLocale(),
   fallbackLocale: 'en',
   messages: {
-    en: {
-      ...en,
-      manage: manageEn,
-      identity: identityEn,
-      plugins: pluginsEn,
-      devices: devicesEn,
-      friends: friendsEn,
-      attachments: attachmentsEn,
-      presence: presenceEn,
-      search: searchEn,
-      settings: settingsEn,
-      layout: layoutEn,
-      ...enMessagesUi,
-    },
+    en: enAll,
     // zh-CN is set (setLocaleMessage) before it is ever the locale: loadMessages below.
   } as Record<Locale, AllMessages>,
 })

@@ -1,8 +1,8 @@
 // Every Simplified Chinese message, in one module the app imports only when zh-CN is chosen (at start
 // when it was saved, or from the language switch): English is in the app shell, this is not
 // (bench/bundle-size.bench.ts). Typed against the English messages: a part missing here fails the
-// type check — a new *.zh-CN.ts file is added here, its English twin in index.ts.
-import type { AllMessages } from './index'
+// type check — a new *.zh-CN.ts file is added here, its English twin in en.all.ts.
+import type { AllMessages } from './en.all'
 import { manageZhCN } from './manage.zh-CN'
 import { zhCN } from './zh-CN'
 import { zhCNMessagesUi } from './messages-ui.zh-CN'

@@ -1,0 +1,43 @@
+// Every English message, and their shape (AllMessages): the app's built-in language, which every other
+// language is typed against (zh-CN.all.ts) — a new *.en.ts part is added here, its twin there.
+import { en, type MessageSchema } from './en'
+import { manageEn, type ManageSchema } from './manage.en'
+import { enMessagesUi, type MessagesUiSchema } from './messages-ui.en'
+import { identityEn, type IdentitySchema } from './identity.en'
+import { pluginsEn, type PluginsSchema } from './plugins.en'
+import { devicesEn, type DevicesSchema } from './devices.en'
+import { friendsEn, type FriendsSchema } from './friends.en'
+import { attachmentsEn, type AttachmentsSchema } from './attachments.en'
+import { presenceEn, type PresenceSchema } from './presence.en'
+import { searchEn, type SearchSchema } from './search.en'
+import { settingsEn, type SettingsSchema } from './settings.en'
+import { layoutEn, type LayoutSchema } from './layout.en'
+
+/** The main messages plus each area's (kept in their own files: manage.*.ts, identity.*.ts, …). */
+export type AllMessages = MessageSchema & {
+  manage: ManageSchema
+  identity: IdentitySchema
+  plugins: PluginsSchema
+  devices: DevicesSchema
+  friends: FriendsSchema
+  attachments: AttachmentsSchema
+  presence: PresenceSchema
+  search: SearchSchema
+  settings: SettingsSchema
+  layout: LayoutSchema
+} & MessagesUiSchema
+
+export const enAll: AllMessages = {
+  ...en,
+  manage: manageEn,
+  identity: identityEn,
+  plugins: pluginsEn,
+  devices: devicesEn,
+  friends: friendsEn,
+  attachments: attachmentsEn,
+  presence: presenceEn,
+  search: searchEn,
+  settings: settingsEn,
+  layout: layoutEn,
+  ...enMessagesUi,
+}
