@@ -75,13 +75,6 @@ const entries = walk(root)
   .map((f) => relative(root, f))
 // Type-only imports count: a cycle through `import type` is still two modules that each need the
 // other to be understood, so dpdm runs without -T (which would drop type-only edges).
-// Cycles known and owned by work in progress, each listed on every run until it is gone; a new one
-// fails the check, and so does a listed one that is no longer there (delete its line then).
-const knownCycles = [
-  // reads.ts takes the GroupHandle type; group-handle.ts takes bucketOfMessage from reads.ts. Goes
-  // with the group-handle.ts rewrite.
-  ['web/src/client/group-handle.ts', 'web/src/client/reads.ts'],
-]
 // A cycle is named from its alphabetically first file, wherever dpdm entered it.
 function cycleKey(files) {
   const first = files.indexOf([...files].sort()[0])
@@ -100,23 +93,13 @@ sh('import cycles (dpdm)', 'npx', [
 ])
 const found = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')).circulars.map(cycleKey) : null
 rmSync(dirname(out), { recursive: true, force: true })
-if (found) {
-  const known = knownCycles.map(cycleKey)
-  for (const key of found) {
-    if (known.includes(key)) console.warn(`Known import cycle, not broken yet: ${key}`)
-    else problems.push(`import cycle: ${key}`)
-  }
-  for (const key of known)
-    if (!found.includes(key))
-      problems.push(
-        `known import cycle is gone: ${key} (delete it from knownCycles in scripts/check-deps.mjs)`,
-      )
-}
+if (found === null) problems.push('import cycles: dpdm wrote no report')
+for (const key of found ?? []) problems.push(`import cycle: ${key}`)
 
 if (problems.length) {
   console.error('Import graph check failed:\n- ' + problems.join('\n- '))
   process.exit(1)
 }
 console.log(
-  `Import graph: no cycles${knownCycles.length ? ` but ${knownCycles.length} known` : ''}; core imports none of web, relay, plugins, Vue; no DOM outside adapters.`,
+  'Import graph: no cycles (type-only imports included); core imports none of web, relay, plugins, Vue; no DOM outside adapters.',
 )

@@ -104,7 +104,7 @@ export {
 } from './group/authority-state'
 export { resolvePermissions } from './group/permissions'
 export { createGroup, openGroup, type OpenGroup } from './group/create'
-export { GroupActions, newId, type SendOptions } from './group/operations'
+export { GroupActions, newId, type SendOptions, type SentMessage } from './group/operations'
 export { openKeyring } from './group/keyring'
 export { devicesOf, recordDevice, revokeDevice } from './group/devices'
 export {
@@ -140,8 +140,16 @@ export { MemoryStorage } from './storage/memory'
 
 // Sync: a device's replica of its groups, a group's session on it, pairing a new device.
 // One export per module: the Replica and GroupSession APIs are changing.
-export { Replica } from './sync/replica'
-export { GroupSession } from './group/session'
+export {
+  Replica,
+  type DeliveryResult,
+  type LinkMode,
+  type ReplicaEvents,
+  type ReplicaOptions,
+  type ReplicaStatus,
+  type TransportStatus,
+} from './sync/replica'
+export { GroupSession, type EnvelopeSender, type TransactOptions } from './group/session'
 export { encodeSyncFrame } from './sync/frames'
 export { knownGroups, rememberGroup, rememberLaterKeys } from './sync/known-groups'
 export { acceptPairing, type PairingCandidate, requestPairing } from './sync/pairing'
@@ -187,4 +195,6 @@ export {
   type LogRecord,
   noLogger,
   sinkLogger,
+  structuredLogger,
+  type StructuredLogger,
 } from './log/logger'
