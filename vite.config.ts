@@ -81,7 +81,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['core/**/*.test.ts', 'relay/**/*.test.ts', 'web/**/*.test.ts', 'plugins/**/*.test.ts'],
+          include: [
+            'core/**/*.test.ts',
+            'relay/**/*.test.ts',
+            'web/**/*.test.ts',
+            'plugins/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**', '**/dist/**'],
           setupFiles: ['core/test/node-setup.ts'],
           testTimeout: 30_000,

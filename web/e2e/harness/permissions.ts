@@ -1,7 +1,7 @@
 // Browser permissions a test grants a person's profile for one origin.
 import type { BrowserContext } from 'playwright-core'
 
-/** What Chromium needs before it gathers ICE candidates in a loopback-only network (STACK.md). */
+/** What Chromium needs before it gathers ICE candidates in a loopback-only network (CONTRIBUTING.md, "Browser tests"). */
 export const WEBRTC_LOOPBACK_PERMISSIONS: readonly string[] = ['camera', 'microphone']
 
 /**
