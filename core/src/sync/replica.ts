@@ -17,79 +17,35 @@
 // Beside it: the key ring follows rotations, the owner channel reaches members who missed one
 // (owner-channel.ts), and mailbox upkeep keeps cursors, seeds new relays and compacts (mailbox-upkeep.ts).
 
-import { decodeEnvelope, encodeEnvelope, envelopeId, type Envelope } from '../envelope/envelope'
-import { GROUP_DOC_ID, parseDocId } from '../group/documents'
+import { decodeEnvelope, envelopeId, type Envelope } from '../envelope/envelope'
+import { GROUP_DOC_ID } from '../group/documents'
 import { isMember } from '../group/authority-state'
-import { leftSinceRotation, missedRotation, rotateGroupKey, rotationsInOrder } from '../group/keyring'
-import { newId } from '../group/operations'
-import type { GroupSession } from '../group/session'
+import { rotationsInOrder } from '../group/keyring'
 import type { Identity } from '../identity/identity'
 import type { GroupKey } from '../keys/group-key'
 import type { Gate } from '../gate/gate'
-import { errorFields, noLogger, type ComponentLogger, type Logger } from '../log/logger'
-import type { StorageAdapter } from '../storage/storage'
+import { errorFields, noLogger, type Logger } from '../log/logger'
 import { BlobStore } from '../blobs/blob-store'
 import { BlobTransfer, type BlobLink } from '../blobs/transfer'
 import { decodeSyncFrame, encodeSyncFrame, type SyncFrame } from './frames'
 import { TimelineStore } from './timeline-store'
 import type { Link, TopicAccess, Transport } from './transport'
-import { transportMode, type TransportMode } from './transport-mode'
+import type { TransportMode } from './transport-mode'
 import { answerSummary, greet, sendMissing } from './replica/catch-up'
 import { KeyRing } from './replica/key-ring'
 import { MailboxUpkeep, isMailbox } from './replica/mailbox-upkeep'
 import { Outbox, type DeliveryResult } from './replica/outbox'
-import { OwnerChannel, handGroupDocument } from './replica/owner-channel'
+import { OwnerChannel, rotateAsOwner } from './replica/owner-channel'
 import { RelayBridge, type RelayLink } from './replica/relay-bridge'
 import { LinkTable, type LinkMode, type ReplicaStatus } from './replica/link-table'
 import { forwardingVerdict, type ForwardingVerdict } from './replica/forwarding'
+import { Delivery } from './replica/delivery'
+import { ModeSwitch } from './replica/mode-switch'
+import type { ReplicaEvents, ReplicaOptions } from './replica/options'
 
 export type { DeliveryResult }
+export type { ReplicaEvents, ReplicaOptions } from './replica/options'
 export type { LinkMode, ReplicaStatus, TransportStatus } from './replica/link-table'
-
-export interface ReplicaOptions {
-  gate: Gate
-  /**
-   * The member's session: the replica delivers its envelopes from now on (and those it signed before,
-   * like a new group's genesis), and rotates the group key after a leave when this member is the owner.
-   */
-  session?: GroupSession
-  /** Whose keyring this is (default: the session's identity); without one, no key rotation is followed. */
-  identity?: Identity
-  /** The group key from the invite link (or creation); rotations recorded in the group add newer ones. */
-  key: GroupKey
-  /**
-   * Later keys this device was handed otherwise, oldest first: a newly linked device gets its user's
-   * keyring at pairing, since rotations before it was recorded were wrapped for other box keys.
-   */
-  knownKeys?: GroupKey[]
-  storage: StorageAdapter
-  /** Always open: the mailbox, tabs of this browser (more come and go: addTransport, removeTransport). */
-  transports: Transport[]
-  /**
-   * Peer-to-peer networks chosen by the group's size or config (transport-mode.ts): only the one in
-   * use is open; on a switch both run for `graceMs` (the gate drops what arrives twice).
-   */
-  modes?: { mesh?: Transport[]; libp2p?: Transport[]; memberLimit?: number; graceMs?: number }
-  /** Mailbox entries processed since the last snapshot before this replica offers one (0: never). */
-  compactAfter?: number
-  /** Largest sealed snapshot uploaded (the relay's frame limit is 256 KiB). */
-  maxSnapshotBytes?: number
-  /** Where failures this replica gets past are told (default: nowhere). */
-  logger?: ComponentLogger
-}
-
-export interface ReplicaEvents {
-  /** One of this device's envelopes is on its way, carrying these messages. */
-  queued: (envelopeId: string, carries: readonly string[]) => void
-  /** One of this device's envelopes reached a durable transport or a peer. */
-  delivered: (envelopeId: string, carries: readonly string[]) => void
-  /** The links changed: connected, disconnected, a peer came or went, a transport added or removed. */
-  status: (status: ReplicaStatus) => void
-  /** This replica uploaded a mailbox snapshot standing for every entry up to `upTo`. */
-  compacted: (upTo: number) => void
-  /** A presence statement from a live peer (presence.ts checks it): never stored, never gated. */
-  presence: (statement: Uint8Array) => void
-}
 
 /** Frames no key of ours opens yet (sealed with a key from a rotation we have not seen): kept to retry. */
 const MAX_UNOPENED = 1000
@@ -104,6 +60,8 @@ export class Replica {
   private readonly log: Logger
   private readonly timelineStore: TimelineStore
   private readonly outbox: Outbox
+  private readonly delivery: Delivery
+  private readonly modes: ModeSwitch
   private readonly upkeep: MailboxUpkeep
   private readonly bridge: RelayBridge
   private keys!: KeyRing
@@ -111,7 +69,6 @@ export class Replica {
 
   /** The transports in use (the options' at start, then as added and removed) and their links. */
   private readonly links: LinkTable
-  private mode: TransportMode | null = null
 
   /** Inbound frames are handled one at a time, in arrival order (cursors advance in order). */
   private inbound: Promise<void> = Promise.resolve()
@@ -121,7 +78,6 @@ export class Replica {
   /** Rotations, mode switches and the owner channel are followed one after another, in this chain. */
   private following: Promise<void> = Promise.resolve()
   private rotating = false
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   private readonly offs: (() => void)[] = []
   private closed = false
 
@@ -140,6 +96,32 @@ export class Replica {
     this.links = new LinkTable(options.transports, options.modes ?? {})
     this.timelineStore = new TimelineStore(options.storage, this.groupId, logger)
     this.outbox = new Outbox(options.storage, this.groupId, logger.forComponent('replica:outbox'))
+    this.delivery = new Delivery({
+      outbox: this.outbox,
+      links: () => this.links.all(),
+      seal: (bytes) => this.seal(bytes),
+      settled: async () => {
+        await this.gate.idle()
+        await this.timelineStore.durable()
+      },
+      heldAside: () => this.ownHeldAside(),
+      queued: (id, carries) => this.emit('queued', id, carries),
+      delivered: (id, carries) => this.emit('delivered', id, carries),
+      log: logger.forComponent('replica:delivery'),
+    })
+    this.modes = new ModeSwitch({
+      ...(options.modes?.memberLimit !== undefined && { memberLimit: options.modes.memberLimit }),
+      ...(options.modes?.graceMs !== undefined && { graceMs: options.modes.graceMs }),
+      open: async (mode) => {
+        for (const { access } of this.keys.all())
+          for (const t of this.links.transports(mode)) await this.openLink(t, access, mode)
+        this.emitStatus()
+      },
+      leave: (mode) => {
+        for (const l of this.links.take((l) => l.mode === mode)) void this.closeLink(l.link)
+        this.emitStatus()
+      },
+    })
     this.upkeep = new MailboxUpkeep({
       groupId: this.groupId,
       storage: options.storage,
@@ -179,7 +161,7 @@ export class Replica {
     await replica.restore()
     await replica.followRotations(false)
     await replica.followOwnerChannel()
-    options.session?.sendTo((envelope, carries) => void replica.take(envelope, carries))
+    options.session?.sendTo((envelope, carries) => replica.take(envelope, carries))
     for (const { access } of replica.keys.all())
       for (const t of replica.links.transports('always')) await replica.openLink(t, access)
     await replica.followMode()
@@ -190,10 +172,12 @@ export class Replica {
         replica.follow(() => replica.followRotations(true))
         replica.follow(() => replica.followMode())
         replica.follow(() => replica.followOwnerChannel())
-        replica.follow(() => replica.rotateAfterLeave())
+        // After the chain, not in it: sealing waits for the chain, and the rotation's own envelope
+        // must not wait for the group document handed to members who missed it.
+        void replica.following.then(() => replica.rotateAfterLeave())
       }),
     )
-    replica.resendOutbox()
+    replica.delivery.resend()
     void replica.blobs.resume()
     return replica
   }
@@ -209,7 +193,7 @@ export class Replica {
 
   /** The transport mode the group is in now (null: no peer-to-peer networks configured). */
   transportMode(): TransportMode | null {
-    return this.mode
+    return this.modes.mode
   }
 
   on<K extends keyof ReplicaEvents>(event: K, listener: ReplicaEvents[K]): () => void {
@@ -222,7 +206,7 @@ export class Replica {
   }
 
   status(): ReplicaStatus {
-    return this.links.status(this.mode)
+    return this.links.status(this.modes.mode)
   }
 
   /** This device's envelopes not yet delivered to a durable transport or a peer. */
@@ -234,19 +218,9 @@ export class Replica {
     return this.outbox.isPending(id)
   }
 
-  /**
-   * Ids of this device's messages in `panelId` not delivered: their envelope is pending, or held aside
-   * by this device's own gate (the others would refuse it now).
-   */
+  /** Ids of this device's messages in `panelId` not delivered yet (pending, or held aside here). */
   pendingMessages(panelId: string): Set<string> {
-    let heldAside: Set<string> | null = null
-    return this.outbox.messages(
-      (docId) => {
-        const doc = parseDocId(docId)
-        return doc?.kind === 'panel' && doc.panelId === panelId
-      },
-      (id) => (heldAside ??= this.ownHeldAside()).has(id),
-    )
+    return this.delivery.pendingMessages(panelId)
   }
 
   /** Resolves once every verdict so far is on disk. */
@@ -297,10 +271,10 @@ export class Replica {
   async addTransport(transport: Transport, mode: LinkMode = 'always'): Promise<void> {
     if (this.closed || !this.links.use(transport, mode)) return
     this.emitStatus()
-    if (mode !== 'always' && mode !== this.mode) return
+    if (mode !== 'always' && mode !== this.modes.mode) return
     for (const { access } of this.keys.all()) await this.openLink(transport, access, mode)
     if (mode === 'always') await this.openChannelLink(transport)
-    this.resendOutbox()
+    this.delivery.resend()
   }
 
   /** Stops carrying the group on `transport`: its links close (the transport itself stays the caller's). */
@@ -315,7 +289,7 @@ export class Replica {
     this.closed = true
     this.blobs.close()
     this.offs.forEach((off) => off())
-    for (const t of this.timers) clearTimeout(t)
+    this.modes.close()
     for (const { link } of this.links.take(() => true)) await this.closeLink(link)
     for (const link of this.channel?.removeAll() ?? []) await this.closeLink(link)
     await this.inbound.catch((e: unknown) => this.log.debug('inbound frame failed at close', errorFields(e)))
@@ -325,47 +299,8 @@ export class Replica {
 
   // --- outgoing ----------------------------------------------------------------------------------
 
-  /** Takes one of this device's envelopes into the outbox and hands it out (once while pending). */
   private take(envelope: Envelope, carries: readonly string[]): void {
-    if (this.closed || !this.outbox.add(envelope, carries)) return
-    this.emit('queued', envelopeId(envelope), carries)
-    void this.handOut(envelope)
-  }
-
-  private resendOutbox(): void {
-    for (const envelope of this.outbox.pending()) void this.handOut(envelope)
-  }
-
-  /** Sends a pending envelope on every link; the first durable acknowledgement or direct send delivers it. */
-  private async handOut(envelope: Envelope): Promise<void> {
-    const id = envelopeId(envelope)
-    const sealed = await this.seal(encodeSyncFrame({ type: 'envelope', bytes: encodeEnvelope(envelope) }))
-    let counted = false
-    const reached = async () => {
-      if (counted) return
-      counted = true
-      // Its verdict (made after it was sent) and its pending mark must be on disk first.
-      await this.outbox.durable()
-      await this.gate.idle()
-      await this.timelineStore.durable()
-      this.markDelivered(id)
-    }
-    for (const { transport, link } of this.links.all()) {
-      const direct = !transport.sameUser && link.peers().length > 0 && link.sendTo !== undefined
-      link.broadcast(sealed).then(
-        () => {
-          if (direct || transport.durable) void reached()
-        },
-        (e: unknown) => this.log.debug('broadcast failed', { transport: transport.id, ...errorFields(e) }),
-      )
-    }
-    // With no link at all there is nobody to deliver to: it stays pending until a transport is added.
-  }
-
-  private markDelivered(id: string): void {
-    if (!this.outbox.isPending(id)) return
-    const carries = this.outbox.delivered(id, this.ownHeldAside().has(id))
-    if (carries) this.emit('delivered', id, carries)
+    if (!this.closed) this.delivery.take(envelope, carries)
   }
 
   /** Ids of this device's envelopes the gate holds aside. */
@@ -479,10 +414,9 @@ export class Replica {
     else if (!this.closed) this.bridge.handOn(envelope, arrivedOn)
   }
 
-  /** Envelopes just sent to a peer are delivered, if the link reaches someone other than this person. */
   private sentToPeer(link: Link, envelopes: Envelope[]): void {
-    if (this.links.find(link)?.transport.sameUser !== false) return
-    for (const e of envelopes) this.markDelivered(envelopeId(e))
+    const transport = this.links.find(link)?.transport
+    if (transport) this.delivery.sentToPeer(transport, envelopes)
   }
 
   /** For transports that forward (gossipsub): whether a frame may be passed on (forwarding.ts). */
@@ -633,8 +567,8 @@ export class Replica {
     if (openLinks)
       for (const kt of added) {
         for (const t of this.links.transports('always')) await this.openLink(t, kt.access)
-        if (this.mode)
-          for (const t of this.links.transports(this.mode)) await this.openLink(t, kt.access, this.mode)
+        const mode = this.modes.mode
+        if (mode) for (const t of this.links.transports(mode)) await this.openLink(t, kt.access, mode)
       }
     for (const u of this.unopened.splice(0)) this.receive(u.sealed, u.from, undefined, u.link, '')
     const newest = rotationsInOrder(this.gate.authority()).pop()
@@ -650,57 +584,18 @@ export class Replica {
     for (const t of this.links.transports('always')) await this.openChannelLink(t)
   }
 
-  /**
-   * Opens the peer-to-peer network the group's size or config calls for; the one it leaves keeps
-   * running for a grace period, so nothing sent during the switch is lost.
-   */
+  /** The peer-to-peer network the group's size or config calls for (only with `modes` configured). */
   private async followMode(): Promise<void> {
-    const modes = this.options.modes
-    if (!modes || this.closed) return
-    const next = transportMode(this.gate.authority(), modes.memberLimit)
-    if (next === this.mode) return
-    const previous = this.mode
-    this.mode = next
-    for (const { access } of this.keys.all())
-      for (const t of this.links.transports(next)) await this.openLink(t, access, next)
-    this.emitStatus()
-    if (previous === null) return
-    const leaving = new Set(this.links.all().filter((l) => l.mode === previous))
-    const timer = setTimeout(() => {
-      this.timers.delete(timer)
-      if (this.mode === previous) return
-      for (const l of this.links.take((l) => leaving.has(l))) void this.closeLink(l.link)
-      this.emitStatus()
-    }, modes.graceMs ?? 30_000)
-    this.timers.add(timer)
+    if (this.options.modes && !this.closed) await this.modes.follow(this.gate.authority())
   }
 
-  /**
-   * Someone who held the newest key left (a kick or ban is followed by the moderator's own rotation;
-   * a leaver cannot rotate), or a member joined with a link older than the newest key (keyring.ts,
-   * missedRotation): the owner's client rotates, so that one member does it rather than every
-   * remaining one. While the owner is offline the group keeps the old key.
-   */
+  /** The owner's client rotates the key when someone left or missed a rotation (owner-channel.ts). */
   private async rotateAfterLeave(): Promise<void> {
     const session = this.options.session
     if (!session || this.rotating || this.closed) return
-    const state = this.gate.authority()
-    const missed = missedRotation(state)
-    if (state.info?.owner !== session.userId || !(leftSinceRotation(state) || missed.length > 0)) return
     this.rotating = true
     try {
-      await rotateGroupKey(session, newId)
-      await handGroupDocument(
-        this.groupId,
-        session.identity,
-        this.gate,
-        missed,
-        this.links.transports('always'),
-        this.log,
-      )
-    } catch (e) {
-      // No box key published, or not a member any more: nothing this client can do.
-      this.log.debug('key not rotated', errorFields(e))
+      await rotateAsOwner(session, this.links.transports('always'), this.log)
     } finally {
       this.rotating = false
     }

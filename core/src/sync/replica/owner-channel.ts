@@ -9,6 +9,9 @@ import { encodeEnvelope } from '../../envelope/envelope'
 import { sealEnvelope } from '../../envelope/seal'
 import { isMember, type AuthorityState } from '../../group/authority-state'
 import { GROUP_DOC_ID } from '../../group/documents'
+import { leftSinceRotation, missedRotation, rotateGroupKey } from '../../group/keyring'
+import { newId } from '../../group/operations'
+import type { GroupSession } from '../../group/session'
 import type { Gate } from '../../gate/gate'
 import type { Identity } from '../../identity/identity'
 import type { UserId } from '../../identity/user-id'
@@ -116,5 +119,29 @@ export async function handGroupDocument(
         log.debug('owner channel not opened', { transport: t.id, ...errorFields(e) })
       }
     }
+  }
+}
+
+/**
+ * Someone who held the newest key left (a kick or ban is followed by the moderator's own rotation; a
+ * leaver cannot rotate), or a member joined with a link older than the newest key (keyring.ts,
+ * missedRotation): the owner's client rotates, so that one member does it rather than every remaining
+ * one, and hands the group document to those who missed it. While the owner is offline the group keeps
+ * the old key.
+ */
+export async function rotateAsOwner(
+  session: GroupSession,
+  transports: readonly Transport[],
+  log: Logger,
+): Promise<void> {
+  const state = session.authority()
+  const missed = missedRotation(state)
+  if (state.info?.owner !== session.userId || !(leftSinceRotation(state) || missed.length > 0)) return
+  try {
+    await rotateGroupKey(session, newId)
+    await handGroupDocument(session.groupId, session.identity, session.gate, missed, transports, log)
+  } catch (e) {
+    // No box key published, or not a member any more: nothing this client can do.
+    log.debug('key not rotated', errorFields(e))
   }
 }
