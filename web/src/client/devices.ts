@@ -15,7 +15,6 @@ import {
   type PairingCandidate,
   type SignedProfile,
 } from '@tailmesh/core'
-import { appLogger } from '../diagnostics'
 import { relayEndpoints } from './config'
 import type { GroupHandle } from './group-handle'
 import type { StoredIdentity } from './keystore'
@@ -59,6 +58,12 @@ export function linkedIdentity(stored: StoredIdentity): Identity {
   )
 }
 
+/**
+ * Settings → Diagnostics' logger, loaded when a pairing starts: the ring buffer stays out of the app
+ * shell (bench/bundle-size.bench.ts; the sync engine loads it at start anyway).
+ */
+const diagnostics = async () => (await import('../diagnostics')).appLogger()
+
 export async function requestLink(deviceName: string): Promise<
   LinkRequest & {
     linked: Promise<{
@@ -68,7 +73,7 @@ export async function requestLink(deviceName: string): Promise<
     }>
   }
 > {
-  const request = await requestPairing({ signaling: signaling(), deviceName, logger: appLogger() })
+  const request = await requestPairing({ signaling: signaling(), deviceName, logger: await diagnostics() })
   const linked = request.linked.then(async ({ identity, pair, bundle }) => {
     if (!bundle.profile) throw new Error('The other device sent no profile.')
     const stored: StoredIdentity = {
@@ -101,7 +106,7 @@ export async function acceptLink(options: {
   let name = ''
   const cert = await acceptPairing({
     signaling: signaling(),
-    logger: appLogger(),
+    logger: await diagnostics(),
     code: options.code,
     identity: options.identity,
     confirm: async (candidate) => {
