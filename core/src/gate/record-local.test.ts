@@ -47,6 +47,31 @@ async function exchange(a: Person, b: Person): Promise<void> {
   }
 }
 
+/**
+ * Alice's group with Bob and Carol, and a #stage only a "speaker" may write in. Carol runs a modified
+ * client: it signs what her own peer would refuse.
+ */
+async function stageGroup() {
+  const { owner: alice } = await groupOf()
+  const bob = await person('bob', alice.groupId)
+  const carol = await person('carol', alice.groupId, { skipLocalChecks: true })
+  await join(alice, bob)
+  await join(alice, carol)
+  const speaker = await alice.actions.createRole({ name: 'speaker', points: ['message'] })
+  const stage = await alice.actions.createPanel({
+    name: 'stage',
+    overrides: {
+      roles: {
+        [EVERYONE_ROLE]: { allow: [], deny: ['message'] },
+        [speaker]: { allow: ['message'], deny: [] },
+      },
+    },
+  })
+  await sync(alice, bob)
+  await sync(alice, carol)
+  return { alice, bob, carol, speaker, stage }
+}
+
 describe('gate: a local edit recorded after a concurrent receive', () => {
   it('a removal of a struct the receive took out of the document is held, as every other peer holds it', async () => {
     const { owner: alice, general } = await groupOf()
@@ -118,24 +143,7 @@ describe('gate: a local edit recorded after a concurrent receive', () => {
   })
 
   it('an accepted local group edit lets held envelopes after it in, as its arrival does elsewhere', async () => {
-    const { owner: alice } = await groupOf()
-    const bob = await person('bob', alice.groupId)
-    // Carol runs a modified client: it signs what her own peer would refuse.
-    const carol = await person('carol', alice.groupId, { skipLocalChecks: true })
-    await join(alice, bob)
-    await join(alice, carol)
-    const speaker = await alice.actions.createRole({ name: 'speaker', points: ['message'] })
-    const stage = await alice.actions.createPanel({
-      name: 'stage',
-      overrides: {
-        roles: {
-          [EVERYONE_ROLE]: { allow: [], deny: ['message'] },
-          [speaker]: { allow: ['message'], deny: [] },
-        },
-      },
-    })
-    await sync(alice, bob)
-    await sync(alice, carol)
+    const { alice, bob, carol, speaker, stage } = await stageGroup()
 
     // Carol speaks on the stage before she may, her clock a second ahead of Alice's: both hold it.
     carol.session.clock.observe(alice.session.clock.last + 4096 * 1000)
@@ -157,23 +165,7 @@ describe('gate: a local edit recorded after a concurrent receive', () => {
   })
 
   it('a receive judged while a local group edit is signed is not judged with that edit', async () => {
-    const { owner: alice } = await groupOf()
-    const bob = await person('bob', alice.groupId)
-    const carol = await person('carol', alice.groupId, { skipLocalChecks: true })
-    await join(alice, bob)
-    await join(alice, carol)
-    const speaker = await alice.actions.createRole({ name: 'speaker', points: ['message'] })
-    const stage = await alice.actions.createPanel({
-      name: 'stage',
-      overrides: {
-        roles: {
-          [EVERYONE_ROLE]: { allow: [], deny: ['message'] },
-          [speaker]: { allow: ['message'], deny: [] },
-        },
-      },
-    })
-    await sync(alice, bob)
-    await sync(alice, carol)
+    const { alice, bob, carol, speaker, stage } = await stageGroup()
 
     // Carol speaks on the stage before she may; Alice makes her a speaker afterwards, and the message
     // reaches Alice while the grant is being signed (it is in her group document, not yet recorded).
