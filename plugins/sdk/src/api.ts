@@ -186,7 +186,11 @@ export interface MessageEvent {
   direct: boolean
 }
 
-/** Where a sandboxed iframe's content comes from. */
+/**
+ * Where a sandboxed iframe's content comes from. `{ html }` becomes the frame's srcdoc, which the
+ * browser holds to the app's own Content-Security-Policy (relay/src/csp.ts): no inline scripts or
+ * styles, no fetches beyond what the app may. A page that needs its own scripts is a `{ url }`.
+ */
 export type FrameSource = { url: string } | { html: string }
 
 export interface PluginApi {
