@@ -54,7 +54,7 @@ const manifestOf = (id: string): PluginManifest => ({ ...templateManifest, id, n
 const fromUrl = (manifest: PluginManifest, url: string): PluginSource => ({
   manifest,
   builtin: false,
-  load: importFromUrl(url),
+  load: importFromUrl(url, (u) => import(/* @vite-ignore */ u)),
 })
 
 describe('plugin loader', () => {
