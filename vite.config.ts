@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { VitePWA } from 'vite-plugin-pwa'
-import { defineConfig } from 'vitest/config'
+import { defineConfig, type Plugin } from 'vitest/config'
+import { META_CSP } from './relay/src/csp'
 
 // One config for the PWA build (web/ → web/dist) and for every Vitest suite.
 // Unit and integration suites live next to the code as *.test.ts; browser end-to-end suites
@@ -11,6 +12,26 @@ import { defineConfig } from 'vitest/config'
 // project globs below stay relative to the repository. The test projects are inline and do not
 // extend this config: neither the Vue nor the PWA plugin runs under Vitest.
 const repo = fileURLToPath(new URL('.', import.meta.url))
+
+/**
+ * The relay's Content-Security-Policy as a <meta> in the built index.html, for hosts that serve
+ * web/dist without the relay's headers (relay/src/csp.ts says why each directive). A <meta> cannot
+ * carry frame-ancestors: only the relay's header (or the other host's) stops framing. Build only:
+ * the dev server injects <style> elements and would be refused.
+ */
+function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'tailmesh-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: META_CSP },
+        injectTo: 'head-prepend',
+      },
+    ],
+  }
+}
 
 export default defineConfig({
   root: `${repo}web`,
@@ -38,6 +59,7 @@ export default defineConfig({
   },
   plugins: [
     vue(),
+    contentSecurityPolicyMeta(),
     VitePWA({
       // Registered from web/src/pwa.ts through the plugin's virtual module. 'prompt': a new version
       // waits until the person chooses to reload (UpdateBanner.vue) instead of replacing the page.

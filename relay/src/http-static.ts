@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, resolve, sep } from 'node:path'
+import { setSecurityHeaders } from './csp'
 import type { Logger } from './logger'
 
 const TYPES: Record<string, string> = {
@@ -57,6 +58,7 @@ const NOT_BUILT = `<!doctype html>
 function setCommonHeaders(res: ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff')
   res.setHeader('Referrer-Policy', 'no-referrer')
+  setSecurityHeaders(res)
 }
 
 export function createStaticHandler(webDir: string, log: Logger) {
