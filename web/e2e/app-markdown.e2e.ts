@@ -92,7 +92,23 @@ describe('renderMarkdown in Chromium', () => {
     const clean = await sanitize(html)
     expect(await dangers(clean), clean).toEqual([])
     expect(clean).toContain('text')
-    expect(clean).toContain('<img src="x">')
+    // An image's src is taken away: relative ones go, remote ones wait in data-remote-src.
+    expect(clean).toContain('<img>')
     expect(clean).toContain('covered')
+  })
+
+  it('keeps every remote image address out of src (it waits for "Load image")', async () => {
+    expect(await render('![a pixel](https://img.example/p.png)')).toBe(
+      '<p><img alt="a pixel" data-remote-src="https://img.example/p.png"></p>\n',
+    )
+    const clean = await sanitize(
+      '<img src="https://img.example/a.png" srcset="https://img.example/b.png 2x">' +
+        '<img src="//img.example/c.png"><img src="data:image/png;base64,iVBORw0KGgo=">',
+    )
+    expect(clean).toBe(
+      '<img data-remote-src="https://img.example/a.png">' +
+        '<img data-remote-src="https://img.example/c.png">' +
+        '<img src="data:image/png;base64,iVBORw0KGgo=">',
+    )
   })
 })

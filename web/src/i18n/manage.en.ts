@@ -34,6 +34,11 @@ export const manageEn = {
     transferConfirm: 'Transfer ownership to {name}? You keep your roles, but lose the owner’s rights.',
     noOne: 'No other member to transfer to.',
   },
+  images: {
+    title: 'Images',
+    always: 'Always load images from members of this group',
+    hint: 'On this device only. Otherwise an image from another website waits until you choose “Load image”: loading it tells that website your IP address and when you read the message.',
+  },
   network: {
     title: 'Network',
     label: 'How members connect',

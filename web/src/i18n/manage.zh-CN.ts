@@ -35,6 +35,11 @@ export const manageZhCN: ManageSchema = {
     transferConfirm: '确定将群主转让给 {name}？你保留你的角色，但失去群主权限。',
     noOne: '没有其他成员可以转让。',
   },
+  images: {
+    title: '图片',
+    always: '始终加载此群组成员发送的图片',
+    hint: '仅对此设备生效。否则来自其他网站的图片会等到你点击“加载图片”后才加载：加载图片会让该网站知道你的 IP 地址和你阅读消息的时间。',
+  },
   network: {
     title: '网络',
     label: '成员之间的连接方式',

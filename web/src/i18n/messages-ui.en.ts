@@ -29,6 +29,8 @@ export const enMessagesUi = {
     mentionsMe: 'Mentions you',
     you: 'you',
     unread: 'unread',
+    loadImage: 'Load image',
+    imageFrom: 'Image from {host}',
   },
   emoji: {
     '👍': 'thumbs up',

@@ -30,6 +30,8 @@ export const zhCNMessagesUi: MessagesUiSchema = {
     mentionsMe: '提到了你',
     you: '你',
     unread: '未读',
+    loadImage: '加载图片',
+    imageFrom: '来自 {host} 的图片',
   },
   emoji: {
     '👍': '赞',
