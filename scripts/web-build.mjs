@@ -6,13 +6,14 @@ import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
 
-/** What the build reads: the app, its static assets, its config, core and the built-in plugins (bundled into the app). */
+/** What the build reads: the app, its static assets, its config (and the relay's CSP), core and the built-in plugins (bundled into the app). */
 const SOURCES = [
   'web/index.html',
   'web/src',
   'web/package.json',
   'public',
   'vite.config.ts',
+  'relay/src/csp.ts', // the policy the build writes into index.html's <meta>
   'core/src',
   'plugins',
 ]

@@ -18,12 +18,13 @@
 //                                URLs, and a markdown image loads from its own host once the reader asks
 //                                for it ("Load image"): the app, not CSP, holds remote images back (CSP
 //                                cannot tell a click-approved image from any other).
-//   connect-src 'self' https: wss: http: ws:
+//   connect-src 'self' blob: https: wss: http: ws:
 //                                the person's relays: the list lives on the device and changes at run time
 //                                (Settings adds a relay and the app connects at once, no reload), so the
 //                                server cannot name them, and a policy written by the page cannot be
 //                                loosened after it applies. On an https page the browser's mixed-content
-//                                rules already refuse http: and ws: (but for loopback relays).
+//                                rules already refuse http: and ws: (but for loopback relays). blob:
+//                                reads the app's own object URLs (an attachment's bytes): it goes nowhere.
 //   frame-src https: http:       web panels show a page the group chose, in a sandboxed iframe (opaque
 //                                origin). Plugin frames from HTML are srcdoc: they are not fetched and
 //                                inherit this policy.
@@ -44,7 +45,7 @@ export const CSP_DIRECTIVES: readonly (readonly [string, string])[] = [
   ['script-src', "'self' blob:"],
   ['style-src', "'self'"],
   ['img-src', "'self' data: blob: https: http:"],
-  ['connect-src', "'self' https: wss: http: ws:"],
+  ['connect-src', "'self' blob: https: wss: http: ws:"],
   ['frame-src', 'https: http:'],
   ['worker-src', "'self'"],
   ['manifest-src', "'self'"],
