@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { serveStatic, type StaticServer } from './harness'
 import { castOnRelay } from './app/cast'
-import { backToGroup, openSettings } from './app/manage-steps'
+import { backToGroup, openSettings, panelLink } from './app/manage-steps'
 import { chooseNickname, createGroup, messages, send } from './app/steps'
 
 const cast = castOnRelay(['alice'])
@@ -33,7 +33,12 @@ beforeAll(async () => {
       w.cspViolations.push(`${e.effectiveDirective} ${e.blockedURI}`),
     )
   })
-  images = await serveStatic({ '/pixel.png': PIXEL, '/always.png': PIXEL })
+  images = await serveStatic({
+    '/pixel.png': PIXEL,
+    '/always.png': PIXEL,
+    '/favicon.ico': '',
+    '/tides.html': '<!doctype html><title>Tides</title><h1>Tide table</h1>',
+  })
   framer = await serveStatic({
     '/favicon.ico': '',
     '/index.html': `<!doctype html><title>Framer</title><iframe id="app" src="${cast.relay.url}" width="600" height="400"></iframe>`,
@@ -92,6 +97,24 @@ describe('Content-Security-Policy', () => {
     } finally {
       await page.close()
     }
+  })
+})
+
+describe('frames under the policy', () => {
+  it("a web panel still shows another site's page in its sandboxed frame", async () => {
+    await openSettings(a, 'Panels')
+    const form = a.getByRole('form', { name: 'Create panel' })
+    await form.getByLabel('Panel name').fill('tides')
+    await form.getByLabel('Type').selectOption({ label: 'Web page' })
+    await form.getByLabel('Web page URL').fill(images.url('/tides.html'))
+    await form.getByRole('button', { name: 'Create panel' }).click()
+    await backToGroup(a)
+    await panelLink(a, 'tides', '🌐').click()
+    const frame = a.frameLocator('iframe[sandbox]')
+    await frame.getByRole('heading', { name: 'Tide table' }).waitFor()
+    expect(await violations(a)).toEqual([])
+    await panelLink(a, 'general').click()
+    await a.getByRole('heading', { name: '# general', level: 1 }).waitFor()
   })
 })
 
