@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { VitePWA } from 'vite-plugin-pwa'
 import { defineConfig, type Plugin } from 'vitest/config'
-import { META_CSP } from './relay/src/csp'
+import { META_CSP } from './relay/src/csp.js'
 
 // One config for the PWA build (web/ → web/dist) and for every Vitest suite.
 // Unit and integration suites live next to the code as *.test.ts; browser end-to-end suites
