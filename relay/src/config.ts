@@ -44,7 +44,7 @@ Options (environment variable in brackets):
   --max-buffered-bytes <n>   unread output per connection before a close default ${defaultLimits.maxBufferedBytes}
   --max-connections-per-ip <n> open WebSockets per IP address         default ${defaultLimits.maxConnectionsPerIp}
   --request-timeout <ms>     time to send a complete request         default ${defaultLimits.requestTimeoutMs}
-  --ping-interval <ms>       WebSocket ping interval (2 missed: close) default ${defaultLimits.pingIntervalMs}
+  --ping-interval <ms>       WebSocket ping interval (missed pong: close) default ${defaultLimits.pingIntervalMs}
   --new-topic-fill <pct>     store fill (%) past which no new topic   default ${defaultLimits.newTopicFillPercent}
   --new-topics-per-connection <n> topics one connection may register default ${defaultLimits.newTopicsPerConnection}
   --new-topics-per-ip <n>    topics one IP may register per hour     default ${defaultLimits.newTopicsPerIpHour}
