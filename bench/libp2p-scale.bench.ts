@@ -241,7 +241,10 @@ export default async function libp2pScale(): Promise<void> {
   const dataDir = tempDir('tailmesh-bench-')
   let relay: RelayProcess | null = null
   try {
-    relay = await spawnRelay(['--connection-rate', '100000', '--max-connections', '100000'], { dataDir })
+    relay = await spawnRelay(
+      ['--connection-rate', '100000', '--max-connections', '100000', '--max-connections-per-ip', '100000'],
+      { dataDir },
+    )
     const health = (await (await fetch(`${relay.http}/healthz`)).json()) as {
       libp2p: { multiaddrs: string[] }
     }

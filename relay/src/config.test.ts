@@ -25,6 +25,26 @@ describe('parseConfig', () => {
     expect(parseConfig(['--help'], {})).toBe('help')
   })
 
+  it('reads the hardening flags: --trust-proxy, --topic-ttl / TOPIC_TTL, the caps', () => {
+    expect(parseConfig([], {})).toMatchObject({ trustProxy: false, limits: { topicTtlSeconds: 7_776_000 } })
+    expect(parseConfig(['--trust-proxy'], {})).toMatchObject({ trustProxy: true })
+    expect(parseConfig([], { TRUST_PROXY: 'on', TOPIC_TTL: '60' })).toMatchObject({
+      trustProxy: true,
+      limits: { topicTtlSeconds: 60 },
+    })
+    expect(parseConfig(['--topic-ttl', '5'], { TOPIC_TTL: '60' })).toMatchObject({
+      limits: { topicTtlSeconds: 5 },
+    })
+    expect(
+      parseConfig(
+        ['--max-connections-per-ip', '3', '--new-topic-fill', '90', '--max-buffered-bytes', '1024'],
+        {},
+      ),
+    ).toMatchObject({ limits: { maxConnectionsPerIp: 3, newTopicFillPercent: 90, maxBufferedBytes: 1024 } })
+    expect(() => parseConfig(['--new-topic-fill', '101'], {})).toThrow(ConfigError)
+    expect(() => parseConfig([], { TOPIC_TTL: 'soon' })).toThrow(ConfigError)
+  })
+
   it('refuses what it cannot use', () => {
     for (const args of [
       ['--port', '-1'],

@@ -14,6 +14,8 @@ export interface RelayConfig {
   limits: Limits
   /** How long graceful shutdown may take before the process exits anyway. */
   shutdownTimeoutMs: number
+  /** Take the client address from X-Forwarded-For (the last hop) for the per-IP limits. */
+  trustProxy: boolean
   /** The relay's libp2p node (WebSockets listener on its own port), or null when disabled. */
   libp2p: { port: number } | null
 }
@@ -39,6 +41,17 @@ Options (environment variable in brackets):
   --max-subscriptions <n>    topics per connection                   default ${defaultLimits.maxSubscriptions}
   --topic-quota <bytes>      stored bytes per mailbox topic          default ${defaultLimits.topicQuotaBytes}
   --store-quota <bytes>      stored bytes in the whole mailbox       default ${defaultLimits.storeQuotaBytes}
+  --max-buffered-bytes <n>   unread output per connection before a close default ${defaultLimits.maxBufferedBytes}
+  --max-connections-per-ip <n> open WebSockets per IP address         default ${defaultLimits.maxConnectionsPerIp}
+  --request-timeout <ms>     time to send a complete request         default ${defaultLimits.requestTimeoutMs}
+  --ping-interval <ms>       WebSocket ping interval (missed pong: close) default ${defaultLimits.pingIntervalMs}
+  --new-topic-fill <pct>     store fill (%) past which no new topic   default ${defaultLimits.newTopicFillPercent}
+  --new-topics-per-connection <n> topics one connection may register default ${defaultLimits.newTopicsPerConnection}
+  --new-topics-per-ip <n>    topics one IP may register per hour     default ${defaultLimits.newTopicsPerIpHour}
+  --new-topic-bytes-per-connection <n> bytes into own new topics    default ${defaultLimits.newTopicBytesPerConnection}
+  --new-topic-bytes-per-ip <n> bytes per hour into an IP's new topics default ${defaultLimits.newTopicBytesPerIpHour}
+  --topic-ttl <seconds>      delete topics idle (no write) this long [TOPIC_TTL] default ${defaultLimits.topicTtlSeconds} (90 days)
+  --trust-proxy              client address from X-Forwarded-For     [TRUST_PROXY=on] default off
   --libp2p-port <n>          libp2p WebSocket port, 0 for any free   [LIBP2P_PORT] default --port + 1 (0 if --port is 0)
   --no-libp2p                no libp2p node (gossipsub, circuit relay) [LIBP2P=off]
   --help                     print this and exit
@@ -54,6 +67,16 @@ const limitFlags = {
   'max-subscriptions': 'maxSubscriptions',
   'topic-quota': 'topicQuotaBytes',
   'store-quota': 'storeQuotaBytes',
+  'max-buffered-bytes': 'maxBufferedBytes',
+  'max-connections-per-ip': 'maxConnectionsPerIp',
+  'request-timeout': 'requestTimeoutMs',
+  'ping-interval': 'pingIntervalMs',
+  'new-topic-fill': 'newTopicFillPercent',
+  'new-topics-per-connection': 'newTopicsPerConnection',
+  'new-topics-per-ip': 'newTopicsPerIpHour',
+  'new-topic-bytes-per-connection': 'newTopicBytesPerConnection',
+  'new-topic-bytes-per-ip': 'newTopicBytesPerIpHour',
+  'topic-ttl': 'topicTtlSeconds',
 } as const satisfies Record<string, keyof Limits>
 
 export class ConfigError extends Error {}
@@ -77,6 +100,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     'log-level': { type: 'string' },
     'libp2p-port': { type: 'string' },
     'no-libp2p': { type: 'boolean' },
+    'trust-proxy': { type: 'boolean' },
     help: { type: 'boolean' },
     ...Object.fromEntries(Object.keys(limitFlags).map((k) => [k, { type: 'string' }])),
   } as const
@@ -96,6 +120,10 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     const v = values[flag]
     if (typeof v === 'string') limits[key] = positiveInt(flag, v)
   }
+  if (typeof values['topic-ttl'] !== 'string' && env.TOPIC_TTL !== undefined)
+    limits.topicTtlSeconds = positiveInt('topic-ttl', env.TOPIC_TTL)
+  if (limits.newTopicFillPercent > 100)
+    throw new ConfigError(`--new-topic-fill must be at most 100, got ${limits.newTopicFillPercent}`)
   const level = str('log-level', 'LOG_LEVEL', 'info')
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level))
     throw new ConfigError(`--log-level must be one of fatal, error, warn, info, debug, trace, silent`)
@@ -118,6 +146,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     logLevel: level,
     limits,
     shutdownTimeoutMs: 10_000,
+    trustProxy: values['trust-proxy'] === true || ['on', '1', 'true'].includes(env.TRUST_PROXY ?? ''),
     libp2p: libp2pOff ? null : { port: libp2pPort },
   }
 }

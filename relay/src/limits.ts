@@ -23,6 +23,24 @@ export interface Limits {
   storeQuotaBytes: number
   /** Outgoing bytes queued for one slow client before it is dropped. */
   maxBufferedBytes: number
+  /** Open WebSockets from one IP address (both endpoints); further upgrades get HTTP 429. */
+  maxConnectionsPerIp: number
+  /** Milliseconds a new TCP connection has to send a complete request (headers) before it is closed. */
+  requestTimeoutMs: number
+  /** Milliseconds between WebSocket pings; a connection that missed the previous pong is closed. */
+  pingIntervalMs: number
+  /** Percent of the store quota past which no new topic is registered (the rest is for existing ones). */
+  newTopicFillPercent: number
+  /** New topics one connection may register. */
+  newTopicsPerConnection: number
+  /** New topics one IP address may register per hour. */
+  newTopicsPerIpHour: number
+  /** Stored bytes one connection may add to topics it registered itself. */
+  newTopicBytesPerConnection: number
+  /** Stored bytes one IP address may add per hour to topics it registered within that hour. */
+  newTopicBytesPerIpHour: number
+  /** Seconds without a write after which a topic and everything in it is deleted. */
+  topicTtlSeconds: number
 }
 
 export const defaultLimits: Limits = {
@@ -36,6 +54,15 @@ export const defaultLimits: Limits = {
   topicQuotaBytes: 64 * 1024 * 1024,
   storeQuotaBytes: 8 * 1024 * 1024 * 1024,
   maxBufferedBytes: 8 * 1024 * 1024,
+  maxConnectionsPerIp: 64,
+  requestTimeoutMs: 5_000,
+  pingIntervalMs: 30_000,
+  newTopicFillPercent: 80,
+  newTopicsPerConnection: 16,
+  newTopicsPerIpHour: 64,
+  newTopicBytesPerConnection: 64 * 1024 * 1024,
+  newTopicBytesPerIpHour: 256 * 1024 * 1024,
+  topicTtlSeconds: 90 * 24 * 3600,
 }
 
 /** A token bucket: `rate` tokens per second, holding at most `burst`. */
@@ -88,6 +115,51 @@ export class ConnectionBudget {
   strike(): boolean {
     this.badFrames++
     return this.badFrames > this.limits.maxBadFrames
+  }
+}
+
+/** Open connections per IP address: a cap, not a rate. */
+export class ConnectionCount {
+  private readonly open = new Map<string, number>()
+
+  constructor(private readonly max: number) {}
+
+  /** Takes a slot for `ip` if it has one left; the caller must `release` it when the connection ends. */
+  take(ip: string): boolean {
+    const n = this.open.get(ip) ?? 0
+    if (n >= this.max) return false
+    this.open.set(ip, n + 1)
+    return true
+  }
+
+  release(ip: string): void {
+    const n = (this.open.get(ip) ?? 1) - 1
+    if (n <= 0) this.open.delete(ip)
+    else this.open.set(ip, n)
+  }
+}
+
+/**
+ * What one IP address registered in the current hour: new topics, and bytes stored into them. The
+ * window restarts every hour (a stranger gets a bounded share per hour, never the whole store).
+ */
+export class NewTopicBudget {
+  private readonly perIp = new Map<string, { topics: number; bytes: number; created: Set<string> }>()
+  private readonly reset: NodeJS.Timeout
+
+  constructor(private readonly limits: Limits) {
+    this.reset = setInterval(() => this.perIp.clear(), 3600_000)
+    this.reset.unref()
+  }
+
+  of(ip: string): { topics: number; bytes: number; created: Set<string> } {
+    let b = this.perIp.get(ip)
+    if (b === undefined) this.perIp.set(ip, (b = { topics: 0, bytes: 0, created: new Set() }))
+    return b
+  }
+
+  close(): void {
+    clearInterval(this.reset)
   }
 }
 

@@ -14,17 +14,26 @@ import {
   type MailboxRelayFrame,
 } from '@tailmesh/core'
 import { toHex } from './bytes'
-import { ConnectionBudget, type Limits } from './limits'
+import { ConnectionBudget, type Limits, type NewTopicBudget } from './limits'
 import type { Logger } from './logger'
 import { MailboxError } from './mailbox-error'
 import type { MailboxStore } from './mailbox-store'
-import { asBuffer, closeAll, keepAlive, send } from './sockets'
+import { asBuffer, clientIps, closeAll, keepAlive, send, waitForRoom } from './sockets'
 
 interface Client {
   topics: Set<string>
   budget: ConnectionBudget
   /** Requests read but not yet answered. */
   inFlight: number
+  /** The address the per-IP limits count. */
+  ip: string
+  /** Topics this connection registered, and the bytes it stored into them. */
+  created: Set<string>
+  /** Registrations in progress (counted against the cap before they finish). */
+  creating: number
+  createdBytes: number
+  /** Reads run one at a time, each once the connection's unsent output leaves room for its answer. */
+  reads: Promise<unknown>
 }
 
 /**
@@ -47,13 +56,14 @@ export class MailboxServer {
     private readonly store: MailboxStore,
     private readonly limits: Limits,
     private readonly log: Logger,
+    private readonly newTopics: NewTopicBudget,
   ) {
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: limits.maxFrameBytes,
       perMessageDeflate: false,
     })
-    this.stopKeepAlive = keepAlive(this.wss)
+    this.stopKeepAlive = keepAlive(this.wss, limits.pingIntervalMs)
     this.wss.on('connection', (ws: WebSocket) => this.accept(ws))
     store.onCommit = (topic, topicHex, cursor, entry) => this.push(topic, topicHex, cursor, entry)
   }
@@ -67,7 +77,16 @@ export class MailboxServer {
   }
 
   private accept(ws: WebSocket): void {
-    const client: Client = { topics: new Set(), budget: new ConnectionBudget(this.limits), inFlight: 0 }
+    const client: Client = {
+      topics: new Set(),
+      budget: new ConnectionBudget(this.limits),
+      inFlight: 0,
+      ip: clientIps.get(ws) ?? '',
+      created: new Set(),
+      creating: 0,
+      createdBytes: 0,
+      reads: Promise.resolve(),
+    }
     ws.on('error', (err) => this.log.debug({ err: err.message }, 'mailbox: socket error'))
     ws.on('close', () => {
       for (const topic of client.topics) this.unsubscribe(ws, topic)
@@ -125,14 +144,22 @@ export class MailboxServer {
   private async handle(ws: WebSocket, client: Client, frame: MailboxClientFrame): Promise<void> {
     switch (frame.op) {
       case MailboxClientOp.append: {
-        const r = await this.store.append(frame.topic, frame.publicKey, frame.entry, frame.signature)
+        const r = await this.append(client, frame)
         const flags = r.duplicate ? MailboxAckFlag.duplicate : 0
         this.reply(ws, { op: MailboxRelayOp.ack, id: frame.id, cursor: r.cursor, flags })
         return
       }
       case MailboxClientOp.read: {
-        const r = await this.store.read(frame.topic, frame.after, frame.limit, READ_BUDGET_BYTES)
-        this.reply(ws, { op: MailboxRelayOp.entries, id: frame.id, topic: frame.topic, ...r })
+        // Bytes in flight stay bounded: a read starts only when its answer fits in the backlog, so a
+        // client that does not read its socket holds at most maxBufferedBytes (plus one answer being built).
+        const budget = Math.min(READ_BUDGET_BYTES, Math.max(1, Math.floor(this.limits.maxBufferedBytes / 2)))
+        const run = client.reads.then(async () => {
+          if (!(await waitForRoom(ws, budget, this.limits.maxBufferedBytes))) return
+          const r = await this.store.read(frame.topic, frame.after, frame.limit, budget)
+          this.reply(ws, { op: MailboxRelayOp.entries, id: frame.id, topic: frame.topic, ...r })
+        })
+        client.reads = run.catch(() => {})
+        await run
         return
       }
       case MailboxClientOp.subscribe: {
@@ -160,6 +187,56 @@ export class MailboxServer {
         return
       }
     }
+  }
+
+  /** An append, within the caps on topics a connection (and its address) registers and fills. */
+  private async append(
+    client: Client,
+    frame: Extract<MailboxClientFrame, { op: typeof MailboxClientOp.append }>,
+  ): Promise<{ cursor: number; duplicate: boolean }> {
+    const { limits } = this
+    const topicHex = toHex(frame.topic)
+    const perIp = this.newTopics.of(client.ip)
+    const creating = frame.publicKey !== null && this.store.publicKeyOf(topicHex) === null
+    const mayCreate =
+      !creating ||
+      (client.created.size + client.creating < limits.newTopicsPerConnection &&
+        perIp.topics < limits.newTopicsPerIpHour)
+    const ownConnection = creating || client.created.has(topicHex)
+    const ownIp = creating || perIp.created.has(topicHex)
+    const size = frame.entry.length
+    if (ownConnection && client.createdBytes + size > limits.newTopicBytesPerConnection)
+      throw new MailboxError(
+        MailboxErrorCode.quotaExceeded,
+        'this connection stored its share of new-topic bytes',
+      )
+    if (ownIp && perIp.bytes + size > limits.newTopicBytesPerIpHour)
+      throw new MailboxError(
+        MailboxErrorCode.quotaExceeded,
+        'this address stored its share of new-topic bytes',
+      )
+    const reserve = creating && mayCreate
+    if (reserve) {
+      // Reserved now, so pipelined appends cannot overshoot the caps.
+      perIp.topics++
+      client.creating++
+    }
+    let r
+    try {
+      r = await this.store.append(frame.topic, frame.publicKey, frame.entry, frame.signature, mayCreate)
+    } finally {
+      if (reserve) {
+        client.creating--
+        if (!(r?.created ?? false)) perIp.topics--
+      }
+    }
+    if (r.created) {
+      client.created.add(topicHex)
+      perIp.created.add(topicHex)
+    }
+    if (r.created || ownConnection) client.createdBytes += r.bytes
+    if (r.created || ownIp) perIp.bytes += r.bytes
+    return r
   }
 
   private unsubscribe(ws: WebSocket, topicHex: string): void {

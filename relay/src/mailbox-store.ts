@@ -17,7 +17,13 @@ import type { Limits } from './limits'
 import type { Logger } from './logger'
 import { MailboxError } from './mailbox-error'
 import {
+  ENTRY_KEY_BYTES,
+  HASH_KEY_BYTES,
+  META_BYTES,
+  TOPIC_KEY_BYTES,
   cursorOfEntryKey,
+  storedCost,
+  topicRange,
   decodeMeta,
   encodeMeta,
   entryKey,
@@ -41,7 +47,17 @@ interface TopicState extends TopicMeta {
 export interface AppendResult {
   cursor: number
   duplicate: boolean
+  /** This append registered the topic. */
+  created: boolean
+  /** Bytes it added to the store (0 for a duplicate). */
+  bytes: number
 }
+
+/** What storing an entry of `n` bytes costs: the entry record and its dedupe hash record. */
+export const entryCost = (n: number): number => storedCost(ENTRY_KEY_BYTES, n) + storedCost(HASH_KEY_BYTES, 8)
+/** What a topic's meta record costs. */
+const META_COST = storedCost(TOPIC_KEY_BYTES, META_BYTES)
+const nowSeconds = (): number => Math.floor(Date.now() / 1000)
 
 export interface ReadResult {
   head: number
@@ -60,6 +76,10 @@ export class MailboxStore {
   private readonly locks = new Map<string, Promise<unknown>>()
   private readonly writer: BatchWriter
   private storedBytes = 0
+  private expired = 0
+  private readonly sweep: NodeJS.Timeout
+  private compacting: Promise<void> = Promise.resolve()
+  private compactionsPending = 0
   /** Called once per committed append, in cursor order per topic: the live push. */
   onCommit: CommitListener = () => {}
 
@@ -69,6 +89,10 @@ export class MailboxStore {
     private readonly log: Logger,
   ) {
     this.writer = new BatchWriter(db)
+    // Idle topics expire: checked every tenth of the time to live, at least every hour.
+    const every = Math.max(1000, Math.min(3600_000, (limits.topicTtlSeconds * 1000) / 10))
+    this.sweep = setInterval(() => void this.expireIdle().catch(() => {}), every)
+    this.sweep.unref()
   }
 
   static async open(dir: string, limits: Limits, log: Logger): Promise<MailboxStore> {
@@ -88,8 +112,57 @@ export class MailboxStore {
     return store
   }
 
-  stats(): { topics: number; storedBytes: number } {
-    return { topics: this.topics.size, storedBytes: this.storedBytes }
+  stats(): { topics: number; storedBytes: number; expiredTopics: number; compactionsPending: number } {
+    return {
+      topics: this.topics.size,
+      storedBytes: this.storedBytes,
+      expiredTopics: this.expired,
+      compactionsPending: this.compactionsPending,
+    }
+  }
+
+  /** Deletes every topic not written for topicTtlSeconds, with all its entries, hashes and snapshot. */
+  async expireIdle(): Promise<void> {
+    const cutoff = nowSeconds() - this.limits.topicTtlSeconds
+    for (const [topicHex, t] of this.topics) {
+      if (t.lastWrite > cutoff) continue
+      await this.locked(topicHex, async () => {
+        if (this.topics.get(topicHex) !== t || t.lastWrite > cutoff || t.next !== t.head) return
+        const topic = new Uint8Array(Buffer.from(topicHex, 'hex'))
+        const ops: WriteOp[] = []
+        for (const kind of ['entry', 'hash', 'snapshot', 'meta'] as const)
+          for await (const k of this.db.keys(topicRange(kind, topic))) ops.push({ type: 'del', key: k })
+        await this.write(
+          ops,
+          () => {
+            this.topics.delete(topicHex)
+            this.storedBytes -= t.bytes
+            this.expired++
+            this.log.info({ topic: topicHex.slice(0, 8) }, 'mailbox: idle topic expired')
+          },
+          () => {},
+        )
+        this.compact(topic)
+      })
+    }
+  }
+
+  /**
+   * Has LevelDB rewrite `topic`'s key ranges without what was deleted or overwritten, so the data
+   * directory shrinks to what the quotas count. One at a time, in the background.
+   */
+  private compact(topic: Uint8Array): void {
+    const ranges = (['entry', 'hash', 'snapshot', 'meta'] as const).map((k) => topicRange(k, topic))
+    this.compactionsPending++
+    this.compacting = this.compacting.then(async () => {
+      for (const r of ranges) await this.db.compactRange(r.gte, r.lte).catch(() => {})
+      this.compactionsPending--
+    })
+  }
+
+  /** Resolves once background compactions queued so far are done. */
+  compacted(): Promise<void> {
+    return this.compacting
   }
 
   /** The topic's registered public key, null when the topic is unknown (the libp2p node checks with it). */
@@ -140,12 +213,13 @@ export class MailboxStore {
     publicKey: Uint8Array | null,
     entry: Uint8Array,
     signature: Uint8Array,
+    mayCreate = true,
   ): Promise<AppendResult> {
     const topicHex = toHex(topic)
     // The locked part only decides and queues; waiting for the disk happens outside it, so appends to
     // one busy topic still share fsyncs.
     const { done } = await this.locked(topicHex, async () => ({
-      done: await this.decideAppend(topic, topicHex, publicKey, entry, signature),
+      done: await this.decideAppend(topic, topicHex, publicKey, entry, signature, mayCreate),
     }))
     return done
   }
@@ -156,6 +230,7 @@ export class MailboxStore {
     publicKey: Uint8Array | null,
     entry: Uint8Array,
     signature: Uint8Array,
+    mayCreate: boolean,
   ): Promise<Promise<AppendResult>> {
     const known = this.topics.get(topicHex)
     const key = known?.publicKey ?? publicKey
@@ -173,17 +248,32 @@ export class MailboxStore {
     const hashHex = hash.toString('hex')
     if (known !== undefined) {
       const inFlight = known.inFlight.get(hashHex)
-      if (inFlight !== undefined) return inFlight.then((cursor) => ({ cursor, duplicate: true }))
+      const dup = { duplicate: true, created: false, bytes: 0 }
+      if (inFlight !== undefined) return inFlight.then((cursor) => ({ cursor, ...dup }))
       const stored = await this.db.get(hashKey(topic, hash))
-      if (stored !== undefined) return Promise.resolve({ cursor: readU64(stored), duplicate: true })
+      if (stored !== undefined) return Promise.resolve({ cursor: readU64(stored), ...dup })
     }
-    if ((known?.bytes ?? 0) + entry.length > this.limits.topicQuotaBytes)
+    const cost = entryCost(entry.length) + (known === undefined ? META_COST : 0)
+    if ((known?.bytes ?? 0) + cost > this.limits.topicQuotaBytes)
       throw new MailboxError(
         MailboxErrorCode.quotaExceeded,
         `the topic is over its quota of ${this.limits.topicQuotaBytes} bytes: compact it with a snapshot`,
       )
-    if (this.storedBytes + entry.length > this.limits.storeQuotaBytes)
+    if (this.storedBytes + cost > this.limits.storeQuotaBytes)
       throw new MailboxError(MailboxErrorCode.quotaExceeded, 'the relay is full')
+    if (known === undefined) {
+      // The last share of the store is kept for the topics that already exist.
+      if (this.storedBytes + cost > (this.limits.storeQuotaBytes * this.limits.newTopicFillPercent) / 100)
+        throw new MailboxError(
+          MailboxErrorCode.quotaExceeded,
+          'the relay takes no new topics: it is nearly full',
+        )
+      if (!mayCreate)
+        throw new MailboxError(
+          MailboxErrorCode.rateLimited,
+          'too many new topics from this client: try later',
+        )
+    }
 
     const t: TopicState = known ?? {
       publicKey: key.slice(),
@@ -192,6 +282,7 @@ export class MailboxStore {
       snapshotCursor: 0,
       snapshotSize: 0,
       bytes: 0,
+      lastWrite: 0,
       inFlight: new Map(),
     }
     if (known === undefined) {
@@ -199,8 +290,9 @@ export class MailboxStore {
       this.log.info({ topic: topicHex.slice(0, 8) }, 'mailbox: topic registered')
     }
     const cursor = ++t.next
-    t.bytes += entry.length
-    this.storedBytes += entry.length
+    t.bytes += cost
+    t.lastWrite = nowSeconds()
+    this.storedBytes += cost
     const stored = entry.slice()
     const ops: WriteOp[] = [
       { type: 'put', key: entryKey(topic, cursor), value: stored },
@@ -216,11 +308,11 @@ export class MailboxStore {
       },
       () => {
         // Cursors may skip a number after a failed write; they still only ever increase.
-        t.bytes -= entry.length
-        this.storedBytes -= entry.length
+        t.bytes -= cost
+        this.storedBytes -= cost
         t.inFlight.delete(hashHex)
       },
-    ).then(() => ({ cursor, duplicate: false }))
+    ).then(() => ({ cursor, duplicate: false, created: known === undefined, bytes: cost }))
     const forDuplicates = done.then((r) => r.cursor)
     forDuplicates.catch(() => {}) // the original appender reports the failure; this copy must not be "unhandled"
     t.inFlight.set(hashHex, forDuplicates)
@@ -255,9 +347,14 @@ export class MailboxStore {
         lte: entryKey(topic, upTo),
       })) {
         ops.push({ type: 'del', key: k })
-        dropped += v.length
+        dropped += storedCost(k.length, v.length)
       }
-      const bytes = t.bytes - dropped - t.snapshotSize + snapshot.length
+      const snapshotCost = (size: number): number => storedCost(TOPIC_KEY_BYTES, 8 + size)
+      const bytes =
+        t.bytes -
+        dropped -
+        (t.snapshotCursor > 0 ? snapshotCost(t.snapshotSize) : 0) +
+        snapshotCost(snapshot.length)
       if (bytes > this.limits.topicQuotaBytes)
         throw new MailboxError(MailboxErrorCode.quotaExceeded, 'the snapshot does not fit in the topic quota')
       const value = new Uint8Array(8 + snapshot.length)
@@ -269,6 +366,7 @@ export class MailboxStore {
         snapshotCursor: upTo,
         snapshotSize: snapshot.length,
         bytes,
+        lastWrite: nowSeconds(),
       }
       ops.push({ type: 'put', key: snapshotKey(topic), value })
       ops.push({ type: 'put', key: metaKey(topic), value: encodeMeta(next) })
@@ -279,10 +377,12 @@ export class MailboxStore {
           t.bytes = bytes
           t.snapshotCursor = upTo
           t.snapshotSize = snapshot.length
+          t.lastWrite = next.lastWrite
           this.log.debug({ topic: topicHex.slice(0, 8), upTo, dropped: ops.length - 2 }, 'mailbox: compacted')
         },
         () => {},
       )
+      this.compact(topic)
     })
   }
 
@@ -335,7 +435,9 @@ export class MailboxStore {
 
   /** Waits for queued writes, then closes the database. */
   async close(): Promise<void> {
+    clearInterval(this.sweep)
     await this.flush()
+    await this.compacting
     await this.db.close()
   }
 }

@@ -2,16 +2,17 @@
 // /signal and /mailbox behind a connection cap and a per-IP connection rate, and an orderly close.
 import { createServer, type IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import type { WebSocketServer } from 'ws'
 import type { RelayConfig } from './config'
 import { createStaticHandler } from './http-static'
 import type { RelayLibp2p, RelayLibp2pStats } from './libp2p-node'
-import { ConnectionRate } from './limits'
+import { ConnectionCount, ConnectionRate, NewTopicBudget } from './limits'
 import type { Logger } from './logger'
 import { MailboxServer } from './mailbox-server'
 import { MailboxStore } from './mailbox-store'
 import { SignalServer } from './signal-server'
+import { clientIps } from './sockets'
 
 export interface Relay {
   /** The port actually bound (useful with port 0). */
@@ -24,11 +25,23 @@ export interface Relay {
 export interface Health {
   status: 'ok' | 'closing'
   uptimeSeconds: number
-  connections: { signal: number; mailbox: number }
+  /** Open WebSockets per endpoint, and the relay output queued for them and not yet taken by the kernel. */
+  connections: { signal: number; mailbox: number; bufferedBytes: number }
   topics: { signal: number; mailbox: number; mailboxSubscribed: number }
+  /** Every byte the mailbox stores, as the quotas count it (records, keys, hashes, snapshots, overhead). */
   storedBytes: number
+  /** Topics deleted after topicTtlSeconds without a write, since the relay started. */
+  expiredTopics: number
+  /** Background LevelDB compactions queued (after a snapshot or an expiry) and not yet done. */
+  compactionsPending: number
   /** The libp2p node: peer id and the multiaddrs clients dial (null when disabled). */
   libp2p: RelayLibp2pStats | null
+}
+
+function bufferedBytes(wss: WebSocketServer): number {
+  let n = 0
+  for (const ws of wss.clients) n += ws.bufferedAmount
+  return n
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
@@ -39,8 +52,10 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
   const { limits } = config
   const store = await MailboxStore.open(config.dataDir, limits, log)
   const signal = new SignalServer(limits, log)
-  const mailbox = new MailboxServer(store, limits, log)
+  const newTopics = new NewTopicBudget(limits)
+  const mailbox = new MailboxServer(store, limits, log, newTopics)
   const connectionRate = new ConnectionRate(limits.connectionsPerSecondPerIp)
+  const connectionsPerIp = new ConnectionCount(limits.maxConnectionsPerIp)
   const serveStatic = createStaticHandler(config.webDir, log)
   let libp2p: RelayLibp2p | null = null
   if (config.libp2p !== null) {
@@ -70,41 +85,81 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
     return {
       status: closing === null ? 'ok' : 'closing',
       uptimeSeconds: Math.round((performance.now() - started) / 1000),
-      connections: { signal: signal.connections, mailbox: mailbox.connections },
+      connections: {
+        signal: signal.connections,
+        mailbox: mailbox.connections,
+        bufferedBytes: bufferedBytes(signal.wss) + bufferedBytes(mailbox.wss),
+      },
       topics: { signal: signal.topicCount, mailbox: s.topics, mailboxSubscribed: mailbox.subscribedTopics },
       storedBytes: s.storedBytes,
+      expiredTopics: s.expiredTopics,
+      compactionsPending: s.compactionsPending,
       libp2p: libp2p?.stats() ?? null,
     }
   }
 
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]
-    if (path === '/healthz') {
-      // Health is built from in-memory counters only: it cannot throw or wait on the disk.
-      const body = JSON.stringify(health())
-      res.writeHead(closing === null ? 200 : 503, {
-        'Content-Type': 'application/json; charset=utf-8',
-        'Cache-Control': 'no-store',
+  // Slow-loris protection: Node checks headersTimeout and requestTimeout every
+  // connectionsCheckingInterval (30 s by default: far too coarse), and a socket that never sends a
+  // byte is closed by the timer below.
+  const server = createServer(
+    {
+      connectionsCheckingInterval: 1000,
+      headersTimeout: limits.requestTimeoutMs,
+      requestTimeout: Math.max(30_000, limits.requestTimeoutMs),
+      keepAliveTimeout: 5000,
+    },
+    (req, res) => {
+      const path = (req.url ?? '/').split('?')[0]
+      if (path === '/healthz') {
+        // Health is built from in-memory counters only: it cannot throw or wait on the disk.
+        const body = JSON.stringify(health())
+        res.writeHead(closing === null ? 200 : 503, {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Cache-Control': 'no-store',
+        })
+        res.end(body)
+        return
+      }
+      serveStatic(req, res).catch((err: unknown) => {
+        log.error({ err }, 'http: request failed')
+        if (!res.headersSent) res.writeHead(500)
+        res.end()
       })
-      res.end(body)
-      return
-    }
-    serveStatic(req, res).catch((err: unknown) => {
-      log.error({ err }, 'http: request failed')
-      if (!res.headersSent) res.writeHead(500)
-      res.end()
-    })
+    },
+  )
+  // A new TCP connection has requestTimeoutMs to deliver a complete request (or upgrade) head.
+  const preRequest = new WeakMap<Socket, NodeJS.Timeout>()
+  const requestArrived = (socket: Socket): void => {
+    clearTimeout(preRequest.get(socket))
+    preRequest.delete(socket)
+  }
+  server.on('connection', (socket: Socket) => {
+    const timer = setTimeout(() => socket.destroy(), limits.requestTimeoutMs)
+    timer.unref()
+    preRequest.set(socket, timer)
+    socket.once('close', () => requestArrived(socket))
   })
-  // Slow-loris protection: a client must send its headers and request promptly.
-  server.headersTimeout = 10_000
-  server.requestTimeout = 30_000
+  server.on('request', (req: IncomingMessage) => requestArrived(req.socket))
   server.on('clientError', (_err, socket: Duplex) => {
     if (socket.writable) refuse(socket, 400, 'Bad Request')
     else socket.destroy()
   })
 
   const endpoints: Record<string, WebSocketServer> = { '/signal': signal.wss, '/mailbox': mailbox.wss }
+  /** The address the per-IP limits count: the peer, or with --trust-proxy the last X-Forwarded-For hop. */
+  const clientIp = (req: IncomingMessage): string => {
+    const direct = req.socket.remoteAddress ?? ''
+    if (!config.trustProxy) return direct
+    const header = req.headers['x-forwarded-for']
+    const hops = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',')
+    const last = hops
+      .map((h) => h.trim())
+      .filter((h) => h.length > 0 && h.length <= 64)
+      .at(-1)
+    return last ?? direct
+  }
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    requestArrived(req.socket)
     try {
       upgrade(req, socket, head)
     } catch (err) {
@@ -122,8 +177,14 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
       log.warn('connection cap reached: refusing a WebSocket')
       return refuse(socket, 503, 'Service Unavailable')
     }
-    if (!connectionRate.allow(req.socket.remoteAddress ?? '')) return refuse(socket, 429, 'Too Many Requests')
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req))
+    const ip = clientIp(req)
+    if (!connectionRate.allow(ip)) return refuse(socket, 429, 'Too Many Requests')
+    if (!connectionsPerIp.take(ip)) return refuse(socket, 429, 'Too Many Requests')
+    socket.once('close', () => connectionsPerIp.release(ip))
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      clientIps.set(ws, ip)
+      wss.emit('connection', ws, req)
+    })
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -146,6 +207,7 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
       log.info('relay: shutting down')
       server.close()
       connectionRate.close()
+      newTopics.close()
       await Promise.all([mailbox.close(), signal.close(), libp2p?.close()])
       server.closeAllConnections()
       await store.close()

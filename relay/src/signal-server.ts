@@ -31,7 +31,7 @@ export class SignalServer {
       maxPayload: limits.maxFrameBytes,
       perMessageDeflate: false,
     })
-    this.stopKeepAlive = keepAlive(this.wss)
+    this.stopKeepAlive = keepAlive(this.wss, limits.pingIntervalMs)
     this.wss.on('connection', (ws: WebSocket) => this.accept(ws))
   }
 

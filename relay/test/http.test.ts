@@ -96,7 +96,10 @@ describe('/healthz', () => {
       status: 'ok',
       connections: { signal: 1, mailbox: 1 },
       topics: { signal: 2, mailbox: 1 },
-      storedBytes: 5,
+      // Every stored byte: the entry record (key 41 + 5), its dedupe hash record (65 + 8) and the
+      // topic's meta record (33 + 72), each with 16 bytes of LevelDB overhead.
+      storedBytes: 41 + 5 + 65 + 8 + 33 + 72 + 3 * 16,
+      expiredTopics: 0,
     })
     expect(typeof h.uptimeSeconds).toBe('number')
     ws.terminate()

@@ -20,7 +20,7 @@ const client = async () => {
 beforeAll(async () => {
   relay = await spawnRelay([
     '--topic-quota',
-    '1000',
+    '1600',
     '--max-frame-bytes',
     '4096',
     '--frame-rate',
