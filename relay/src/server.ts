@@ -36,6 +36,8 @@ export interface Health {
   compactionsPending: number
   /** The libp2p node: peer id and the multiaddrs clients dial (null when disabled). */
   libp2p: RelayLibp2pStats | null
+  /** The process's memory in bytes: resident, JS heap in use, and Buffers (where backlogs live). */
+  memory: { rss: number; heapUsed: number; arrayBuffers: number }
 }
 
 function bufferedBytes(wss: WebSocketServer): number {
@@ -95,6 +97,7 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
       expiredTopics: s.expiredTopics,
       compactionsPending: s.compactionsPending,
       libp2p: libp2p?.stats() ?? null,
+      memory: (({ rss, heapUsed, arrayBuffers }) => ({ rss, heapUsed, arrayBuffers }))(process.memoryUsage()),
     }
   }
 

@@ -40,7 +40,8 @@ async function sockets(relay: RunningRelay): Promise<{ mailbox: number; signal: 
   const health = (await (await fetch(`${base(relay.url)}/healthz`)).json()) as {
     connections: { mailbox: number; signal: number }
   }
-  return health.connections
+  const { mailbox, signal } = health.connections
+  return { mailbox, signal }
 }
 
 async function openSettings(p: Page): Promise<void> {
