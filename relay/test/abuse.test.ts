@@ -2,6 +2,7 @@
 // group keeps its room; one address taking every connection slot; sockets that never finish a request;
 // subscribers that never read; and quotas that count what the data directory really holds.
 import { connect } from 'node:net'
+import { until } from '@tailmesh/core/test/until'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -43,19 +44,6 @@ interface Health {
 }
 async function health(relay: RelayProcess): Promise<Health> {
   return (await (await fetch(`${relay.http}/healthz`)).json()) as Health
-}
-
-/** Polls `check` until it returns true; fails after `timeoutMs`. */
-async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
 }
 
 const bytes = (n: number, fill = 0x61) => new Uint8Array(n).fill(fill)
