@@ -8,6 +8,7 @@ import { encodeEnvelope, type Envelope } from '../src/envelope/envelope'
 import type { Verdict } from '../src/gate/verdict'
 import type { GroupKey } from '../src/keys/group-key'
 import type { ActionOptions } from '../src/group/operations'
+import { HLC_COUNTER_SPAN, HybridClock } from '../src/envelope/hlc'
 
 export interface Person extends OpenGroup {
   name: string
@@ -16,7 +17,26 @@ export interface Person extends OpenGroup {
   outbox: Envelope[]
 }
 
-export async function person(name: string, groupId: string, options: ActionOptions = {}): Promise<Person> {
+/**
+ * A modified client's clock: it dates what it signs `backdate` ms in the past, whatever it has seen
+ * (an attacker's tool: HLC timestamps are claims). Still strictly increasing within itself.
+ */
+export class BackdatingClock extends HybridClock {
+  private back = 0
+  /** Date the next envelopes `ms` before now; 0 makes the clock honest again. */
+  backdate(ms: number): void {
+    this.back = ms
+  }
+  override now(): number {
+    return super.now() - this.back * HLC_COUNTER_SPAN
+  }
+}
+
+export async function person(
+  name: string,
+  groupId: string,
+  options: ActionOptions & { clock?: HybridClock } = {},
+): Promise<Person> {
   const identity = await Identity.create()
   const outbox: Envelope[] = []
   const opened = await openGroup(identity, groupId, { ...options, send: (e) => outbox.push(e) })
@@ -26,10 +46,15 @@ export async function person(name: string, groupId: string, options: ActionOptio
 /** Alice's new group with a "general" panel. */
 export async function groupOf(
   ownerName = 'alice',
+  options: { clock?: HybridClock } = {},
 ): Promise<{ owner: Person; key: GroupKey; general: string }> {
   const identity = await Identity.create()
   const outbox: Envelope[] = []
-  const created = await createGroup(identity, { name: 'Tailmesh team' }, { send: (e) => outbox.push(e) })
+  const created = await createGroup(
+    identity,
+    { name: 'Tailmesh team' },
+    { ...options, send: (e) => outbox.push(e) },
+  )
   return {
     owner: { name: ownerName, identity, outbox, ...created },
     key: created.key,

@@ -14,6 +14,7 @@ import { makeClientClaim } from './client-claim'
 import { hlcFromWall } from './hlc'
 import { Identity } from '../identity/identity'
 import { utf8 } from '../bytes'
+import { publicKeyOf } from '../identity/user-id'
 import { MalformedError, ValidationError } from '../errors'
 import * as encoding from 'lib0/encoding'
 
@@ -27,6 +28,8 @@ async function fixture() {
     clients: [await makeClientClaim(alice, 'group-1'), await makeClientClaim(alice, 'group-1')],
     hlc: hlcFromWall(Date.UTC(2026, 10, 24)) + 7,
     payload: utf8('a yjs update'),
+    stream: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8),
+    seq: 3,
   }
   const signed = await signEnvelope(alice, unsigned)
   return { alice, bob, unsigned, signed }
@@ -41,7 +44,8 @@ const flip = (b: Uint8Array, at = 0): Uint8Array => {
 describe('envelope signature', () => {
   it('round-trips through the wire format and verifies', async () => {
     const { signed } = await fixture()
-    expect(signed.version).toBe(1)
+    expect(signed.version).toBe(3)
+    expect(signed.seq).toBe(3)
     expect(signed.signature.length).toBe(64)
     expect(await verifyEnvelopeSignature(signed)).toBe(true)
     const decoded = decodeEnvelope(encodeEnvelope(signed))
@@ -73,7 +77,10 @@ describe('envelope signature', () => {
       { ...signed, payload: flip(signed.payload, 3) },
       { ...signed, payload: utf8('a yjs update!') },
       { ...signed, signature: flip(signed.signature, 40) },
-      { ...signed, version: 2 as 1 },
+      { ...signed, version: 4 as 3 },
+      { ...signed, seq: 4 },
+      { ...signed, stream: flip(signed.stream!) },
+      { ...signed, seen: [{ user: bob.userId, streams: [] }] },
     ]
     for (const t of tampered) expect(await verifyEnvelopeSignature(t)).toBe(false)
   })
@@ -104,6 +111,76 @@ describe('envelope signature', () => {
   })
 })
 
+describe('numbered envelopes (versions 3 and 4, ADR 0009)', () => {
+  it('carries what a sanction had seen, signed, and round-trips it', async () => {
+    const { alice, bob, unsigned } = await fixture()
+    const seen = [
+      {
+        user: bob.userId,
+        streams: [
+          {
+            key: Uint8Array.from({ length: 32 }, (_, i) => i),
+            stream: Uint8Array.of(9, 9, 9, 9, 9, 9, 9, 9),
+            seq: 41,
+          },
+        ],
+      },
+    ]
+    const signed = await signEnvelope(alice, { ...unsigned, docId: 'g', seen })
+    const decoded = decodeEnvelope(encodeEnvelope(signed))
+    expect(decoded.seen).toEqual(seen)
+    expect(await verifyEnvelopeSignature(decoded)).toBe(true)
+    const understated = { ...signed, seen: [{ ...seen[0]!, streams: [{ ...seen[0]!.streams[0]!, seq: 1 }] }] }
+    expect(await verifyEnvelopeSignature(understated)).toBe(false)
+  })
+
+  it('gives a one-off envelope a stream of its own, numbered 1', async () => {
+    const { alice, unsigned } = await fixture()
+    const { stream: _s, seq: _q, ...bare } = unsigned
+    const a = await signEnvelope(alice, bare)
+    const b = await signEnvelope(alice, bare)
+    expect(a.seq).toBe(1)
+    expect(a.stream).toHaveLength(8)
+    expect(a.stream).not.toEqual(b.stream)
+  })
+
+  it('still decodes and verifies a legacy version 1 envelope (never signs one)', async () => {
+    const { alice, unsigned } = await fixture()
+    const { stream: _s, seq: _q, ...bare } = unsigned
+    const enc = encoding.createEncoder()
+    encoding.writeVarUint(enc, 1)
+    encoding.writeVarString(enc, bare.groupId)
+    encoding.writeVarString(enc, bare.docId)
+    encoding.writeUint8Array(enc, publicKeyOf(bare.author))
+    encoding.writeVarUint(enc, bare.clients.length)
+    for (const c of bare.clients) {
+      encoding.writeVarUint(enc, c.clientId)
+      encoding.writeUint8Array(enc, c.nonce)
+      encoding.writeUint8Array(enc, c.proof)
+    }
+    encoding.writeVarUint(enc, bare.hlc)
+    encoding.writeVarUint8Array(enc, bare.payload)
+    const body = encoding.toUint8Array(enc)
+    const domain = encoding.createEncoder()
+    encoding.writeVarString(domain, 'tailmesh/envelope/v1')
+    const signature = await alice.sign(new Uint8Array([...encoding.toUint8Array(domain), ...body]))
+    const legacy = decodeEnvelope(new Uint8Array([...body, ...signature]))
+    expect(legacy.version).toBe(1)
+    expect(legacy.stream).toBeUndefined()
+    expect(await verifyEnvelopeSignature(legacy)).toBe(true)
+  })
+
+  it('refuses seq 0 and a seen list over its limit', async () => {
+    const { alice, unsigned } = await fixture()
+    await expect(signEnvelope(alice, { ...unsigned, seq: 0 })).rejects.toThrow(/seq is not a positive/)
+    const many = Array.from({ length: ENVELOPE_LIMITS.maxSeenUsers + 1 }, () => ({
+      user: alice.userId,
+      streams: [],
+    }))
+    await expect(signEnvelope(alice, { ...unsigned, seen: many })).rejects.toThrow(/seen lists more than/)
+  })
+})
+
 describe('decodeEnvelope', () => {
   const malformed = (bytes: Uint8Array, reason: RegExp) => {
     expect(() => decodeEnvelope(bytes)).toThrow(MalformedError)
@@ -114,7 +191,7 @@ describe('decodeEnvelope', () => {
     const { signed } = await fixture()
     const bytes = encodeEnvelope(signed)
     malformed(new Uint8Array(0), /empty/)
-    malformed(Uint8Array.of(3), /unsupported version 3/)
+    malformed(Uint8Array.of(5), /unsupported version 5/)
     malformed(bytes.subarray(0, bytes.length - 1), /truncated in signature/)
     malformed(bytes.subarray(0, 5), /truncated/)
     malformed(Uint8Array.of(...bytes, 0), /1 trailing bytes/)

@@ -3,10 +3,15 @@
 // gate judges envelopes; this file only gives them a strict wire format and checks signatures.
 //
 // Wire format (lib0): version varuint | groupId varstring | docId varstring | author 32 bytes |
-// [version 2 only: the signing device's certificate, see device-cert.ts] |
+// [versions 2 and 4: the signing device's certificate, see device-cert.ts] |
 // client count varuint | per client: clientId varuint, nonce 8 bytes, proof 64 bytes | hlc varuint |
+// [versions 3 and 4: stream 8 bytes | seq varuint | seen user count varuint | per user: user 32 bytes,
+//  stream count varuint, per stream: signing key 32 bytes, stream 8 bytes, seq varuint] |
 // payload varbytes | signature 64 bytes.
-// Version 1 is signed by the author's identity key; version 2 by a device the author linked.
+// Versions 1 and 3 are signed by the author's identity key; 2 and 4 by a device the author linked.
+// Versions 3 and 4 number each session's envelopes (stream, seq) and let a sanction say what its
+// author had seen of its targets (docs/adr/0009): authority that does not rest on claimed dates.
+// 1 and 2 are still decoded (groups made before), never signed.
 import * as encoding from 'lib0/encoding'
 import { MalformedError, ValidationError } from '../errors'
 import { toBase64Url } from '../bytes'
@@ -18,6 +23,26 @@ import { isHlc } from './hlc'
 import { WireReader } from './wire-reader'
 import { readDeviceCert, verifyDeviceCert, writeDeviceCert, type DeviceCert } from '../identity/device-cert'
 
+/** One stream of a user's envelopes that a sanction's author had seen, up to `seq` contiguously. */
+export interface SeenStream {
+  /** The key that signs the stream (identity or device key). */
+  key: Uint8Array
+  stream: Uint8Array
+  seq: number
+}
+
+/** What a sanction's author had seen of one user it reduces (docs/adr/0009). */
+export interface SeenUser {
+  user: UserId
+  streams: SeenStream[]
+}
+
+/** The numbering of a session's envelopes: a random stream per session, 1, 2, 3… within it. */
+export interface StreamPosition {
+  stream: Uint8Array
+  seq: number
+}
+
 export interface UnsignedEnvelope {
   groupId: string
   docId: string
@@ -25,8 +50,13 @@ export interface UnsignedEnvelope {
   clients: ClientClaim[]
   hlc: number
   payload: Uint8Array
-  /** Set when a linked device of the author signs (version 2); its clients are claimed by that device. */
+  /** Set when a linked device of the author signs (version 2/4); its clients are claimed by that device. */
   device?: DeviceCert
+  /** The session stream and number (versions 3/4); absent only in legacy envelopes (1/2). */
+  stream?: Uint8Array
+  seq?: number
+  /** Per user this envelope reduces, what its author had seen of them (versions 3/4). */
+  seen?: SeenUser[]
 }
 
 export interface Envelope extends UnsignedEnvelope {
@@ -34,13 +64,33 @@ export interface Envelope extends UnsignedEnvelope {
   signature: Uint8Array
 }
 
+/** Legacy: signed by the author's identity key, not numbered (decoded, never signed). */
+export const LEGACY_ENVELOPE_VERSION = 1
+/** Legacy: signed by a linked device, not numbered (decoded, never signed). */
+export const LEGACY_DEVICE_ENVELOPE_VERSION = 2
 /** The version of an envelope signed by the author's identity key. */
-export const ENVELOPE_VERSION = 1
+export const ENVELOPE_VERSION = 3
 /** The version of an envelope signed by a linked device. */
-export const DEVICE_ENVELOPE_VERSION = 2
-export type EnvelopeVersion = typeof ENVELOPE_VERSION | typeof DEVICE_ENVELOPE_VERSION
+export const DEVICE_ENVELOPE_VERSION = 4
+export type EnvelopeVersion =
+  | typeof LEGACY_ENVELOPE_VERSION
+  | typeof LEGACY_DEVICE_ENVELOPE_VERSION
+  | typeof ENVELOPE_VERSION
+  | typeof DEVICE_ENVELOPE_VERSION
 const versionOf = (e: UnsignedEnvelope): EnvelopeVersion =>
-  e.device ? DEVICE_ENVELOPE_VERSION : ENVELOPE_VERSION
+  e.stream === undefined
+    ? e.device
+      ? LEGACY_DEVICE_ENVELOPE_VERSION
+      : LEGACY_ENVELOPE_VERSION
+    : e.device
+      ? DEVICE_ENVELOPE_VERSION
+      : ENVELOPE_VERSION
+
+/** Whether the envelope carries a stream number (versions 3/4). */
+export const isNumbered = (
+  e: UnsignedEnvelope,
+): e is UnsignedEnvelope & { stream: Uint8Array; seq: number } =>
+  e.stream !== undefined && e.seq !== undefined
 
 /** The key that signs `e` and its client claims: the device's, or the author's own. */
 export const signingKeyOf = (e: UnsignedEnvelope): Uint8Array => e.device?.device ?? publicKeyOf(e.author)
@@ -51,7 +101,14 @@ export const ENVELOPE_LIMITS = {
   maxClients: 16,
   maxGroupIdLength: 64,
   maxDocIdLength: 128,
+  /** Streams listed in one envelope's `seen`, over all users (ADR 0009: ~170 KB at most). */
+  maxSeenStreams: 4096,
+  /** Users listed in one envelope's `seen`. */
+  maxSeenUsers: 1024,
 } as const
+
+/** Bytes of a stream id: random per session, so two sessions of one key never share one. */
+export const STREAM_BYTES = 8
 
 const ENVELOPE_DOMAIN = 'tailmesh/envelope/v1'
 // One UTF-16 code unit is at most 3 UTF-8 bytes: a byte bound checked before decoding a string.
@@ -84,10 +141,87 @@ function problemWith(e: UnsignedEnvelope): string | undefined {
       return `a client proof is not ${ED25519_SIGNATURE_BYTES} bytes`
   }
   if (!isHlc(e.hlc)) return 'hlc is not a non-negative safe integer'
+  const numbering = problemWithNumbering(e)
+  if (numbering !== undefined) return numbering
   if (!(e.payload instanceof Uint8Array)) return 'payload must be bytes'
   if (e.payload.length > ENVELOPE_LIMITS.maxPayloadBytes)
     return `payload is over the ${ENVELOPE_LIMITS.maxPayloadBytes}-byte limit`
   return undefined
+}
+
+function problemWithNumbering(e: UnsignedEnvelope): string | undefined {
+  if (e.stream === undefined) {
+    if (e.seq !== undefined || e.seen !== undefined) return 'seq and seen need a stream'
+    return undefined
+  }
+  if (!(e.stream instanceof Uint8Array) || e.stream.length !== STREAM_BYTES)
+    return `stream is not ${STREAM_BYTES} bytes`
+  if (!Number.isSafeInteger(e.seq) || (e.seq as number) < 1) return 'seq is not a positive safe integer'
+  const seen = e.seen ?? []
+  if (!Array.isArray(seen)) return 'seen must be an array'
+  if (seen.length > ENVELOPE_LIMITS.maxSeenUsers)
+    return `seen lists more than ${ENVELOPE_LIMITS.maxSeenUsers} users`
+  let streams = 0
+  for (const u of seen) {
+    if (typeof u !== 'object' || u === null || !isUserId(u.user))
+      return 'seen names a user that is not a user id'
+    if (!Array.isArray(u.streams)) return 'seen streams must be an array'
+    streams += u.streams.length
+    if (streams > ENVELOPE_LIMITS.maxSeenStreams)
+      return `seen lists more than ${ENVELOPE_LIMITS.maxSeenStreams} streams`
+    for (const s of u.streams) {
+      if (!(s.key instanceof Uint8Array) || s.key.length !== ED25519_PUBLIC_KEY_BYTES)
+        return `a seen stream key is not ${ED25519_PUBLIC_KEY_BYTES} bytes`
+      if (!(s.stream instanceof Uint8Array) || s.stream.length !== STREAM_BYTES)
+        return `a seen stream is not ${STREAM_BYTES} bytes`
+      if (!Number.isSafeInteger(s.seq) || s.seq < 0) return 'a seen seq is not a non-negative safe integer'
+    }
+  }
+  return undefined
+}
+
+function writeNumbering(enc: encoding.Encoder, e: UnsignedEnvelope): void {
+  if (e.stream === undefined) return
+  encoding.writeUint8Array(enc, e.stream)
+  encoding.writeVarUint(enc, e.seq!)
+  const seen = e.seen ?? []
+  encoding.writeVarUint(enc, seen.length)
+  for (const u of seen) {
+    encoding.writeUint8Array(enc, publicKeyOf(u.user))
+    encoding.writeVarUint(enc, u.streams.length)
+    for (const s of u.streams) {
+      encoding.writeUint8Array(enc, s.key)
+      encoding.writeUint8Array(enc, s.stream)
+      encoding.writeVarUint(enc, s.seq)
+    }
+  }
+}
+
+function readNumbering(r: WireReader): Pick<UnsignedEnvelope, 'stream' | 'seq' | 'seen'> {
+  const stream = r.bytes(STREAM_BYTES, 'stream')
+  const seq = r.varUint('seq')
+  if (seq < 1) throw r.fail('seq is 0 (streams count from 1)')
+  const users = r.varUint('seen user count')
+  if (users > ENVELOPE_LIMITS.maxSeenUsers)
+    throw r.fail(`seen lists ${users} users, over the limit of ${ENVELOPE_LIMITS.maxSeenUsers}`)
+  const seen: SeenUser[] = []
+  let total = 0
+  for (let i = 0; i < users; i++) {
+    const user = userIdOf(r.bytes(ED25519_PUBLIC_KEY_BYTES, `seen[${i}].user`))
+    const count = r.varUint(`seen[${i}] stream count`)
+    total += count
+    if (total > ENVELOPE_LIMITS.maxSeenStreams)
+      throw r.fail(`seen lists over ${ENVELOPE_LIMITS.maxSeenStreams} streams`)
+    const streams: SeenStream[] = []
+    for (let k = 0; k < count; k++) {
+      const key = r.bytes(ED25519_PUBLIC_KEY_BYTES, `seen[${i}].streams[${k}].key`)
+      const s = r.bytes(STREAM_BYTES, `seen[${i}].streams[${k}].stream`)
+      streams.push(Object.freeze({ key, stream: s, seq: r.varUint(`seen[${i}].streams[${k}].seq`) }))
+    }
+    seen.push(Object.freeze({ user, streams: Object.freeze(streams) as SeenStream[] }))
+  }
+  // An empty list is written as a count of 0 and read back as absent, as signEnvelope leaves it.
+  return seen.length ? { stream, seq, seen: Object.freeze(seen) as SeenUser[] } : { stream, seq }
 }
 
 function writeBody(enc: encoding.Encoder, e: UnsignedEnvelope): void {
@@ -103,6 +237,7 @@ function writeBody(enc: encoding.Encoder, e: UnsignedEnvelope): void {
     encoding.writeUint8Array(enc, c.proof)
   }
   encoding.writeVarUint(enc, e.hlc)
+  writeNumbering(enc, e)
   encoding.writeVarUint8Array(enc, e.payload)
 }
 
@@ -151,12 +286,14 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope {
   const r = new WireReader(bytes, 'envelope')
   if (r.remaining === 0) throw r.fail('empty input')
   const version = r.varUint('version')
-  if (version !== ENVELOPE_VERSION && version !== DEVICE_ENVELOPE_VERSION)
+  if (version < LEGACY_ENVELOPE_VERSION || version > DEVICE_ENVELOPE_VERSION)
     throw r.fail(`unsupported version ${version}`)
+  const byDevice = version === LEGACY_DEVICE_ENVELOPE_VERSION || version === DEVICE_ENVELOPE_VERSION
+  const numbered = version === ENVELOPE_VERSION || version === DEVICE_ENVELOPE_VERSION
   const groupId = readName(r, 'groupId', ENVELOPE_LIMITS.maxGroupIdLength)
   const docId = readName(r, 'docId', ENVELOPE_LIMITS.maxDocIdLength)
   const author = userIdOf(r.bytes(ED25519_PUBLIC_KEY_BYTES, 'author'))
-  const device = version === DEVICE_ENVELOPE_VERSION ? readDeviceCert(r, author) : undefined
+  const device = byDevice ? readDeviceCert(r, author) : undefined
   const count = r.varUint('client count')
   if (count > ENVELOPE_LIMITS.maxClients)
     throw r.fail(`${count} clients, over the limit of ${ENVELOPE_LIMITS.maxClients}`)
@@ -169,6 +306,7 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope {
     clients.push({ clientId, nonce, proof })
   }
   const hlc = r.varUint('hlc')
+  const numbering = numbered ? readNumbering(r) : undefined
   const payload = r.varBytes('payload', ENVELOPE_LIMITS.maxPayloadBytes)
   const signature = r.bytes(ED25519_SIGNATURE_BYTES, 'signature')
   r.end()
@@ -180,13 +318,14 @@ export function decodeEnvelope(bytes: Uint8Array): Envelope {
   body.set(bytes.subarray(0, bodyLength), DOMAIN_PREFIX.length)
   const payloadAt = body.length - payload.length
   const envelope: Envelope = Object.freeze({
-    version,
+    version: version as EnvelopeVersion,
     groupId,
     docId,
     author,
     ...(device && { device: Object.freeze(device) }),
     clients: Object.freeze(clients.map((c) => Object.freeze(c))) as ClientClaim[],
     hlc,
+    ...numbering,
     payload: body.subarray(payloadAt),
     signature,
   })
@@ -201,12 +340,27 @@ function readName(r: WireReader, field: string, max: number): string {
   return s
 }
 
-/** Sign as `identity`, which must be the envelope's author (or a device linked to the author). */
+/** A fresh stream: one per session, never reused (so nothing needs to persist a counter). */
+export function newStream(): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(STREAM_BYTES))
+}
+
+/**
+ * Sign as `identity`, which must be the envelope's author (or a device linked to the author). Always
+ * a numbered envelope (version 3/4): without a `stream` it gets a stream of its own, numbered 1 (a
+ * one-off envelope; sessions number theirs).
+ */
 export async function signEnvelope(identity: Identity, e: UnsignedEnvelope): Promise<Envelope> {
   if (identity.userId !== e.author)
     throw new ValidationError('An envelope can only be signed by its author (identity.userId !== author).')
-  const unsigned: UnsignedEnvelope = { ...e, device: identity.device }
+  const unsigned: UnsignedEnvelope = {
+    ...e,
+    device: identity.device,
+    stream: e.stream ?? newStream(),
+    seq: e.stream === undefined ? 1 : e.seq,
+  }
   if (unsigned.device === undefined) delete unsigned.device
+  if (unsigned.seen === undefined || unsigned.seen.length === 0) delete unsigned.seen
   const problem = problemWith(unsigned)
   if (problem !== undefined) throw new ValidationError(`Envelope ${problem}.`)
   const signature = await identity.sign(signedBytes(unsigned))
@@ -218,6 +372,9 @@ export async function signEnvelope(identity: Identity, e: UnsignedEnvelope): Pro
     ...(identity.device && { device: identity.device }),
     clients: e.clients,
     hlc: e.hlc,
+    stream: unsigned.stream,
+    seq: unsigned.seq,
+    ...(unsigned.seen && { seen: unsigned.seen }),
     payload: e.payload,
     signature,
   }

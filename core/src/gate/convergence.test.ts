@@ -1,5 +1,5 @@
 // Order-independence: the gate's verdicts depend on the envelopes and the group's authority history
-// at their timestamps, never on arrival order. Honest peers that have seen the same envelopes hold
+// at their places (timestamps, and what a sanction's author had seen), never on arrival order. Honest peers that have seen the same envelopes hold
 // byte-identical documents.
 
 import { describe, expect, it } from 'vitest'
@@ -67,10 +67,11 @@ describe('a role revoked concurrently with the revoked member acting', () => {
     expect(bob.session.undelivered().map((u) => u.reason)).toEqual([expect.stringMatching(/"message"/)])
   })
 
-  it('message first (by timestamp): every peer accepts it, whatever the arrival order', async () => {
+  it('message first, and the revoker had received it: every peer accepts it, whatever the arrival order', async () => {
     const { alice, bob, carol, dave, news, speaker } = await announcementGroup()
     const { id: id } = await bob.actions.send(news, 'made it in time')
     const message = last(bob)
+    await deliver(alice, [message])
     await tick()
     await alice.actions.unassignRole(bob.identity.userId, speaker)
     const revoke = last(alice)
@@ -78,6 +79,25 @@ describe('a role revoked concurrently with the revoked member acting', () => {
     await deliver(carol, [revoke, message])
     await deliver(dave, [message, revoke])
     for (const p of [carol, dave]) expect(p.actions.message(news, id)?.body).toBe('made it in time')
+    expect(encodedState(carol)).toEqual(encodedState(dave))
+  })
+
+  it('message first, but the revoker had not received it: held on every peer (docs/adr/0009)', async () => {
+    const { alice, bob, carol, dave, news, speaker } = await announcementGroup()
+    const { id: id } = await bob.actions.send(news, 'in flight')
+    const message = last(bob)
+    await tick()
+    await alice.actions.unassignRole(bob.identity.userId, speaker)
+    const revoke = last(alice)
+    expect(message.hlc).toBeLessThan(revoke.hlc)
+    await deliver(carol, [revoke, message])
+    await deliver(dave, [message, revoke])
+    for (const p of [carol, dave]) {
+      expect(p.actions.message(news, id)).toBeUndefined()
+      expect(p.gate.deferred().map((d) => d.reason)).toEqual([
+        expect.stringMatching(/written after a sanction its author had not seen \(a role taken away\)/),
+      ])
+    }
     expect(encodedState(carol)).toEqual(encodedState(dave))
   })
 

@@ -20,6 +20,7 @@ import type { RuleContext } from './rule-context'
 /** Why the envelope's signing device may not act at the envelope's time, or null. */
 export function revokedDeviceRefusal(ctx: RuleContext): string | null {
   if (ctx.device === undefined) return null
+  if (ctx.revokedUnseen) return `device revoked: ${ctx.device} signed this after a revocation it had not seen`
   return isDeviceRevoked(ctx.state, ctx.author, ctx.device, ctx.wallMs)
     ? `device revoked: ${ctx.device} no longer acts for its user`
     : null

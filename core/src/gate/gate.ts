@@ -1,8 +1,9 @@
 // The gate: the one function every remote byte passes before it touches a group's documents.
 //
 // Verdicts depend only on the envelope and on the group's authority history at the envelope's
-// timestamp — the accepted group-document envelopes ordered before it by (hlc, id) — never on
-// arrival order. When an envelope lands in the past of others (an earlier role revocation arriving
+// place — the accepted group-document envelopes placed before it — never on arrival order. The place
+// is the envelope's (hlc, id), or right after the binding sanctions that claim it when later
+// (placement.ts, docs/adr/0009): a date is a claim, what a sanction's author had seen is not. When an envelope lands in the past of others (an earlier role revocation arriving
 // late), the gate judges the later ones again; a document whose accepted set shrank is rebuilt from
 // the envelopes that remain accepted. So honest peers that hold the same envelopes hold the same
 // documents, byte for byte.
@@ -10,15 +11,25 @@
 import * as Y from 'yjs'
 import { verifyClientClaim } from '../envelope/client-claim'
 import { deviceIdOf } from '../identity/device-cert'
-import { decodeEnvelope, envelopeId, verifyEnvelopeSignature, type Envelope } from '../envelope/envelope'
+import {
+  decodeEnvelope,
+  envelopeId,
+  isNumbered,
+  verifyEnvelopeSignature,
+  type Envelope,
+  type SeenUser,
+} from '../envelope/envelope'
 import { hlcWallMs } from '../envelope/hlc'
 import { MalformedError } from '../errors'
 import type { UserId } from '../identity/user-id'
 import { readAuthorityState, type AuthorityState } from '../group/authority-state'
 import { GROUP_DOC_ID, parseDocId, type DocRef } from '../group/documents'
-import { footprint } from './footprint'
+import { claims, describeReducer, reductionsOf, SeenIndex } from './claims'
+import { footprint, type Touch } from './footprint'
+import { Placement } from './placement'
 import { authorise } from './rules'
-import { before, Timeline, type Entry } from './timeline'
+import { StreamIndex } from './streams'
+import { Timeline, type Entry } from './timeline'
 import { ACCEPT, defer, reject, type Verdict } from './verdict'
 
 export interface GateLimits {
@@ -60,6 +71,12 @@ export const ALREADY_SEEN = 'replayed envelope (already seen)'
 /** Prefix of the reason for a replay of an envelope this gate refused for good. */
 export const REFUSED_BEFORE = 'replayed envelope, refused before: '
 
+/** Prefix of the reason for an envelope held back by a sanction its author had not seen. */
+export const UNSEEN_SANCTION = 'written after a sanction its author had not seen'
+/** The reason for envelopes of a key that signed two envelopes with one number. */
+export const EQUIVOCATED =
+  'invalid: its signing key signed two envelopes with one number (equivocation) and is no longer trusted'
+
 /** Marks transactions the gate makes, so observers can tell remote changes from local edits. */
 export const GATE_ORIGIN = Symbol('tailmesh-gate')
 
@@ -93,6 +110,11 @@ export class Gate {
   private unrecordedGroupEdits = false
   private currentAuthority: { version: number; state: AuthorityState } | null = null
   private readonly pastAuthority = new Map<string, AuthorityState>()
+  /** Every numbered envelope handed to this gate, by stream (what was seen; equivocation). */
+  private readonly streams = new StreamIndex()
+  /** Reducing envelopes that bind (ADR 0009's K): what they claim is placed after them. */
+  private binding = new Set<Entry>()
+  private placement = new Placement([], [])
   /** Serialises judging: verdicts are computed one envelope at a time against a stable history. */
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -155,6 +177,11 @@ export class Gate {
     return this.timeline.has(id)
   }
 
+  /** What this gate holds of `users`, per stream, as a sanction's `seen` lists it (ADR 0009). */
+  seenFrontier(users: readonly UserId[]): SeenUser[] {
+    return this.streams.seenFrontier(users)
+  }
+
   /** Resolves once everything received or recorded so far has been judged. */
   idle(): Promise<void> {
     return this.queue.then(() => undefined)
@@ -194,6 +221,7 @@ export class Gate {
     if (!doc) throw new MalformedError(`unknown document ${envelope.docId}`)
     for (const c of envelope.clients) this.bindings.set(c.clientId, envelope.author)
     await (this.queue = this.queue.then(async () => {
+      this.streams.add(envelope, id)
       await this.recordInTimeline(id, envelope, doc)
       if (doc.kind === 'group') this.checkGroupDocRecorded()
     }))
@@ -259,6 +287,7 @@ export class Gate {
         if (!doc || this.timeline.has(id) || envelope.groupId !== this.groupId) continue
         const entry: Entry = { id, envelope, doc, accepted }
         this.timeline.insert(entry)
+        this.streams.add(envelope, id)
         for (const c of envelope.clients) this.bindings.set(c.clientId, envelope.author)
         if (accepted) {
           const list = byDoc.get(envelope.docId)
@@ -271,6 +300,17 @@ export class Gate {
         this.docVersions.set(docId, (this.docVersions.get(docId) ?? 0) + 1)
       }
       this.authorityChanged()
+      // The sanctions this device accepted bind again: only envelopes that list `seen` can reduce.
+      const group = this.docs.get(GROUP_DOC_ID)
+      for (const entry of this.timeline) {
+        if (!entry.accepted || entry.doc.kind !== 'group' || !entry.envelope.seen || !group) continue
+        const fp = footprint(group, entry.envelope.payload, true)
+        if (!fp.ok) continue
+        entry.touches = fp.touches
+        this.noteReducer(entry, fp.touches)
+        if (entry.reducer) this.binding.add(entry)
+      }
+      this.replace()
       for (const entry of held) this.held.set(entry, '')
       await this.retryDeferred()
     }))
@@ -338,6 +378,15 @@ export class Gate {
       if (bound !== undefined && bound !== envelope.author)
         return this.remember(id, `clientID ${c.clientId} is bound to another author`)
     }
+    const twin = this.streams.add(envelope, id)
+    if (twin !== undefined) {
+      // One key, one stream, one number, two envelopes: more than one signer holds the key.
+      // Everything it signed from the earlier of the two on is refused, here as on every peer.
+      const verdict = this.remember(id, EQUIVOCATED)
+      await this.recompute()
+      await this.retryDeferred()
+      return verdict
+    }
     const entry: Entry = { id, envelope, doc: parseDocId(envelope.docId)!, accepted: false }
     this.timeline.insert(entry)
     const verdict = await this.judge(entry, true)
@@ -356,8 +405,10 @@ export class Gate {
     return ACCEPT
   }
 
-  /** Judges `entry` at its place in the timeline; applies it when accepted and `apply` is set. */
+  /** Judges `entry` at its place; applies it when accepted and `apply` is set. */
   private async judge(entry: Entry, apply: boolean): Promise<Verdict> {
+    const equivocated = this.streams.equivocatedFrom(entry.envelope)
+    if (equivocated !== undefined && entry.envelope.hlc >= equivocated) return reject(EQUIVOCATED)
     const doc = this.doc(entry.envelope.docId)
     if (!entry.touches) {
       const fp = footprint(doc, entry.envelope.payload)
@@ -371,20 +422,33 @@ export class Gate {
         if (!claimed.has(c)) return reject(`struct from clientID ${c}, not claimed by the author`)
       entry.touches = fp.touches
     }
+    if (entry.doc.kind === 'group' && entry.reducer === undefined) {
+      const unlisted = this.noteReducer(entry, entry.touches)
+      if (unlisted !== undefined) return reject(unlisted)
+    }
+    const state = this.authorityBefore(entry)
+    if (state.info?.authority === 2 && !isNumbered(entry.envelope))
+      return reject('invalid: an unnumbered (version 1 or 2) envelope in a group that numbers its envelopes')
+    const claimers = this.placement.claimersOf(entry)
+    const device = entry.envelope.device && deviceIdOf(entry.envelope.device)
     const refusal = await authorise(entry.touches, {
       groupId: this.groupId,
       author: entry.envelope.author,
-      device: entry.envelope.device && deviceIdOf(entry.envelope.device),
+      device,
       hlc: entry.envelope.hlc,
       wallMs: hlcWallMs(entry.envelope.hlc),
       doc: entry.doc,
-      state: this.authorityBefore(entry),
+      state,
       ownerOfClient: (c) => this.bindings.get(c),
+      revokedUnseen:
+        device !== undefined && claimers.some((s) => s.reducer!.reductions.some((r) => r.device === device)),
     })
     if (refusal) {
       if (refusal.permanent) return reject(refusal.reason)
-      entry.reason = refusal.reason
-      return defer(refusal.reason)
+      entry.reason = claimers.length
+        ? `${UNSEEN_SANCTION} (${describeReducer(claimers[0]!.reducer!)}): ${refusal.reason}`
+        : refusal.reason
+      return defer(entry.reason)
     }
     entry.accepted = true
     entry.reason = undefined
@@ -393,28 +457,95 @@ export class Gate {
     return ACCEPT
   }
 
-  /** After an acceptance: re-judge what it may change, then retry envelopes held aside. */
+  /**
+   * Notes what a group envelope reduces (claims.ts). A change that names whom it reduces must list
+   * them in `seen`: the reason when it does not, else undefined.
+   */
+  private noteReducer(entry: Entry, touches: Touch[]): string | undefined {
+    const reductions = reductionsOf(entry.envelope, touches)
+    if (reductions.length === 0) return undefined
+    const seen = new SeenIndex(entry.envelope)
+    if (reductions.some((r) => r.named && !seen.lists(r.user)))
+      return "invalid: a change that reduces a member's authority lists them in `seen`"
+    entry.reducer = { envelope: entry.envelope, reductions, seen }
+    return undefined
+  }
+
+  /** After an acceptance: settle what it may change, then retry envelopes held aside. */
   private async afterAccept(entry: Entry): Promise<void> {
     this.emit('accepted', entry.envelope)
-    if (entry.doc.kind === 'group' && this.hasLaterEntries(entry)) await this.rejudgeAfter(entry)
+    if (entry.doc.kind === 'group') await this.settleGroupAcceptance(entry)
     await this.retryDeferred()
   }
 
-  private hasLaterEntries(entry: Entry): boolean {
-    const i = this.timeline.indexOf(entry)
-    return this.timeline.at(i + 1) !== undefined
+  /**
+   * A group envelope was accepted. Last in history and claiming nothing held here, it only adds to
+   * what every later judgement sees (and, reducing, binds what arrives unseen from now on). Anywhere
+   * else it may change any verdict: everything is judged again (recompute).
+   */
+  private async settleGroupAcceptance(entry: Entry): Promise<void> {
+    const last = this.timeline.at(this.timeline.size - 1) === entry
+    const reducer = entry.reducer
+    const claimsHeld =
+      reducer !== undefined && [...this.timeline].some((e) => e !== entry && claims(reducer, e.envelope))
+    if (last && !claimsHeld) {
+      if (reducer) {
+        this.binding.add(entry)
+        this.replace()
+      }
+      return
+    }
+    await this.recompute()
+  }
+
+  /** A new placement for the current binding sanctions (placement.ts). */
+  private replace(): void {
+    this.placement = new Placement(this.binding, this.timeline)
+    this.authorityChanged()
   }
 
   /**
-   * An authority change landed in the past of other envelopes: judge every later envelope again.
-   * Ones that become acceptable are applied; documents that lose an accepted envelope are rebuilt.
+   * Every verdict again, as a function of the set of envelopes (ADR 0009, "the authority walk"):
+   * judge everything in place order with no sanction binding; the reducing envelopes accepted bind
+   * in the next round; repeat until no more bind. Documents whose accepted set changed are rebuilt.
    */
-  private async rejudgeAfter(changed: Entry): Promise<void> {
+  private async recompute(): Promise<void> {
+    const before = new Map<Entry, boolean>()
+    for (const e of this.timeline) before.set(e, e.accepted)
     const dirty = new Set<string>()
-    const start = this.timeline.indexOf(changed) + 1
+    this.binding = new Set()
+    this.replace()
+    for (;;) {
+      await this.pass(dirty)
+      const grown = [...this.timeline].filter((e) => e.accepted && e.reducer && !this.binding.has(e))
+      const gone = [...this.binding].filter((e) => !this.timeline.has(e.id))
+      if (grown.length === 0 && gone.length === 0) break
+      for (const e of grown) this.binding.add(e)
+      for (const e of gone) this.binding.delete(e)
+      this.replace()
+    }
+    for (const [e, was] of before) {
+      if (!this.timeline.has(e.id)) continue
+      if (was && !e.accepted) {
+        dirty.add(e.envelope.docId)
+        this.hold(e)
+        this.emit('held', e.envelope, e.reason ?? '')
+      } else if (!was && e.accepted) {
+        this.held.delete(e)
+        // Rebuilt below rather than applied here: it may build on envelopes that lost acceptance.
+        dirty.add(e.envelope.docId)
+        this.emit('accepted', e.envelope)
+      }
+    }
+    for (const docId of dirty) this.rebuild(docId)
+  }
+
+  /** One walk: every entry judged in place order against the accepted ones placed before it. */
+  private async pass(dirty: Set<string>): Promise<void> {
+    const order = [...this.timeline].sort((a, b) => (this.placement.before(a, b) ? -1 : 1))
     this.rejudging = true
     try {
-      for (const entry of [...this.timeline.from(start)]) {
+      for (const entry of order) {
         // This peer's own edits are judged too: if a concurrent revocation makes one invalid, its
         // document must match everyone else's (the session then moves to a fresh clientID).
         // Restored entries were applied without a footprint: locate them in the document now.
@@ -433,21 +564,11 @@ export class Gate {
           this.remember(entry.id, verdict.reason)
           if (was) dirty.add(entry.envelope.docId)
           this.emit('dropped', entry.envelope)
-        } else if (was && verdict.kind === 'defer') {
-          dirty.add(entry.envelope.docId)
-          this.hold(entry)
-          this.emit('held', entry.envelope, verdict.reason)
-        } else if (!was && verdict.kind === 'accept') {
-          this.held.delete(entry)
-          // Rebuilt below rather than applied here: it may build on envelopes that lost acceptance.
-          dirty.add(entry.envelope.docId)
-          this.emit('accepted', entry.envelope)
         }
       }
     } finally {
       this.rejudging = false
     }
-    for (const docId of dirty) this.rebuild(docId)
   }
 
   /** Envelopes held aside for a missing dependency or a permission may pass now. */
@@ -467,7 +588,7 @@ export class Gate {
         } else if (verdict.kind === 'accept') {
           this.held.delete(entry)
           this.emit('accepted', entry.envelope)
-          if (entry.doc.kind === 'group' && this.hasLaterEntries(entry)) await this.rejudgeAfter(entry)
+          if (entry.doc.kind === 'group') await this.settleGroupAcceptance(entry)
           progress = true
         } else this.hold(entry)
       }
@@ -483,7 +604,7 @@ export class Gate {
   }
 
   private heldInOrder(): Entry[] {
-    return [...this.held.keys()].sort((a, b) => (before(a, b) ? -1 : 1))
+    return [...this.held.keys()].sort((a, b) => (this.placement.before(a, b) ? -1 : 1))
   }
 
   private apply(entry: Entry): void {
@@ -553,18 +674,29 @@ export class Gate {
     this.pastAuthority.clear()
   }
 
-  /** Authority state from the accepted group envelopes ordered before `entry`. */
+  /**
+   * Authority state from the accepted group envelopes placed before `entry` — leaving out, for a
+   * reducing envelope, those it claims (strong remove: nothing its targets signed unseen can make a
+   * sanction invalid).
+   */
   private authorityBefore(entry: Entry): AuthorityState {
-    if (!this.rejudging && !this.unrecordedGroupEdits) {
+    const reducer = entry.reducer
+    if (!this.rejudging && !this.unrecordedGroupEdits && reducer === undefined) {
       const latest = this.latestAcceptedAuthority()
-      if (latest === null || latest === entry || before(latest, entry)) return this.authority()
+      if (latest === null || latest === entry || this.placement.before(latest, entry)) return this.authority()
     }
     const prior: Envelope[] = []
+    let last: Entry | null = null
+    const left: string[] = []
     for (const e of this.timeline) {
       if (e === entry || e.doc.kind !== 'group' || !e.accepted) continue
-      if (before(e, entry)) prior.push(e.envelope)
+      if (!this.placement.before(e, entry)) continue
+      if (last === null || this.placement.before(last, e)) last = e
+      if (reducer !== undefined && claims(reducer, e.envelope)) left.push(e.id)
+      else prior.push(e.envelope)
     }
-    const key = prior.length ? envelopeId(prior[prior.length - 1]!) : ''
+    // The accepted group envelopes placed before `entry` are exactly those up to the last of them.
+    const key = `${last?.id ?? ''}|${left.join(',')}`
     let state = this.pastAuthority.get(key)
     if (!state) {
       const scratch = new Y.Doc({ gc: true })
@@ -576,11 +708,13 @@ export class Gate {
     return state
   }
 
-  /** The accepted group envelope last in timeline order (scanned once per authority version). */
+  /** The accepted group envelope placed last (scanned once per authority version). */
   private latestAcceptedAuthority(): Entry | null {
     if (this.latestAuthority?.version !== this.authorityVersion) {
       let latest: Entry | null = null
-      for (const e of this.timeline) if (e.accepted && e.doc.kind === 'group') latest = e
+      for (const e of this.timeline)
+        if (e.accepted && e.doc.kind === 'group' && (latest === null || this.placement.before(latest, e)))
+          latest = e
       this.latestAuthority = { version: this.authorityVersion, entry: latest }
     }
     return this.latestAuthority.entry

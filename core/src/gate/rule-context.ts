@@ -16,4 +16,6 @@ export interface RuleContext {
   doc: DocRef
   state: AuthorityState
   ownerOfClient(client: number): UserId | undefined
+  /** The signing device is revoked by a revocation whose author had not seen this envelope. */
+  revokedUnseen?: boolean
 }

@@ -198,6 +198,8 @@ function validateInfoField(key: string, v: unknown): string | null {
       return Number.isSafeInteger(v) ? null : 'invalid record: info.createdAt'
     case 'dm':
       return typeof v === 'boolean' ? null : 'invalid record: info.dm'
+    case 'authority':
+      return v === 2 ? null : 'invalid record: info.authority'
     case 'config':
       return typeof v === 'object' && v !== null && !Array.isArray(v) && JSON.stringify(v).length <= 4096
         ? null
@@ -290,6 +292,9 @@ function sanctionRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
   if (target === ctx.state.info?.owner) return 'the owner cannot be sanctioned'
   if (target === ctx.author) return 'a member cannot sanction themselves'
   const v = last(t) as { by?: unknown; at?: unknown } | undefined
+  // Only someone who had joined by then: a sanction dated before its target joined would turn their
+  // join, and everything after, into a stranger's (back-dating to pre-empt: docs/adr/0009).
+  if (v !== undefined && !ctx.state.members.has(target)) return 'the target had not joined at this time'
   if (v !== undefined) {
     if (v.by !== ctx.author) return 'a sanction names who imposed it'
     if (v.at !== undefined && v.at !== ctx.hlc) return 'a kick or ban takes effect at the envelope time'

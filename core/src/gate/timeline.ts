@@ -3,6 +3,7 @@
 
 import type { Envelope } from '../envelope/envelope'
 import type { DocRef } from '../group/documents'
+import type { Reducer } from './claims'
 import type { Touch } from './footprint'
 
 export interface Entry {
@@ -16,6 +17,8 @@ export interface Entry {
   touches?: Touch[]
   /** Arrived through recordLocal: this peer's own edit, already in its document. */
   local?: boolean
+  /** A group envelope that reduces members: whom, and what its author had seen (claims.ts). */
+  reducer?: Reducer
 }
 
 export const before = (a: Entry, b: Entry): boolean =>

@@ -34,6 +34,11 @@ export interface GroupInfo {
   config: Record<string, unknown>
   createdAt: number
   dm: boolean
+  /**
+   * 2 when the group numbers its envelopes and judges sanctions by what their authors had seen
+   * (docs/adr/0009), set at creation; 1 for groups made before (timestamps alone).
+   */
+  authority: 1 | 2
 }
 
 export interface AuthorityState {
@@ -87,6 +92,7 @@ export function readAuthorityState(doc: Y.Doc): AuthorityState {
           config: (infoMap.get('config') as Record<string, unknown> | undefined) ?? {},
           createdAt: Number(infoMap.get('createdAt') ?? 0),
           dm: infoMap.get('dm') === true,
+          authority: infoMap.get('authority') === 2 ? 2 : 1,
         }
       : null
   const roles = entries(doc, GroupRoot.roles, validateRole)

@@ -75,6 +75,8 @@ export async function createGroup(
     info.set('name', group.name)
     info.set('createdAt', hlc)
     info.set('dm', group.dm === true)
+    // Sanctions judged by what their authors had seen, not by claimed dates (docs/adr/0009).
+    info.set('authority', 2)
     if (group.description !== undefined) info.set('description', group.description)
     if (group.avatar !== undefined) info.set('avatar', group.avatar)
     doc.getMap(GroupRoot.roles).set(EVERYONE_ROLE, { name: 'everyone', points: [...DEFAULT_EVERYONE_POINTS] })

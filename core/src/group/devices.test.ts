@@ -63,7 +63,7 @@ describe('linked devices', () => {
     await laptop.actions.send(general, 'from my laptop')
     const sent = laptop.outbox[laptop.outbox.length - 1]!
     const onWire = decodeEnvelope(encodeEnvelope(sent))
-    expect(onWire.version).toBe(2)
+    expect(onWire.version).toBe(4)
     expect(onWire.author).toBe(alice.identity.userId)
     const alicesClients = alice.outbox.flatMap((e) => e.clients.map((c) => c.clientId))
     expect(alicesClients).not.toContain(onWire.clients[0]!.clientId)

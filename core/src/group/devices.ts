@@ -50,10 +50,14 @@ export async function revokeDevice(
   if (!isMember(state, session.userId)) throw new InvalidOperationError('Not a member.')
   if (state.devices.get(deviceKey(session.userId, deviceId))?.revoked === undefined) {
     const proof = toBase64Url(await signDeviceRevocation(session.identity, deviceId, at))
-    await session.transact(GROUP_DOC_ID, (doc) =>
-      doc
-        .getMap(GroupRoot.devices)
-        .set(deviceRevokedKey(session.userId, deviceId), validateDeviceRevocation({ at, proof })),
+    await session.transact(
+      GROUP_DOC_ID,
+      (doc) =>
+        doc
+          .getMap(GroupRoot.devices)
+          .set(deviceRevokedKey(session.userId, deviceId), validateDeviceRevocation({ at, proof })),
+      // What the revoked device signed that this one had not seen is held, whatever its date.
+      { reduces: [session.userId] },
     )
   }
   if (session.authority().members.get(session.userId)?.box !== undefined) await rotateGroupKey(session, newId)

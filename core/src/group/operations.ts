@@ -140,8 +140,13 @@ export class GroupActions {
     if (missing) throw new PermissionDeniedError(missing, 'granting a point you do not hold')
   }
 
-  private editGroup(edit: (doc: Y.Doc, hlc: number) => void) {
-    return this.session.transact(GROUP_DOC_ID, edit)
+  private editGroup(edit: (doc: Y.Doc, hlc: number) => void, reduces?: readonly UserId[]) {
+    return this.session.transact(GROUP_DOC_ID, edit, reduces ? { reduces } : {})
+  }
+
+  /** Who holds role `id` now: a change to it reduces them. */
+  private holdersOf(id: string): UserId[] {
+    return [...this.state().assignments].filter(([, roles]) => roles.has(id)).map(([u]) => u)
   }
 
   // --- group info -----------------------------------------------------------------------------
@@ -241,18 +246,18 @@ export class GroupActions {
     if (!current) throw new InvalidOperationError(`No role ${id} in this group.`)
     const record = checked(validateRole, dropUndefined({ ...current, ...patch }))
     this.requireGrantable(record.points)
-    await this.editGroup((doc) => doc.getMap(GroupRoot.roles).set(id, record))
+    await this.editGroup((doc) => doc.getMap(GroupRoot.roles).set(id, record), this.holdersOf(id))
   }
 
   async deleteRole(id: string): Promise<void> {
     this.requireNotDirectMessage('deleting a role')
     this.require('manageRoles', 'deleting a role')
     if (id === EVERYONE_ROLE) throw new InvalidOperationError('The everyone role cannot be deleted.')
-    const holders = [...this.state().assignments].filter(([, roles]) => roles.has(id)).map(([u]) => u)
+    const holders = this.holdersOf(id)
     await this.editGroup((doc) => {
       doc.getMap(GroupRoot.roles).delete(id)
       for (const u of holders) doc.getMap(GroupRoot.assignments).delete(assignmentKey(u, id))
-    })
+    }, holders)
   }
 
   async assignRole(userId: UserId, roleId: string): Promise<void> {
@@ -268,7 +273,10 @@ export class GroupActions {
   async unassignRole(userId: UserId, roleId: string): Promise<void> {
     this.requireNotDirectMessage('unassigning a role')
     this.require('manageRoles', 'unassigning a role')
-    await this.editGroup((doc) => doc.getMap(GroupRoot.assignments).delete(assignmentKey(userId, roleId)))
+    await this.editGroup(
+      (doc) => doc.getMap(GroupRoot.assignments).delete(assignmentKey(userId, roleId)),
+      [userId],
+    )
   }
 
   // --- invites --------------------------------------------------------------------------------
@@ -392,10 +400,12 @@ export class GroupActions {
 
   async mute(userId: UserId, durationMs: number): Promise<void> {
     this.requireTarget(userId, 'muting a member')
-    await this.editGroup((doc, hlc) =>
-      doc
-        .getMap(GroupRoot.sanctions)
-        .set(sanctionKey('mute', userId), { until: hlcWallMs(hlc) + durationMs, by: this.me, at: hlc }),
+    await this.editGroup(
+      (doc, hlc) =>
+        doc
+          .getMap(GroupRoot.sanctions)
+          .set(sanctionKey('mute', userId), { until: hlcWallMs(hlc) + durationMs, by: this.me, at: hlc }),
+      [userId],
     )
   }
 
@@ -407,8 +417,10 @@ export class GroupActions {
   /** Removes a member; then rotates the group key so they read nothing sent afterwards. */
   async kick(userId: UserId): Promise<void> {
     this.requireTarget(userId, 'kicking a member')
-    await this.editGroup((doc, hlc) =>
-      doc.getMap(GroupRoot.sanctions).set(sanctionKey('kick', userId), { at: hlc, by: this.me }),
+    await this.editGroup(
+      (doc, hlc) =>
+        doc.getMap(GroupRoot.sanctions).set(sanctionKey('kick', userId), { at: hlc, by: this.me }),
+      [userId],
     )
     await this.rotateKeyIfPossible()
   }
@@ -416,8 +428,9 @@ export class GroupActions {
   /** Bans a member (no invite lets them back); then rotates the group key. */
   async ban(userId: UserId): Promise<void> {
     this.requireTarget(userId, 'banning a member')
-    await this.editGroup((doc, hlc) =>
-      doc.getMap(GroupRoot.sanctions).set(sanctionKey('ban', userId), { at: hlc, by: this.me }),
+    await this.editGroup(
+      (doc, hlc) => doc.getMap(GroupRoot.sanctions).set(sanctionKey('ban', userId), { at: hlc, by: this.me }),
+      [userId],
     )
     await this.rotateKeyIfPossible()
   }

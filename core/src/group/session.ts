@@ -4,7 +4,7 @@
 
 import * as Y from 'yjs'
 import { makeClientClaim, type ClientClaim } from '../envelope/client-claim'
-import { signEnvelope, type Envelope } from '../envelope/envelope'
+import { newStream, signEnvelope, type Envelope } from '../envelope/envelope'
 import { HybridClock } from '../envelope/hlc'
 import type { Identity } from '../identity/identity'
 import type { UserId } from '../identity/user-id'
@@ -30,6 +30,12 @@ export interface SessionOptions {
 export interface TransactOptions {
   /** The message this edit creates: the envelope carrying it reports it to the sender. */
   carries?: string
+  /**
+   * Members whose authority this edit reduces (a sanction, a role taken or changed, a device
+   * revoked): the envelope lists what this peer had seen of them, so every peer holds back what
+   * they sign unseen, whatever its date (docs/adr/0009).
+   */
+  reduces?: readonly UserId[]
 }
 
 export class GroupSession {
@@ -37,6 +43,9 @@ export class GroupSession {
   /** Where signed envelopes go; until one is set (`sendTo`), they wait here. */
   send: EnvelopeSender
   private readonly waiting: { envelope: Envelope; carries: readonly string[] }[] = []
+  /** This session's stream: random, never reused, so no counter has to outlive the session. */
+  private readonly stream = newStream()
+  private seq = 0
 
   private constructor(
     readonly identity: Identity,
@@ -135,6 +144,7 @@ export class GroupSession {
     batch.payloads.push(payload)
     batch.claims.set(this.claim.clientId, this.claim)
     if (options.carries !== undefined) batch.carries.push(options.carries)
+    for (const u of options.reduces ?? []) batch.reduces.add(u)
     batch.hlc = hlc
     return batch.done
   }
@@ -146,7 +156,10 @@ export class GroupSession {
   private async flush(docId: string, batch: Batch): Promise<void> {
     // From here on, new edits of this document start the next batch.
     this.batches.delete(docId)
+    // Taken before anything awaits: two envelopes of this session never share a number.
+    const seq = ++this.seq
     try {
+      const seen = batch.reduces.size ? this.gate.seenFrontier([...batch.reduces]) : undefined
       const envelope = await signEnvelope(this.identity, {
         groupId: this.groupId,
         docId,
@@ -154,6 +167,9 @@ export class GroupSession {
         clients: [...batch.claims.values()],
         hlc: batch.hlc,
         payload: batch.payloads.length === 1 ? batch.payloads[0]! : Y.mergeUpdates(batch.payloads),
+        stream: this.stream,
+        seq,
+        ...(seen && { seen }),
       })
       // Sent before this peer's gate has judged it: every peer judges it the same way, so one that this
       // gate refuses is refused everywhere (and rolled back here), and sending first takes the local
@@ -174,6 +190,8 @@ interface Batch {
   claims: Map<number, ClientClaim>
   /** Ids of the messages the batch's edits create. */
   carries: string[]
+  /** Members the batch's edits reduce (TransactOptions.reduces). */
+  reduces: Set<UserId>
   /** The latest edit's time: the envelope is dated no earlier than anything in it. */
   hlc: number
   done: Promise<Envelope>
@@ -188,5 +206,5 @@ function newBatch(hlc: number): Batch {
     resolve = res
     reject = rej
   })
-  return { payloads: [], claims: new Map(), carries: [], hlc, done, resolve, reject }
+  return { payloads: [], claims: new Map(), carries: [], reduces: new Set(), hlc, done, resolve, reject }
 }
