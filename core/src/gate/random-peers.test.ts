@@ -1,13 +1,24 @@
 // Property: 6–8 peers, some honest and some running modified clients, perform random valid and
 // invalid operations while envelopes travel in random order, duplicated, between partitions. After
 // the network heals, every honest peer holds identical documents and accepted the same envelopes.
+// Modified clients also back-date what they sign (up to 40 days) and one of them understates what
+// its sanctions had seen (claiming concurrency: the counter-sanctioner of docs/adr/0009).
 
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { encodeEnvelope, type Envelope } from '../envelope/envelope'
 import { EVERYONE_ROLE } from '../group/documents'
 import type { Point } from '../group/points'
-import { acceptedIds, groupOf, join, person, snapshot, encodedState, type Person } from '../../test/peers'
+import {
+  BackdatingClock,
+  acceptedIds,
+  groupOf,
+  join,
+  person,
+  snapshot,
+  encodedState,
+  type Person,
+} from '../../test/peers'
 import { TailmeshError } from '../errors'
 
 const POINTS: Point[] = [
@@ -101,8 +112,16 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   },
 )
 
+const DAY = 24 * 60 * 60 * 1000
+/** How far back a modified client dates one action: mostly not at all, else up to 40 days. */
+const back = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(0) },
+  { weight: 1, arbitrary: fc.constantFrom(1000, 60_000, DAY) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 * DAY }) },
+)
+
 const step = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ actor: fc.nat(7), op }) },
+  { weight: 3, arbitrary: fc.record({ actor: fc.nat(7), op, back }) },
   // A delivery: some envelopes from the pool reach one peer, shuffled, some twice.
   {
     weight: 2,
@@ -112,6 +131,8 @@ const step = fc.oneof(
 
 interface World {
   peers: Person[]
+  /** The modified clients' clocks. */
+  clocks: Map<Person, BackdatingClock>
   honest: Person[]
   pool: Envelope[]
   messages: { panel: string; id: string }[]
@@ -124,9 +145,17 @@ interface World {
 async function world(size: number, malicious: number): Promise<World> {
   const { owner, general } = await groupOf()
   const peers: Person[] = [owner]
+  const clocks = new Map<Person, BackdatingClock>()
   for (let i = 1; i < size; i++) {
-    const p = await person(`p${i}`, owner.groupId, { skipLocalChecks: i > size - 1 - malicious })
+    const modified = i > size - 1 - malicious
+    const clock = modified ? new BackdatingClock() : undefined
+    const p = await person(`p${i}`, owner.groupId, { skipLocalChecks: modified, clock })
     await join(owner, p)
+    if (clock) clocks.set(p, clock)
+    // The last modified client lists nothing as seen in its sanctions: everything of its targets
+    // is "concurrent" with them.
+    if (modified && i === size - 1)
+      p.gate.seenFrontier = (users) => users.map((user) => ({ user, streams: [] }))
     peers.push(p)
   }
   const mod = await owner.actions.createRole({
@@ -144,6 +173,7 @@ async function world(size: number, malicious: number): Promise<World> {
   for (const p of peers.slice(1)) await p.gate.receiveMany(pool.map(encodeEnvelope))
   return {
     peers,
+    clocks,
     honest: peers.slice(0, size - malicious),
     pool: peers.flatMap((p) => p.outbox),
     messages: [],
@@ -258,11 +288,15 @@ describe('random peers converge', () => {
             if ('op' in s) {
               const actor = w.peers[s.actor % w.peers.length]!
               const before = actor.outbox.length
+              const clock = w.clocks.get(actor)
+              clock?.backdate(s.back)
               try {
                 await perform(w, actor, s.op)
               } catch (e) {
                 // An honest client refuses what its member may not do; that is not a failure.
                 if (!(e instanceof TailmeshError)) throw e
+              } finally {
+                clock?.backdate(0)
               }
               w.pool.push(...actor.outbox.slice(before))
             } else {

@@ -81,8 +81,6 @@ beforeEach(async () => {
   for (const p of [carol, eve, dave]) await sync(alice, p)
 })
 
-const modRole = () => [...alice.gate.authority().roles].find(([, r]) => r.name === 'mod')![0]
-
 /** Alice and Carol hold identical documents and verdicts. */
 function honestAgree(): void {
   expect(encodedState(carol)).toEqual(encodedState(alice))
