@@ -9,6 +9,7 @@ import {
   openPluginState,
   parseDocId,
   resolvePermissions,
+  toBase64Url,
   validateProfile,
   type GroupInfo,
   type GroupKey,
@@ -70,6 +71,17 @@ export class GroupHandle {
    */
   currentKey(): GroupKey {
     return this.keyring().at(-1)!
+  }
+
+  /**
+   * Holds `key` too when this device does not (an invite link opened by someone the group's key
+   * rotated past: removed, then let back in). Without it nothing sent since, the invite included,
+   * would ever open here.
+   */
+  async holdKey(key: GroupKey): Promise<void> {
+    const raw = toBase64Url(key.raw)
+    if (!this.link || this.keyring().some((k) => toBase64Url(k.raw) === raw)) return
+    await this.link.addKey(key)
   }
 
   /** Every key of this group this device holds, oldest first (handed to a device being linked). */
