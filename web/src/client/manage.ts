@@ -124,10 +124,12 @@ export class GroupManager {
     return [...this.state().bans.keys()].map((userId) => ({ userId, nickname: this.handle.nickname(userId) }))
   }
 
+  /** Newest first (by the time each was made; the same order on every member's screen). */
   invites(): InviteView[] {
     const state = this.state()
     const now = Date.now()
     return [...state.invites]
+      .sort(([ia, a], [ib, b]) => b.createdAt - a.createdAt || (ia < ib ? -1 : ia > ib ? 1 : 0))
       .map(([id, i]) => {
         const uses = state.inviteUses.get(id) ?? 0
         return {
@@ -144,7 +146,6 @@ export class GroupManager {
             (i.maxUses === null || uses < i.maxUses),
         }
       })
-      .sort((a, b) => Number(b.usable) - Number(a.usable) || a.id.localeCompare(b.id))
   }
 
   sendBlock(panelId: string): SendBlock {
