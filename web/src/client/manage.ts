@@ -23,6 +23,7 @@ import {
 import type { GroupHandle } from './group-handle'
 import { encodeInvitePayload, inviteLink } from './invite-link'
 import { groupInviteRelays } from './relays'
+import { inviteProblem, type InviteProblem } from './invite-status'
 
 export { EVERYONE_ROLE, LIMITS, PERMISSION_POINTS, PREREQUISITE }
 export type { BuiltinPoint, PanelRecord, PermissionOverride, Point }
@@ -74,6 +75,8 @@ export interface InviteSummary {
   memberCount: number
   /** The inviter's nickname, once the invite itself has arrived. */
   inviter: string | null
+  /** Why this invite cannot let me in (revoked, expired, used up, I am banned...), or null. */
+  problem: InviteProblem | null
 }
 
 /** The closed flag in the group's config: "deleted" for everyone (see `deleteGroup`). */
@@ -162,11 +165,13 @@ export class GroupManager {
   async inviteSummary(secret: Uint8Array): Promise<InviteSummary | null> {
     const state = this.state()
     if (!state.info) return null
-    const invite = state.invites.get(inviteIdOf((await inviteKeyPair(secret)).publicKey))
+    const inviteId = inviteIdOf((await inviteKeyPair(secret)).publicKey)
+    const invite = state.invites.get(inviteId)
     return {
       name: state.info.name,
       memberCount: memberIds(state).length,
       inviter: invite ? this.handle.nickname(invite.creator) : null,
+      problem: inviteProblem(state, inviteId, this.handle.me),
     }
   }
 
