@@ -36,12 +36,13 @@ describe('plugin: poll', () => {
 
     await send(a, '/poll Lunch? | Pizza | Soup')
     for (const page of [a, b]) await pollCard(page).waitFor({ timeout: 20_000 })
-    // The body, written for members without the plugin, is there too.
+    // The body is written for members without the plugin: where the card is drawn it stands in
+    // for it, so the poll is not shown twice.
     expect(
       await messages(b)
         .filter({ has: b.getByRole('region', { name: 'Poll: Lunch?' }) })
         .textContent(),
-    ).toContain('📊 Lunch?')
+    ).not.toContain('📊 Lunch?')
 
     await option(a, 'Pizza').click()
     await option(b, 'Soup').click()

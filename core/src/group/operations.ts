@@ -455,9 +455,18 @@ export class GroupActions {
     if (sealer !== undefined) await this.rotateKey()
   }
 
+  /**
+   * Lifts a ban: an invite lets them back from now on. It does not make them a member again: the ban
+   * took them out and the key rotated past them, so a removal at this time (a kick, which a join
+   * after it overrides) keeps them out until they join, for every peer as for their own device.
+   */
   async unban(userId: UserId): Promise<void> {
     this.requireTarget(userId, 'unbanning a member')
-    await this.editGroup((doc) => doc.getMap(GroupRoot.sanctions).delete(sanctionKey('ban', userId)))
+    await this.editGroup((doc, hlc) => {
+      const sanctions = doc.getMap(GroupRoot.sanctions)
+      sanctions.delete(sanctionKey('ban', userId))
+      sanctions.set(sanctionKey('kick', userId), { at: hlc, by: this.me })
+    })
   }
 
   // --- messages -------------------------------------------------------------------------------

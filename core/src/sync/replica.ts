@@ -191,6 +191,20 @@ export class Replica {
     return this.keys.keys()
   }
 
+  /**
+   * Holds one more group key from now on (an invite link's, newer than any this device could open):
+   * links open on its topic, and frames kept because no key opened them are tried again.
+   */
+  async addKey(key: GroupKey): Promise<void> {
+    if (this.closed) return
+    const kt = await this.keys.add(key)
+    if (!kt) return
+    for (const t of this.links.transports('always')) await this.openLink(t, kt.access)
+    const mode = this.modes.mode
+    if (mode) for (const t of this.links.transports(mode)) await this.openLink(t, kt.access, mode)
+    for (const u of this.unopened.splice(0)) this.receive(u.sealed, u.from, undefined, u.link, '')
+  }
+
   /** The transport mode the group is in now (null: no peer-to-peer networks configured). */
   transportMode(): TransportMode | null {
     return this.modes.mode

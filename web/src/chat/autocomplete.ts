@@ -80,3 +80,31 @@ export function mentionedIn<C extends Candidate>(text: string, kind: '@' | '#', 
     return true
   })
 }
+
+/** A character that may stand before a trigger: start of text, whitespace or an opening bracket. */
+const BEFORE = /[\s([{]/
+/** A character that ends a typed label: end of text, whitespace or punctuation. */
+const AFTER = /[\s.,:;!?)\]}'"]/
+
+/**
+ * Every candidate written as `@label` / `#label` in the text, picked from the completion or typed in
+ * full (case-insensitively, the longest label at each trigger: "@Ann Lee" is Ann Lee, not Ann). A
+ * label must end where a word ends, so "@Annabel" is not Ann.
+ */
+export function writtenIn<C extends Candidate>(text: string, kind: '@' | '#', candidates: readonly C[]): C[] {
+  const byLength = [...candidates].filter((c) => c.label).sort((a, b) => b.label.length - a.label.length)
+  const lower = text.toLocaleLowerCase()
+  const found = new Map<string, C>()
+  for (let i = text.indexOf(kind); i >= 0; i = text.indexOf(kind, i + 1)) {
+    if (i > 0 && !BEFORE.test(text[i - 1]!)) continue
+    const hit = byLength.find((c) => {
+      const end = i + 1 + c.label.length
+      return (
+        lower.startsWith(c.label.toLocaleLowerCase(), i + 1) &&
+        (end === text.length || AFTER.test(text[end]!))
+      )
+    })
+    if (hit && !found.has(hit.id)) found.set(hit.id, hit)
+  }
+  return [...found.values()]
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyCompletion, findTrigger, matchCandidates, mentionedIn } from './autocomplete'
+import { applyCompletion, findTrigger, matchCandidates, mentionedIn, writtenIn } from './autocomplete'
 import fc from 'fast-check'
 import { TimelineBuilder, buildTimeline, dayOf, type TimelineMessage } from './timeline'
 import { RowHeights, spliceOf } from './windowing'
@@ -225,5 +225,18 @@ describe('windowing', () => {
     expect(spliceOf([a, a], [a])).toEqual({ start: 1, removed: 1, added: 0 })
     expect(spliceOf([], [a])).toEqual({ start: 0, removed: 0, added: 1 })
     expect(spliceOf([a], [a])).toEqual({ start: 1, removed: 0, added: 0 })
+  })
+})
+
+describe('typed mentions', () => {
+  const people = [
+    { id: 'a', label: 'Ann' },
+    { id: 'al', label: 'Ann Lee' },
+    { id: 'b', label: 'Bob' },
+  ]
+  it('finds full names typed after @, the longest first, case-insensitively, at word ends only', () => {
+    expect(writtenIn('hi @ann lee, and @Bob!', '@', people).map((c) => c.id)).toEqual(['al', 'b'])
+    expect(writtenIn('@Ann: see mail@Bob and @Annabel', '@', people).map((c) => c.id)).toEqual(['a'])
+    expect(writtenIn('nobody here @Carol', '@', people)).toEqual([])
   })
 })

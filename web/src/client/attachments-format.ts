@@ -1,7 +1,9 @@
-// File sizes as people read them, in the UI's language (B, kB, MB with one decimal).
+// File sizes as people read them, in the UI's language: bytes spelt out with the language's plural
+// ("1 byte", "13 bytes", "13字节"), then kB and MB with one decimal.
 const formats = new Map<string, Intl.NumberFormat>()
 
 function format(locale: string, unit: 'byte' | 'kilobyte' | 'megabyte'): Intl.NumberFormat {
+  // "13 byte" is what the short form gives in English: the long one is the readable plural.
   const key = `${locale}/${unit}`
   let f = formats.get(key)
   if (!f)
@@ -10,7 +12,7 @@ function format(locale: string, unit: 'byte' | 'kilobyte' | 'megabyte'): Intl.Nu
       (f = new Intl.NumberFormat(locale, {
         style: 'unit',
         unit,
-        unitDisplay: 'short',
+        unitDisplay: unit === 'byte' ? 'long' : 'short',
         maximumFractionDigits: 1,
       })),
     )

@@ -25,6 +25,7 @@ function loopback() {
       return {
         pendingMessages: () => new Set<string>(),
         keyring: () => [],
+        addKey: async () => {},
         status: () => ({ online: true, durable: true, peers: 0, transports: [] }),
         onChange: () => () => {},
         close: async () => void here.delete(gate),

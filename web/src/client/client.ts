@@ -263,7 +263,11 @@ export class TailmeshClient {
    */
   async openInvite(payload: string): Promise<{ handle: GroupHandle; secret: Uint8Array }> {
     const invite = decodeInvitePayload(payload)
-    const handle = await this.open(invite.groupId, await GroupKey.fromBytes(invite.groupKey))
+    const key = await GroupKey.fromBytes(invite.groupKey)
+    const handle = await this.open(invite.groupId, key)
+    // A group this device has open already (I was removed from it): the link's key may be newer than
+    // any I can open, and the invite is sealed with it.
+    if (!handle.isMember()) await handle.holdKey(key)
     return { handle, secret: invite.secret }
   }
 

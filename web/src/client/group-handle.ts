@@ -9,6 +9,7 @@ import {
   openPluginState,
   parseDocId,
   resolvePermissions,
+  toBase64Url,
   validateProfile,
   type GroupInfo,
   type GroupKey,
@@ -72,6 +73,17 @@ export class GroupHandle {
     return this.keyring().at(-1)!
   }
 
+  /**
+   * Holds `key` too when this device does not (an invite link opened by someone the group's key
+   * rotated past: removed, then let back in). Without it nothing sent since, the invite included,
+   * would ever open here.
+   */
+  async holdKey(key: GroupKey): Promise<void> {
+    const raw = toBase64Url(key.raw)
+    if (!this.link || this.keyring().some((k) => toBase64Url(k.raw) === raw)) return
+    await this.link.addKey(key)
+  }
+
   /** Every key of this group this device holds, oldest first (handed to a device being linked). */
   keyring(): GroupKey[] {
     const held = this.link?.keyring() ?? []
@@ -86,12 +98,21 @@ export class GroupHandle {
   attach(link: GroupLink): void {
     this.link = link
     let status = this.connection()
-    this.unlink = link.onChange((change) => {
-      if (change === 'delivery') return this.emit({ kind: 'delivery' })
+    const statusChanged = () => {
       const now = this.connection()
       if (now.relay !== status.relay || now.peers !== status.peers) this.emit({ kind: 'connection' })
       status = now
+    }
+    const offLink = link.onChange((change) => {
+      if (change === 'delivery') return this.emit({ kind: 'delivery' })
+      statusChanged()
     })
+    // Who is online bounds the peer count (connection()): it moves with presence too.
+    const offPresence = link.presence?.onChange(statusChanged)
+    this.unlink = () => {
+      offLink()
+      offPresence?.()
+    }
     // Views waiting for what only an attached group has (presence, status) read it now.
     this.emit({ kind: 'connection' })
   }
@@ -106,10 +127,20 @@ export class GroupHandle {
     return this.link?.blobs ?? null
   }
 
-  /** How this device reaches the group's other members (nothing until attached). */
+  /**
+   * How this device reaches the group's other members (nothing until attached). Peers are people:
+   * the transports count links, and one person is on several (a room per group key after a rotation,
+   * a tab each), so the count is held to the other members online (presence) when that is known.
+   */
   connection(): LinkStatus {
     const status = this.link?.status()
-    return { relay: status?.durable ?? false, peers: status?.peers ?? 0 }
+    const links = status?.peers ?? 0
+    const presence = this.link?.presence
+    if (!presence) return { relay: status?.durable ?? false, peers: links }
+    const people = new Set(
+      [...presence.members().values()].filter((m) => m.online && m.userId !== this.me).map((m) => m.userId),
+    )
+    return { relay: status?.durable ?? false, peers: Math.min(links, people.size) }
   }
 
   /** Each transport carrying the group, with its links, peers and frames received (diagnostics, tests). */

@@ -23,6 +23,7 @@ import {
 import type { GroupHandle } from './group-handle'
 import { encodeInvitePayload, inviteLink } from './invite-link'
 import { groupInviteRelays } from './relays'
+import { inviteProblem, type InviteProblem } from './invite-status'
 
 export { EVERYONE_ROLE, LIMITS, PERMISSION_POINTS, PREREQUISITE }
 export type { BuiltinPoint, PanelRecord, PermissionOverride, Point }
@@ -74,6 +75,8 @@ export interface InviteSummary {
   memberCount: number
   /** The inviter's nickname, once the invite itself has arrived. */
   inviter: string | null
+  /** Why this invite cannot let me in (revoked, expired, used up, I am banned...), or null. */
+  problem: InviteProblem | null
 }
 
 /** The closed flag in the group's config: "deleted" for everyone (see `deleteGroup`). */
@@ -124,10 +127,12 @@ export class GroupManager {
     return [...this.state().bans.keys()].map((userId) => ({ userId, nickname: this.handle.nickname(userId) }))
   }
 
+  /** Newest first (by the time each was made; the same order on every member's screen). */
   invites(): InviteView[] {
     const state = this.state()
     const now = Date.now()
     return [...state.invites]
+      .sort(([ia, a], [ib, b]) => b.createdAt - a.createdAt || (ia < ib ? -1 : ia > ib ? 1 : 0))
       .map(([id, i]) => {
         const uses = state.inviteUses.get(id) ?? 0
         return {
@@ -144,7 +149,6 @@ export class GroupManager {
             (i.maxUses === null || uses < i.maxUses),
         }
       })
-      .sort((a, b) => Number(b.usable) - Number(a.usable) || a.id.localeCompare(b.id))
   }
 
   sendBlock(panelId: string): SendBlock {
@@ -161,11 +165,13 @@ export class GroupManager {
   async inviteSummary(secret: Uint8Array): Promise<InviteSummary | null> {
     const state = this.state()
     if (!state.info) return null
-    const invite = state.invites.get(inviteIdOf((await inviteKeyPair(secret)).publicKey))
+    const inviteId = inviteIdOf((await inviteKeyPair(secret)).publicKey)
+    const invite = state.invites.get(inviteId)
     return {
       name: state.info.name,
       memberCount: memberIds(state).length,
       inviter: invite ? this.handle.nickname(invite.creator) : null,
+      problem: inviteProblem(state, inviteId, this.handle.me),
     }
   }
 

@@ -126,6 +126,11 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
         pendingMessages: (panelId) => replica.pendingMessages(panelId),
         status: () => replica.status(),
         keyring: () => replica.keyring(),
+        addKey: async (added) => {
+          await replica.addKey(added)
+          // The ring after the first key, in order: a reload opens it as it is now.
+          await rememberLaterKeys(store, groupId, replica.keyring().slice(1))
+        },
         blobs: replica.blobs,
         ...(live ? { presence: live.presence } : {}),
         onChange: (listener) => {

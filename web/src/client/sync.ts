@@ -50,6 +50,11 @@ export interface GroupLink {
   status(): ReplicaStatus
   /** Every group key this device holds, oldest first (handed to a device being linked). */
   keyring(): GroupKey[]
+  /**
+   * Holds one more key from now on, kept across reloads (an invite link's, newer than any this
+   * device could open: its person was removed, then let back in).
+   */
+  addKey(key: GroupKey): Promise<void>
   /** Who is online and typing (live peers only; absent where nothing carries the group). */
   presence?: Presence
   /** This group's files (content-addressed; absent where nothing carries the group). */
@@ -91,6 +96,7 @@ export function memoryOnlySync(): GroupSync {
         },
         status: () => NO_LINKS,
         keyring: () => [],
+        addKey: async () => {},
         onChange: () => () => {},
         close: async () => {},
       }

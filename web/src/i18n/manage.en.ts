@@ -71,7 +71,8 @@ export const manageEn = {
     moveUp: 'Move {name} up',
     moveDown: 'Move {name} down',
     deletePanel: 'Delete {name}',
-    deleteConfirm: 'Delete {name}? Deleting a category deletes the panels in it.',
+    deleteConfirm: 'Delete {name} and its messages?',
+    deleteCategoryConfirm: 'Delete the category {name}? The panels in it are deleted too.',
     permissions: 'Permissions of {name}',
     dragHint: 'Drag panels to reorder them, or use the move buttons.',
     announcement: 'Announcement',
@@ -160,13 +161,13 @@ export const manageEn = {
       never: 'Never',
     },
     unlimited: 'Unlimited',
-    uses: '{n} uses',
+    uses: '{n} use | {n} uses',
     needsUnlimited: 'Needs “Unlimited invites”',
     link: 'New invite link',
     list: 'Invites of this group',
     by: 'by {name}',
     used: 'Used {uses} of {max}',
-    usedUnlimited: 'Used {uses} times',
+    usedUnlimited: 'Not used yet | Used once | Used {n} times',
     expiresIn: {
       never: 'Never expires',
       expired: 'Expired',
@@ -177,6 +178,7 @@ export const manageEn = {
     revoked: 'Revoked',
     usedUp: 'Used up',
     revoke: 'Revoke invite {id}',
+    revokeConfirm: 'Revoke invite {id}? Its link will stop working.',
     empty: 'No invites yet.',
     cannot: 'You may not create invites here.',
   },
@@ -201,6 +203,13 @@ export const manageEn = {
   join: {
     members: 'No members | 1 member | {n} members',
     inviter: 'Invited by {name}',
+    problem: {
+      banned: 'You were banned from this group. If the ban has been lifted, ask a member for a new link.',
+      revoked: 'This invite was revoked. Ask a member for a new link.',
+      expired: 'This invite has expired. Ask a member for a new link.',
+      usedUp: 'This invite has been used up. Ask a member for a new link.',
+      full: 'This direct message is full.',
+    },
   },
 }
 

@@ -71,7 +71,8 @@ export const manageZhCN: ManageSchema = {
     moveUp: '上移 {name}',
     moveDown: '下移 {name}',
     deletePanel: '删除 {name}',
-    deleteConfirm: '确定删除 {name}？删除分组会同时删除其中的面板。',
+    deleteConfirm: '确定删除 {name} 及其消息？',
+    deleteCategoryConfirm: '确定删除分组 {name}？其中的面板也会被删除。',
     permissions: '{name} 的权限',
     dragHint: '拖动面板以排序，或使用移动按钮。',
     announcement: '公告',
@@ -163,7 +164,7 @@ export const manageZhCN: ManageSchema = {
     list: '本群组的邀请',
     by: '由 {name} 创建',
     used: '已使用 {uses} / {max} 次',
-    usedUnlimited: '已使用 {uses} 次',
+    usedUnlimited: '尚未使用 | 已使用 1 次 | 已使用 {n} 次',
     expiresIn: {
       never: '永不过期',
       expired: '已过期',
@@ -174,6 +175,7 @@ export const manageZhCN: ManageSchema = {
     revoked: '已撤销',
     usedUp: '已用完',
     revoke: '撤销邀请 {id}',
+    revokeConfirm: '撤销邀请 {id}？它的链接将失效。',
     empty: '还没有邀请。',
     cannot: '你不能在这里创建邀请。',
   },
@@ -198,5 +200,12 @@ export const manageZhCN: ManageSchema = {
   join: {
     members: '没有成员 | 1 位成员 | {n} 位成员',
     inviter: '邀请人：{name}',
+    problem: {
+      banned: '你已被此群组封禁。如果封禁已解除，请向成员索取新的链接。',
+      revoked: '此邀请已被撤销。请向成员索取新的链接。',
+      expired: '此邀请已过期。请向成员索取新的链接。',
+      usedUp: '此邀请的使用次数已用完。请向成员索取新的链接。',
+      full: '此私信已满。',
+    },
   },
 }

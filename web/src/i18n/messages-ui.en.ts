@@ -31,6 +31,7 @@ export const enMessagesUi = {
     unread: 'unread',
     loadImage: 'Load image',
     imageFrom: 'Image from {host}',
+    deleteConfirm: 'Delete this message by {name}? Everyone will see it was deleted.',
   },
   emoji: {
     '👍': 'thumbs up',

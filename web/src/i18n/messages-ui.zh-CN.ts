@@ -32,6 +32,7 @@ export const zhCNMessagesUi: MessagesUiSchema = {
     unread: '未读',
     loadImage: '加载图片',
     imageFrom: '来自 {host} 的图片',
+    deleteConfirm: '删除 {name} 的这条消息？所有人都会看到它已被删除。',
   },
   emoji: {
     '👍': '赞',

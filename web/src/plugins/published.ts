@@ -18,6 +18,8 @@ export interface Published {
   /** Whether any active plugin draws messages (rows ask `messageParts` only then). */
   drawsMessages: boolean
   messageParts(message: ChatMessage, handle: GroupHandle): MessageParts | null
+  /** Whether an active plugin draws cards of this type (a drawn card stands for the body). */
+  drawsCard(pluginId: string, type: string): boolean
   /** Whether active plugins add group config items or group-detail pages (the settings' Plugins tab). */
   groupSettings: boolean
   /** How many composer actions (buttons and menu entries) active plugins registered. */
@@ -29,6 +31,7 @@ export interface Published {
 const NOTHING: Published = {
   drawsMessages: false,
   messageParts: () => null,
+  drawsCard: () => false,
   groupSettings: false,
   inputActions: 0,
   paste: () => false,

@@ -56,6 +56,7 @@ function publish(): void {
   published.value = {
     drawsMessages: drawsMessages(registry),
     messageParts: (message, handle) => messagePartsFor(registry, guard, messageView(handle, message)),
+    drawsCard: (pluginId, type) => registry.typed('card', pluginId, type) !== undefined,
     groupSettings:
       registry.list('groupConfigItem').length > 0 || pagesAt(registry, 'group-detail').length > 0,
     inputActions: registry.list('inputAction').length,

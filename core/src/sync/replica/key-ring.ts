@@ -83,6 +83,19 @@ export class KeyRing {
   }
 
   /**
+   * Adds a key handed over outside the group document (a newer invite link opened by someone this
+   * device no longer follows: removed, then let back in). It becomes the current one: an invite
+   * carries the key its group uses now. Null when the ring holds it already.
+   */
+  async add(key: GroupKey): Promise<KeyTopic | null> {
+    const raw = toBase64Url(key.raw)
+    if (this.held.some((k) => toBase64Url(k.key.raw) === raw)) return null
+    const kt = await keyTopic(this.groupId, key)
+    this.held.push(kt)
+    return kt
+  }
+
+  /**
    * Adds every key of the rotations recorded in `state` that `identity` can open and does not hold
    * yet; resolves with those added (newest last).
    */
