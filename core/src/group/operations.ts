@@ -462,11 +462,14 @@ export class GroupActions {
    */
   async unban(userId: UserId): Promise<void> {
     this.requireTarget(userId, 'unbanning a member')
-    await this.editGroup((doc, hlc) => {
-      const sanctions = doc.getMap(GroupRoot.sanctions)
-      sanctions.delete(sanctionKey('ban', userId))
-      sanctions.set(sanctionKey('kick', userId), { at: hlc, by: this.me })
-    })
+    await this.editGroup(
+      (doc, hlc) => {
+        const sanctions = doc.getMap(GroupRoot.sanctions)
+        sanctions.delete(sanctionKey('ban', userId))
+        sanctions.set(sanctionKey('kick', userId), { at: hlc, by: this.me })
+      },
+      [userId],
+    )
   }
 
   // --- messages -------------------------------------------------------------------------------
