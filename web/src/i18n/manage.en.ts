@@ -63,7 +63,7 @@ export const manageEn = {
     create: 'Create panel',
     name: 'Panel name',
     type: 'Type',
-    types: { text: 'Text', category: 'Category', web: 'Web page', plugin: 'Plugin' },
+    types: { text: 'Text', category: 'Category', web: 'Web page', plugin: 'Plugin', voice: 'Voice room' },
     url: 'Web page URL',
     parent: 'Category',
     noParent: 'None (top level)',

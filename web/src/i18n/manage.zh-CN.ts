@@ -63,7 +63,7 @@ export const manageZhCN: ManageSchema = {
     create: '创建面板',
     name: '面板名称',
     type: '类型',
-    types: { text: '文字', category: '分组', web: '网页', plugin: '插件' },
+    types: { text: '文字', category: '分组', web: '网页', plugin: '插件', voice: '语音房间' },
     url: '网页地址',
     parent: '分组',
     noParent: '无（顶层）',
