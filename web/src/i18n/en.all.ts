@@ -12,7 +12,6 @@ import { presenceEn, type PresenceSchema } from './presence.en'
 import { searchEn, type SearchSchema } from './search.en'
 import { settingsEn, type SettingsSchema } from './settings.en'
 import { layoutEn, type LayoutSchema } from './layout.en'
-import { callsEn, type CallsSchema } from './calls.en'
 
 /** The main messages plus each area's (kept in their own files: manage.*.ts, identity.*.ts, …). */
 export type AllMessages = MessageSchema & {
@@ -26,7 +25,6 @@ export type AllMessages = MessageSchema & {
   search: SearchSchema
   settings: SettingsSchema
   layout: LayoutSchema
-  calls: CallsSchema
 } & MessagesUiSchema
 
 export const enAll: AllMessages = {
@@ -41,6 +39,5 @@ export const enAll: AllMessages = {
   search: searchEn,
   settings: settingsEn,
   layout: layoutEn,
-  calls: callsEn,
   ...enMessagesUi,
 }

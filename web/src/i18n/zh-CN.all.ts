@@ -15,7 +15,6 @@ import { presenceZhCN } from './presence.zh-CN'
 import { searchZhCN } from './search.zh-CN'
 import { settingsZhCN } from './settings.zh-CN'
 import { layoutZhCN } from './layout.zh-CN'
-import { callsZhCN } from './calls.zh-CN'
 
 export const zhCNAll: AllMessages = {
   ...zhCN,
@@ -29,6 +28,5 @@ export const zhCNAll: AllMessages = {
   search: searchZhCN,
   settings: settingsZhCN,
   layout: layoutZhCN,
-  calls: callsZhCN,
   ...zhCNMessagesUi,
 }
