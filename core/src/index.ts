@@ -174,6 +174,22 @@ export { decodePresence, type PresenceSigner } from './sync/presence-wire'
 export { type MemberPresence, Presence } from './sync/presence'
 export { type ReplicaPresence, startPresence } from './sync/presence-replica'
 
+// Calls: signed call statements over the group's sealed channel, who may call, the room directory.
+export { type CallMedia, type CallSigner, decodeCallStatement } from './calls/call-wire'
+export { type CallRights, callRights } from './calls/call-rights'
+export { type CallRefusal, type JudgedCall } from './calls/call-judge'
+export {
+  type CallCaps,
+  type CallParticipant,
+  type CallRoomRef,
+  type RingNotice,
+  CallFullError,
+  CallHub,
+  DEFAULT_CALL_CAPS,
+  roomKey,
+} from './calls/call-hub'
+export { type ReplicaCalls, startCalls } from './calls/call-replica'
+
 // Friends: friend codes, the friend book and its channel.
 export { decodeFriendCard, friendCodeOf, friendLink } from './friends/friend-card'
 export { friendTopic } from './friends/friend-topic'

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defaultLimits, type Limits } from './limits'
+import { iceUrlProblem, type IceConfig } from './ice-servers'
 
 export interface RelayConfig {
   host: string
@@ -18,6 +19,8 @@ export interface RelayConfig {
   trustProxy: boolean
   /** The relay's libp2p node (WebSockets listener on its own port), or null when disabled. */
   libp2p: { port: number } | null
+  /** STUN / TURN servers advertised to clients for calls (GET /ice-servers). */
+  ice: IceConfig
 }
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
@@ -54,6 +57,9 @@ Options (environment variable in brackets):
   --trust-proxy              client address from X-Forwarded-For     [TRUST_PROXY=on] default off
   --libp2p-port <n>          libp2p WebSocket port, 0 for any free   [LIBP2P_PORT] default --port + 1 (0 if --port is 0)
   --no-libp2p                no libp2p node (gossipsub, circuit relay) [LIBP2P=off]
+  --ice-server <url>         STUN/TURN server for calls, repeatable   [ICE_SERVERS, space-separated]
+                             TURN credentials: [TURN_SECRET] (coturn static-auth-secret: time-limited,
+                             [TURN_TTL] seconds, default 3600) or [TURN_USERNAME] + [TURN_CREDENTIAL]
   --help                     print this and exit
 `
 
@@ -101,10 +107,11 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     'libp2p-port': { type: 'string' },
     'no-libp2p': { type: 'boolean' },
     'trust-proxy': { type: 'boolean' },
+    'ice-server': { type: 'string', multiple: true },
     help: { type: 'boolean' },
     ...Object.fromEntries(Object.keys(limitFlags).map((k) => [k, { type: 'string' }])),
   } as const
-  let values: Record<string, string | boolean | undefined>
+  let values: Record<string, string | boolean | string[] | undefined>
   try {
     values = parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values
   } catch (e) {
@@ -138,7 +145,22 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig
   if (libp2pPort > 65535) throw new ConfigError(`--libp2p-port must be at most 65535, got ${libp2pPort}`)
   if (!libp2pOff && libp2pPort !== 0 && libp2pPort === port)
     throw new ConfigError('--libp2p-port must differ from --port')
+  const iceUrls = Array.isArray(values['ice-server'])
+    ? values['ice-server']
+    : (env.ICE_SERVERS ?? '').split(/\s+/).filter(Boolean)
+  for (const url of iceUrls) {
+    const problem = iceUrlProblem(url)
+    if (problem) throw new ConfigError(problem)
+  }
+  const ice: IceConfig = {
+    urls: iceUrls,
+    turnTtlSeconds: positiveInt('turn-ttl (TURN_TTL)', env.TURN_TTL ?? '3600'),
+    ...(env.TURN_SECRET ? { turnSecret: env.TURN_SECRET } : {}),
+    ...(env.TURN_USERNAME ? { turnUsername: env.TURN_USERNAME } : {}),
+    ...(env.TURN_CREDENTIAL ? { turnCredential: env.TURN_CREDENTIAL } : {}),
+  }
   return {
+    ice,
     host: str('host', 'HOST', '127.0.0.1'),
     port,
     dataDir: resolve(str('data', 'DATA_DIR', './data')),

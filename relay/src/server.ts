@@ -6,6 +6,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import type { WebSocketServer } from 'ws'
 import type { RelayConfig } from './config'
 import { createStaticHandler } from './http-static'
+import { iceServers } from './ice-servers'
 import type { RelayLibp2p, RelayLibp2pStats } from './libp2p-node'
 import { ConnectionCount, ConnectionRate, NewTopicBudget } from './limits'
 import type { Logger } from './logger'
@@ -113,6 +114,12 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
     },
     (req, res) => {
       const path = (req.url ?? '/').split('?')[0]
+      if (path === '/ice-servers') {
+        // Fresh time-limited TURN credentials per request; never cached, never logged.
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+        res.end(JSON.stringify({ iceServers: iceServers(config.ice) }))
+        return
+      }
       if (path === '/healthz') {
         // Health is built from in-memory counters only: it cannot throw or wait on the disk.
         const body = JSON.stringify(health())

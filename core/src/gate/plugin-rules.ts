@@ -25,7 +25,8 @@ function scopeProblem(ctx: RuleContext, pluginId: string, scope: string): string
   if (scope === GROUP_SCOPE) return null
   const panel = ctx.state.panels.get(scope)
   if (!panel) return 'unknown panel at this time'
-  if (panel.type === 'category' || panel.type === 'web') return 'this panel holds no plugin state'
+  if (panel.type === 'category' || panel.type === 'web' || panel.type === 'voice')
+    return 'this panel holds no plugin state'
   // A plugin panel's state belongs to the plugin that draws it; a text panel's cards may be anyone's.
   if (panel.type === 'plugin' && panel.meta?.pluginId !== pluginId)
     return `this panel belongs to another plugin (${String(panel.meta?.pluginId ?? 'none')})`

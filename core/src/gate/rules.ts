@@ -477,7 +477,8 @@ function reactionRule(t: Touch, j: Judge, ctx: RuleContext, panelId: string): st
 function panelDocRules(touches: Touch[], ctx: RuleContext, panelId: string, bucket: number): string | null {
   const panel = ctx.state.panels.get(panelId)
   if (!panel) return 'unknown panel at this time'
-  if (panel.type === 'category' || panel.type === 'web') return 'this panel has no message history'
+  if (panel.type === 'category' || panel.type === 'web' || panel.type === 'voice')
+    return 'this panel has no message history'
   if (!isMember(ctx.state, ctx.author)) return 'not a member at this time'
   const j = new Judge(ctx)
   for (const t of touches) {

@@ -49,7 +49,7 @@ function readablePanels(gate: Gate, me: UserId, now: number): string[] {
   const state = gate.authority()
   const out: string[] = []
   for (const [panelId, panel] of state.panels) {
-    if (panel.type === 'category' || panel.type === 'web') continue
+    if (panel.type === 'category' || panel.type === 'web' || panel.type === 'voice') continue
     if (resolvePermissions(state, me, panelId, now).has('viewPanel')) out.push(panelId)
   }
   return out

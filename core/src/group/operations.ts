@@ -476,7 +476,7 @@ export class GroupActions {
 
   private textPanel(panelId: string): PanelRecord {
     const panel = this.panel(panelId)
-    if (panel.type === 'category' || panel.type === 'web')
+    if (panel.type === 'category' || panel.type === 'web' || panel.type === 'voice')
       throw new InvalidOperationError('This panel has no messages.')
     return panel
   }

@@ -63,7 +63,11 @@ export function resolvePermissions(
   }
 
   if (!points.has('viewPanel')) points.delete('message')
-  if (isMuted(state, userId, atWallMs)) points.delete('message')
+  if (isMuted(state, userId, atWallMs)) {
+    // A muted member may still listen to a call, not be heard in one.
+    points.delete('message')
+    points.delete('callSpeak')
+  }
   const effective = withPrerequisites(points)
   return { isOwner: false, isMember: true, has: (p) => effective.has(p), list: () => [...effective] }
 }

@@ -1,5 +1,5 @@
-// Permission points: Tailchat's thirteen, with their prerequisites, plus plugin points
-// `plugin.<pluginId>.<name>`. A point whose prerequisite is missing has no effect.
+// Permission points: Tailchat's thirteen, Tailmesh's call points, with their prerequisites, plus
+// plugin points `plugin.<pluginId>.<name>`. A point whose prerequisite is missing has no effect.
 
 export const PERMISSION_POINTS = [
   'viewPanel',
@@ -15,6 +15,9 @@ export const PERMISSION_POINTS = [
   'manageInvite',
   'manageRoles',
   'deleteMessage',
+  'callJoin',
+  'callSpeak',
+  'callModerate',
 ] as const
 
 export type BuiltinPoint = (typeof PERMISSION_POINTS)[number]
@@ -32,10 +35,13 @@ export const PREREQUISITE: Partial<Record<BuiltinPoint, BuiltinPoint>> = {
   manageInvite: 'groupDetail',
   manageRoles: 'groupDetail',
   deleteMessage: 'groupDetail',
+  callJoin: 'viewPanel',
+  callSpeak: 'callJoin',
+  callModerate: 'callJoin',
 }
 
 /** What the fallback role ("everyone") holds in a new group. */
-export const DEFAULT_EVERYONE_POINTS: readonly Point[] = ['viewPanel', 'message']
+export const DEFAULT_EVERYONE_POINTS: readonly Point[] = ['viewPanel', 'message', 'callJoin', 'callSpeak']
 
 /** English descriptions for settings screens; the UI translates by point name. */
 export const POINT_DESCRIPTIONS: Record<BuiltinPoint, string> = {
@@ -52,6 +58,9 @@ export const POINT_DESCRIPTIONS: Record<BuiltinPoint, string> = {
   manageInvite: 'See and revoke all invites',
   manageRoles: 'Create, edit and assign roles',
   deleteMessage: "Delete and recall other members' messages",
+  callJoin: 'Join calls and hear the others',
+  callSpeak: 'Speak, show video and share the screen in calls',
+  callModerate: 'Mute participants of a call or remove them from it',
 }
 
 const PLUGIN_POINT = /^plugin\.[a-z0-9][a-z0-9.-]{0,62}\.[A-Za-z0-9_-]{1,32}$/

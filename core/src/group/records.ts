@@ -63,7 +63,8 @@ export interface DeviceRevocationRecord {
   proof: string
 }
 
-export type PanelType = 'text' | 'category' | 'web' | 'plugin'
+/** voice: a standing call room (calls/), with no message history. */
+export type PanelType = 'text' | 'category' | 'web' | 'plugin' | 'voice'
 
 export interface PermissionOverride {
   allow: Point[]
@@ -245,7 +246,7 @@ function override(v: unknown, what: string): PermissionOverride {
 export function validatePanel(v: unknown): PanelRecord {
   const o = object(v, 'panel', ['name', 'type', 'parentId', 'order', 'meta', 'overrides'])
   text(o.name, 'panel name', LIMITS.panelName, 1)
-  if (!['text', 'category', 'web', 'plugin'].includes(o.type as string))
+  if (!['text', 'category', 'web', 'plugin', 'voice'].includes(o.type as string))
     throw new RecordError('unknown panel type')
   if (o.parentId !== undefined) text(o.parentId, 'panel parentId', 64, 1)
   if (typeof o.order !== 'number' || !Number.isFinite(o.order))

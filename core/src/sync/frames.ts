@@ -7,9 +7,11 @@
 //   presence  one signed presence statement (presence-wire.ts): ephemeral, for live peers only, never
 //             stored and never given to the gate
 //   want      files this replica lacks; blob: one chunk of a file (blobs/blob-frames.ts)
+//   call      one signed call statement (calls/call-wire.ts): ephemeral like presence
 //
 // Wire: type varUint, then per type: envelope bytes | count, count × bytes | count, count × (docId
-// string, count varUint, digest 8 bytes) | docId string, ids bytes (a multiple of 8) | statement bytes.
+// string, count varUint, digest 8 bytes) | docId string, ids bytes (a multiple of 8) | statement bytes
+// (presence, call).
 import * as encoding from 'lib0/encoding'
 import { WireReader } from '../envelope/wire-reader'
 import {
@@ -27,6 +29,8 @@ const MAX_DOCS = 100_000
 const MAX_DOC_ID = 128 * 3
 const MAX_FRAME_BYTES = 64 * 1024 * 1024
 const MAX_PRESENCE_BYTES = 4 * 1024
+/** A call statement carries an SDP (calls/call-wire.ts MAX_CALL_BODY) plus its header. */
+const MAX_CALL_BYTES = 12 * 1024
 
 export type SyncFrame =
   | { type: 'envelope'; bytes: Uint8Array }
@@ -34,6 +38,7 @@ export type SyncFrame =
   | { type: 'summary'; docs: DocSummary[] }
   | { type: 'have'; docId: string; ids: Uint8Array }
   | { type: 'presence'; bytes: Uint8Array }
+  | { type: 'call'; bytes: Uint8Array }
   | WantFrame
   | BlobChunkFrame
 
@@ -44,7 +49,7 @@ export interface DocSummary {
   digest: Uint8Array
 }
 
-const TYPES = ['envelope', 'bundle', 'summary', 'have', 'want', 'blob', 'presence'] as const
+const TYPES = ['envelope', 'bundle', 'summary', 'have', 'want', 'blob', 'presence', 'call'] as const
 
 export function encodeSyncFrame(frame: SyncFrame): Uint8Array {
   const e = encoding.createEncoder()
@@ -52,6 +57,7 @@ export function encodeSyncFrame(frame: SyncFrame): Uint8Array {
   switch (frame.type) {
     case 'envelope':
     case 'presence':
+    case 'call':
       encoding.writeVarUint8Array(e, frame.bytes)
       break
     case 'bundle':
@@ -125,6 +131,9 @@ export function decodeSyncFrame(bytes: Uint8Array): SyncFrame {
       break
     case 'presence':
       frame = { type, bytes: r.varBytes('presence', MAX_PRESENCE_BYTES) }
+      break
+    case 'call':
+      frame = { type, bytes: r.varBytes('call', MAX_CALL_BYTES) }
       break
     default:
       throw r.fail('unknown type')

@@ -87,6 +87,7 @@ export class Replica {
     status: new Set(),
     compacted: new Set(),
     presence: new Set(),
+    call: new Set(),
   }
 
   private constructor(private readonly options: ReplicaOptions) {
@@ -265,14 +266,23 @@ export class Replica {
    * never to the mailbox, never through the gate. Best effort: nothing is retried.
    */
   async sendPresence(statement: Uint8Array): Promise<void> {
+    await this.sendEphemeral({ type: 'presence', bytes: statement })
+  }
+
+  /** Sends a call statement (calls/call-wire.ts) to the peers live now, the way presence goes. */
+  async sendCall(statement: Uint8Array): Promise<void> {
+    await this.sendEphemeral({ type: 'call', bytes: statement })
+  }
+
+  private async sendEphemeral(frame: { type: 'presence' | 'call'; bytes: Uint8Array }): Promise<void> {
     if (this.closed) return
-    const sealed = await this.seal(encodeSyncFrame({ type: 'presence', bytes: statement }))
+    const sealed = await this.seal(encodeSyncFrame(frame))
     for (const { transport, link } of this.links.all()) {
       try {
         link.ephemeral?.(sealed)
       } catch (e) {
         // One link's failure does not keep the statement from the others.
-        this.log.debug('presence not sent', { transport: transport.id, ...errorFields(e) })
+        this.log.debug(`${frame.type} not sent`, { transport: transport.id, ...errorFields(e) })
       }
     }
   }
@@ -388,6 +398,9 @@ export class Replica {
         break
       case 'presence':
         this.emit('presence', frame.bytes)
+        break
+      case 'call':
+        this.emit('call', frame.bytes)
         break
       case 'want':
       case 'blob':

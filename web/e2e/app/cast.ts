@@ -12,7 +12,10 @@ export interface Cast {
   person(name: string): Person
 }
 
-export function castOnRelay(names: string[], options: { tolerated?: (error: string) => boolean } = {}): Cast {
+export function castOnRelay(
+  names: string[],
+  options: { tolerated?: (error: string) => boolean; args?: string[] } = {},
+): Cast {
   const cast = { people: [] as Person[] } as unknown as Cast & { people: Person[] }
   cast.person = (name) => {
     const p = cast.people.find((x) => x.name === name)
@@ -22,7 +25,13 @@ export function castOnRelay(names: string[], options: { tolerated?: (error: stri
   beforeAll(async () => {
     await buildApp()
     cast.relay = await startRelay()
-    for (const name of names) cast.people.push(await launchPerson(name, { baseURL: cast.relay.url }))
+    for (const name of names)
+      cast.people.push(
+        await launchPerson(name, {
+          baseURL: cast.relay.url,
+          ...(options.args ? { args: options.args } : {}),
+        }),
+      )
   }, 180_000)
   afterAll(async () => {
     await closeEveryone()

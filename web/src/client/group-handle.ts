@@ -17,6 +17,7 @@ import {
   type PanelRecord,
   type PluginState,
   type Point,
+  type CallHub,
   type Presence,
   type SendOptions,
   type SignedProfile,
@@ -120,6 +121,11 @@ export class GroupHandle {
   /** Who is online and typing in this group (null until attached, or with nothing carrying it). */
   presence(): Presence | null {
     return this.link?.presence ?? null
+  }
+
+  /** This group's calls (null until attached, or with nothing carrying the group). */
+  calls(): CallHub | null {
+    return this.link?.calls ?? null
   }
 
   /** This group's files (null until attached, or with nothing carrying the group). */

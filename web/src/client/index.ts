@@ -30,6 +30,8 @@ export {
 } from './group-handle'
 /** Core's types the views display, re-exported so that nothing outside client/ imports core. */
 export type { GroupInfo, UserId } from '@tailmesh/core'
+export type { CallHub, CallMedia, CallParticipant, CallRoomRef, RingNotice } from '@tailmesh/core'
+export { CallFullError, roomKey } from '@tailmesh/core'
 export {
   InvalidInviteError,
   decodeInvitePayload,

@@ -218,7 +218,7 @@ export class GroupManager {
 
   createPanel(panel: {
     name: string
-    type: 'text' | 'category' | 'web' | 'plugin'
+    type: 'text' | 'category' | 'web' | 'plugin' | 'voice'
     parentId?: string
     url?: string
     /** A plugin panel's meta: pluginId, panelType and the plugin's config fields. */

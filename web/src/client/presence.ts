@@ -2,7 +2,15 @@
 // when the group is attached, stated gone when the page is hidden for good (pagehide) and started
 // again if the browser brings the page back from its cache. A page that dies before the "gone"
 // statement is out simply stops stating itself, and peers count it offline after the expiry.
-import { startPresence, type PresenceSigner, type Replica, type ReplicaPresence } from '@tailmesh/core'
+import {
+  startCalls,
+  startPresence,
+  type CallSigner,
+  type PresenceSigner,
+  type Replica,
+  type ReplicaCalls,
+  type ReplicaPresence,
+} from '@tailmesh/core'
 import { appLogger } from '../diagnostics'
 
 export function startPagePresence(replica: Replica, identity: PresenceSigner): ReplicaPresence {
@@ -20,6 +28,25 @@ export function startPagePresence(replica: Replica, identity: PresenceSigner): R
       window.removeEventListener('pagehide', hide)
       window.removeEventListener('pageshow', show)
       await live.stop()
+    },
+  }
+}
+
+/**
+ * Calls for a group open on this page: the hub hears every room of the group (the panel list shows
+ * who is in them); leaving the page leaves the call at once (best effort: peers otherwise see the
+ * session expire within 5 s).
+ */
+export function startPageCalls(replica: Replica, identity: CallSigner): ReplicaCalls {
+  const calls = startCalls(replica, identity, { logger: appLogger() })
+  if (typeof window === 'undefined') return calls
+  const hide = () => void calls.hub.leave()
+  window.addEventListener('pagehide', hide)
+  return {
+    hub: calls.hub,
+    stop: async () => {
+      window.removeEventListener('pagehide', hide)
+      await calls.stop()
     },
   }
 }

@@ -21,7 +21,7 @@ import {
 } from '@tailmesh/core'
 import { IndexedDbStorage } from '@tailmesh/core/storage/indexeddb'
 import { relayTransports, type SyncTransports } from './relay-transports'
-import { startPagePresence } from './presence'
+import { startPageCalls, startPagePresence } from './presence'
 import { appLogger } from '../diagnostics'
 import type { GroupLink, GroupSync, LinkChange } from './sync'
 
@@ -122,6 +122,8 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
       ]
       // Presence statements are signed by the member (or this linked device) and go to live peers only.
       const live = session ? startPagePresence(replica, session.identity) : null
+      // Call statements ride the same live links, signed and sealed like presence (core/src/calls).
+      const calls = session ? startPageCalls(replica, session.identity) : null
       const link: GroupLink = {
         pendingMessages: (panelId) => replica.pendingMessages(panelId),
         status: () => replica.status(),
@@ -133,6 +135,7 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
         },
         blobs: replica.blobs,
         ...(live ? { presence: live.presence } : {}),
+        ...(calls ? { calls: calls.hub } : {}),
         onChange: (listener) => {
           listeners.add(listener)
           return () => listeners.delete(listener)
@@ -141,6 +144,7 @@ export function replicaSync(options: ReplicaSyncOptions = {}): GroupSync {
           open.delete(group)
           offs.forEach((off) => off())
           listeners.clear()
+          await calls?.stop()
           await live?.stop()
           await replica.close()
         },

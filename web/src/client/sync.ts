@@ -4,7 +4,15 @@
 // group's gate, which is the only thing that ever applies them. The UI never sees any of this: it
 // re-reads the gate's documents, and asks the link which of its messages are still pending.
 import { parseDocId } from '@tailmesh/core'
-import type { BlobTransfer, Gate, GroupKey, GroupSession, Presence, ReplicaStatus } from '@tailmesh/core'
+import type {
+  BlobTransfer,
+  CallHub,
+  Gate,
+  GroupKey,
+  GroupSession,
+  Presence,
+  ReplicaStatus,
+} from '@tailmesh/core'
 
 /** A group this device keeps: enough to open it again after a reload. */
 export interface KnownGroup {
@@ -57,6 +65,8 @@ export interface GroupLink {
   addKey(key: GroupKey): Promise<void>
   /** Who is online and typing (live peers only; absent where nothing carries the group). */
   presence?: Presence
+  /** Calls: who is in which room, ringing, this page's room (absent where nothing carries the group). */
+  calls?: CallHub
   /** This group's files (content-addressed; absent where nothing carries the group). */
   blobs?: BlobTransfer
   onChange(listener: (change: LinkChange) => void): () => void

@@ -3,6 +3,8 @@
 // `skipLocalChecks`), as a tampered app would. Never installed otherwise. It grants nothing: every
 // other peer's gate judges the envelopes these produce, which is what the tests show.
 import type { TailmeshClient } from './client'
+import type { callStats } from './calls'
+import type { forgedCall } from './forged-call'
 import { loadedLibp2p } from './libp2p-lazy'
 import { forgedActions, type Point } from './manage'
 
@@ -14,6 +16,14 @@ export interface TestHooks {
   forgeRolePoints(groupId: string, roleId: string, points: string[]): Promise<void>
   forgeKick(groupId: string, userId: string): Promise<void>
   me(): string | null
+  /** Per peer of this page's call: audio bytes, video frames and bytes received (getStats). */
+  callStats(): ReturnType<typeof callStats>
+  /** Calls from now on use only TURN relays ('relay'), or any path ('all'). */
+  callIcePolicy(policy: RTCIceTransportPolicy): Promise<void>
+  /** Sends a signed offer into a call room anyway, skipping this client's own checks (a modified client). */
+  forgeCallOffer(groupId: string, panelId: string): Promise<void>
+  /** The forged call's connection state and bytes received (null before one was forged). */
+  forgedCall(): ReturnType<typeof forgedCall>
   /** The group's pinned transport from its config ('auto' when none). */
   transport(groupId: string): string
   /** Frames received by the open groups per transport kind ('mailbox', 'webrtc', 'libp2p', ...). */
@@ -47,6 +57,17 @@ export function installTestHooks(client: TailmeshClient, search = location.searc
     forgeRolePoints: (g, roleId, points) => actions(g).updateRole(roleId, { points: points as Point[] }),
     forgeKick: (g, userId) => actions(g).kick(userId),
     me: () => client.me?.userId ?? null,
+    // The call hooks load with the calls chunk, not with the app shell.
+    callStats: async () => (await import('./calls')).callStats(),
+    callIcePolicy: async (policy) => {
+      ;(await import('./calls')).callNetwork.iceTransportPolicy = policy
+    },
+    forgeCallOffer: async (g, panelId) => {
+      const hub = client.group(g)?.calls()
+      if (!hub) throw new Error(`group ${g} has no calls here`)
+      await (await import('./forged-call')).forgeOffer(hub, panelId)
+    },
+    forgedCall: async () => (await import('./forged-call')).forgedCall(),
     transport: (g) => {
       const pinned = client.group(g)?.group.gate.authority().info?.config['transport']
       return typeof pinned === 'string' ? pinned : 'auto'

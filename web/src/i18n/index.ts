@@ -36,13 +36,28 @@ export const i18n = createI18n<[AllMessages], Locale, false>({
   } as Record<Locale, AllMessages>,
 })
 
+/**
+ * Messages of a lazily loaded area (calls/), in every language, merged now and again whenever a
+ * language's messages are (re)set, so the area's strings stay out of the app shell.
+ */
+const lateParts: Partial<Record<Locale, Record<string, unknown>>>[] = []
+export function addMessages(part: Partial<Record<Locale, Record<string, unknown>>>): void {
+  lateParts.push(part)
+  for (const [locale, messages] of Object.entries(part))
+    i18n.global.mergeLocaleMessage(locale as Locale, messages as never)
+}
+
 /** Loads a language's messages once (English is always there). */
 const loading = new Map<Locale, Promise<void>>()
 function loadMessages(locale: Locale): Promise<void> {
   if (locale === 'en') return Promise.resolve()
   let p = loading.get(locale)
   if (!p) {
-    p = import('./zh-CN.all').then((m) => i18n.global.setLocaleMessage(locale, m.zhCNAll))
+    p = import('./zh-CN.all').then((m) => {
+      i18n.global.setLocaleMessage(locale, m.zhCNAll)
+      for (const part of lateParts)
+        if (part[locale]) i18n.global.mergeLocaleMessage(locale, part[locale] as never)
+    })
     // A failed load (chunk unreachable) is tried again by the next switch.
     p.catch(() => loading.delete(locale))
     loading.set(locale, p)

@@ -63,7 +63,7 @@ export const manageEn = {
     create: 'Create panel',
     name: 'Panel name',
     type: 'Type',
-    types: { text: 'Text', category: 'Category', web: 'Web page', plugin: 'Plugin' },
+    types: { text: 'Text', category: 'Category', web: 'Web page', plugin: 'Plugin', voice: 'Voice room' },
     url: 'Web page URL',
     parent: 'Category',
     noParent: 'None (top level)',
@@ -120,6 +120,12 @@ export const manageEn = {
     manageInvite: { name: 'Manage invites', description: 'See and revoke all invites' },
     manageRoles: { name: 'Manage roles', description: 'Create, edit and assign roles' },
     deleteMessage: { name: 'Delete messages', description: 'Delete and recall other members’ messages' },
+    callJoin: { name: 'Join calls', description: 'Join calls and hear the others' },
+    callSpeak: { name: 'Speak in calls', description: 'Speak, show video and share the screen in calls' },
+    callModerate: {
+      name: 'Moderate calls',
+      description: 'Mute participants of a call or remove them from it',
+    },
   },
   members: {
     title: 'Members',

@@ -63,7 +63,7 @@ export const manageZhCN: ManageSchema = {
     create: '创建面板',
     name: '面板名称',
     type: '类型',
-    types: { text: '文字', category: '分组', web: '网页', plugin: '插件' },
+    types: { text: '文字', category: '分组', web: '网页', plugin: '插件', voice: '语音房间' },
     url: '网页地址',
     parent: '分组',
     noParent: '无（顶层）',
@@ -117,6 +117,9 @@ export const manageZhCN: ManageSchema = {
     manageInvite: { name: '管理邀请', description: '查看并撤销所有邀请' },
     manageRoles: { name: '管理角色', description: '创建、编辑和分配角色' },
     deleteMessage: { name: '删除消息', description: '删除和撤回其他成员的消息' },
+    callJoin: { name: '加入通话', description: '加入通话并收听其他人' },
+    callSpeak: { name: '通话发言', description: '在通话中发言、开启视频和共享屏幕' },
+    callModerate: { name: '管理通话', description: '将通话参与者静音或移出通话' },
   },
   members: {
     title: '成员',

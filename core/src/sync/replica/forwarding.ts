@@ -23,8 +23,8 @@ export async function forwardingVerdict(gate: Gate, opened: Uint8Array | null): 
     // Damaged or hostile: refused, and not passed on.
     return 'reject'
   }
-  // Presence is never published on gossip (the relay would keep it in the mailbox): not passed on.
-  if (frame.type === 'presence') return 'reject'
+  // Presence and calls are never published on gossip (the relay would keep them in the mailbox).
+  if (frame.type === 'presence' || frame.type === 'call') return 'reject'
   if (frame.type !== 'envelope') return 'accept'
   const verdict = await gate.receive(frame.bytes)
   if (verdict.kind === 'reject') return verdict.reason === ALREADY_SEEN ? 'accept' : 'reject'

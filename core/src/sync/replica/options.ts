@@ -51,4 +51,6 @@ export interface ReplicaEvents {
   compacted: (upTo: number) => void
   /** A presence statement from a live peer (presence.ts checks it): never stored, never gated. */
   presence: (statement: Uint8Array) => void
+  /** A call statement from a live peer (calls/call-judge.ts checks it): never stored, never gated. */
+  call: (statement: Uint8Array) => void
 }

@@ -1,0 +1,63 @@
+// Calls, from the client side: the mesh module (core's call-mesh.browser.ts) loads only when someone
+// joins a call, in a chunk of its own; the ICE servers come from the relay that served the app
+// (`GET /ice-servers`: its STUN / TURN list, TURN with time-limited credentials), fetched at join time.
+import type { CallMesh, CallMeshOptions, RemotePeer } from '@tailmesh/core/calls/mesh'
+import { ICE_SERVERS } from './config'
+
+export type { CallMesh, RemotePeer }
+
+export function loadCallMesh(): Promise<{ join(options: CallMeshOptions): Promise<CallMesh> }> {
+  return import('@tailmesh/core/calls/mesh').then((m) => ({ join: (o) => m.CallMesh.join(o) }))
+}
+
+/** How calls on this page reach peers; tests force TURN-only calls through the test hooks. */
+export const callNetwork: { iceTransportPolicy: RTCIceTransportPolicy } = { iceTransportPolicy: 'all' }
+
+/** The relay's STUN / TURN servers for calls, or this app's own list when the relay offers none. */
+export async function callIceServers(origin = location.origin): Promise<RTCIceServer[]> {
+  try {
+    const res = await fetch(new URL('/ice-servers', origin), { cache: 'no-store' })
+    if (!res.ok) return ICE_SERVERS
+    const body = (await res.json()) as { iceServers?: unknown }
+    return Array.isArray(body.iceServers) ? (body.iceServers as RTCIceServer[]) : ICE_SERVERS
+  } catch {
+    // An older relay, or none reachable: host candidates (and the app's own list) still work.
+    return ICE_SERVERS
+  }
+}
+
+let active: CallMesh | null = null
+
+/** The call this page is in (one at a time), for the call bar and the test hooks. */
+export function activeCall(): CallMesh | null {
+  return active && !active.left ? active : null
+}
+
+export function setActiveCall(mesh: CallMesh | null): void {
+  active = mesh
+}
+
+/** Per peer: bytes of audio and frames of video received so far (tests, diagnostics). */
+export async function callStats(): Promise<
+  { user: string; state: string; audioBytes: number; videoFrames: number; videoBytes: number }[]
+> {
+  const mesh = activeCall()
+  if (!mesh) return []
+  const states = new Map(mesh.peers().map((p) => [p.session, p.state]))
+  return Promise.all(
+    mesh.connections().map(async ({ session, user, pc }) => {
+      let audioBytes = 0
+      let videoFrames = 0
+      let videoBytes = 0
+      ;(await pc.getStats()).forEach((r: Record<string, unknown>) => {
+        if (r.type !== 'inbound-rtp') return
+        if (r.kind === 'audio') audioBytes += Number(r.bytesReceived ?? 0)
+        if (r.kind === 'video') {
+          videoFrames += Number(r.framesDecoded ?? 0)
+          videoBytes += Number(r.bytesReceived ?? 0)
+        }
+      })
+      return { user, state: states.get(session) ?? 'gone', audioBytes, videoFrames, videoBytes }
+    }),
+  )
+}
