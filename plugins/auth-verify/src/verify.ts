@@ -36,8 +36,9 @@ async function ed25519Verify(
 ): Promise<boolean> {
   if (publicKey.length !== 32) return false
   try {
-    const key = await crypto.subtle.importKey('raw', publicKey, ED25519, false, ['verify'])
-    return await crypto.subtle.verify(ED25519, key, signature, data)
+    // Copies typed as ArrayBuffer-backed, which WebCrypto's types ask for.
+    const key = await crypto.subtle.importKey('raw', new Uint8Array(publicKey), ED25519, false, ['verify'])
+    return await crypto.subtle.verify(ED25519, key, new Uint8Array(signature), new Uint8Array(data))
   } catch {
     // A key WebCrypto refuses (e.g. a small-order point) verifies nothing: the answer, not a fault.
     return false
