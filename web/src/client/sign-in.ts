@@ -4,7 +4,6 @@
 // this, after I approved the site (web/src/plugins/sign-in/).
 import { DEFAULT_LIFETIME_MS, encodeAssertion, NONCE_PATTERN, type SignInClaims } from '@tailmesh/auth-verify'
 import { deviceCertToJson, EVERYONE_ROLE, isMember, rolesOf, type Identity } from '@tailmesh/core'
-import type { Me } from './client'
 import type { GroupHandle } from './group-handle'
 
 export interface SignInRequestFor {
@@ -15,7 +14,7 @@ export interface SignInRequestFor {
 
 export async function signInAssertion(
   identity: Identity,
-  me: Me,
+  me: { nickname: string; avatar?: string },
   handle: GroupHandle,
   request: SignInRequestFor,
   now = Date.now(),

@@ -13,13 +13,7 @@
 // - the request must come from this frame's window (not a frame nested in it) and transfer a
 //   MessagePort, and the answer goes only on that port: if the document has gone, so has its port.
 import { FRAME_PARAM, REQUEST_TYPE } from '@tailmesh/auth-verify/protocol'
-
-export interface SignInFrame {
-  /** The origin of the URL the app opened: the only audience the frame's page can get. */
-  origin: string
-  groupId: string
-  token: string
-}
+import type { SignInFrame } from './sign-in-request'
 
 function frameToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(18))

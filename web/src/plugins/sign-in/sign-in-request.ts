@@ -7,8 +7,15 @@ import {
   type SignInErrorCode,
   type SignInResponse,
 } from '@tailmesh/auth-verify/protocol'
-import type { SignInFrame } from './sign-in-frame'
 import { runSignIn } from './sign-in-flow'
+
+/** One web panel frame that may ask (sign-in-frame.ts). */
+export interface SignInFrame {
+  /** The origin of the URL the app opened: the only audience the frame's page can get. */
+  origin: string
+  groupId: string
+  token: string
+}
 
 const waiting = new WeakSet<SignInFrame>()
 
