@@ -10,6 +10,7 @@ import { closeEveryone, launchPerson, repoRoot } from '../web/e2e/harness'
 import { buildApp, startRelay } from '../web/e2e/app/relay'
 import { founder, joinWith, openSettings } from '../web/e2e/app/manage-steps'
 import { send } from '../web/e2e/app/steps'
+import { startExampleSite } from '../plugins/auth-verify/example/server'
 
 const out = join(repoRoot, 'docs', 'screenshots')
 mkdirSync(out, { recursive: true })
@@ -43,6 +44,7 @@ try {
   await send(a, 'Checklist:\n- fuel\n- lens\n- `radio check` at 21:00')
   await a.getByText('radio check').first().waitFor({ timeout: 15_000 })
   await shot(a, 'en', 'chat')
+  const aliceGroup = a.url()
 
   await openSettings(a, 'Roles')
   await shot(a, 'en', 'settings-roles')
@@ -64,6 +66,36 @@ try {
   await shot(b, 'zh-CN', 'group-settings')
   await b.goto('/')
   await shot(b, 'zh-CN', 'home')
+
+  // Sign in with Tailmesh: the app's prompt over a web panel showing the example site.
+  const site = await startExampleSite()
+  try {
+    await a.goto(aliceGroup)
+    await openSettings(a, 'Panels')
+    const form = a.getByRole('form', { name: 'Create panel' })
+    await form.getByLabel('Panel name').fill('roster')
+    await form.getByLabel('Type').selectOption({ label: 'Web page' })
+    await form.getByLabel('Web page URL').fill(site.url)
+    await form.getByRole('button', { name: 'Create panel' }).click()
+    await a.getByRole('link', { name: '← Back to the group' }).click()
+    await a
+      .getByRole('navigation', { name: 'Panels' })
+      .getByRole('link', { name: /roster/ })
+      .click()
+    await a.frameLocator('iframe[sandbox]').getByRole('button', { name: 'Sign in with Tailmesh' }).click()
+    await a.getByRole('dialog').waitFor()
+    await shot(a, 'en', 'sign-in-prompt')
+    await a.keyboard.press('Escape')
+    await a.getByRole('combobox', { name: 'Language / 语言' }).selectOption({ label: '中文' })
+    // The panel is drawn again in the new language: let its new frame's page load.
+    await a.waitForTimeout(1500)
+    await a.frameLocator('iframe[sandbox]').getByRole('button', { name: 'Sign in with Tailmesh' }).click()
+    await a.getByRole('dialog').waitFor()
+    await shot(a, 'zh-CN', 'sign-in-prompt')
+    await a.keyboard.press('Escape')
+  } finally {
+    await site.close()
+  }
 } finally {
   await closeEveryone()
   await relay.stop()

@@ -33,7 +33,12 @@ export {
   validateProfile,
 } from './identity/profile'
 export { exportIdentityBackup, importIdentityBackup } from './identity/backup'
-export { deviceCertFromJson, type DeviceCertJson } from './identity/device-cert'
+export {
+  deviceCertFromJson,
+  deviceCertToJson,
+  type DeviceCertJson,
+  issueDeviceCert,
+} from './identity/device-cert'
 
 // Keys: the group key, invite key pairs, relay topics.
 export { GroupKey } from './keys/group-key'

@@ -24,6 +24,7 @@ import {
   noLogger,
   resolvePermissions,
   structuredLogger,
+  type Attachment,
   type Envelope,
   type ComponentLogger,
   type HistoryMessage,
@@ -204,6 +205,20 @@ export class Bot {
   send(groupId: string, panelId: string, text: string, options: SendOptions = {}): Promise<string> {
     const g = this.requireGroup(groupId)
     return this.sendOn(g, async () => (await g.group.actions.send(panelId, text, options)).id)
+  }
+
+  /**
+   * Publishes a file in a group (through the relay's mailbox up to BLOB_LIMITS.mailboxBytes, so
+   * members who are offline get it too) and returns the attachment to pass in `send`'s
+   * `attachments`. Throws core's BlobTooLargeError above BLOB_LIMITS.maxBytes.
+   */
+  async attach(
+    groupId: string,
+    bytes: Uint8Array,
+    file: { name: string; mime: string },
+  ): Promise<Attachment> {
+    const published = await this.requireGroup(groupId).replica.blobs.publish(bytes)
+    return { hash: published.hash, name: file.name, mime: file.mime, size: published.size }
   }
 
   /** Whether this bot may post in a panel now (a member, not muted, the panel not read-only for it). */

@@ -193,6 +193,16 @@ export interface MessageEvent {
  */
 export type FrameSource = { url: string } | { html: string }
 
+/**
+ * Options of `host.frame`. `signIn`: the page (a `{ url }` only) may ask for the member's identity in
+ * this group with the "Sign in with Tailmesh" postMessage API (plugins/auth-verify/README.md). The
+ * app, not the plugin, asks the member (once per site and group on this device) and signs; the
+ * assertion is bound to the origin of `url`.
+ */
+export interface FrameOptions {
+  signIn?: { groupId: string }
+}
+
 export interface PluginApi {
   readonly manifest: PluginManifest
   /** Runs on deactivation (disable, uninstall, reload). */
@@ -226,7 +236,7 @@ export interface PluginApi {
      * An iframe for untrusted content: `sandbox="allow-scripts allow-forms"` (never same-origin,
      * so it cannot touch the app's storage or keys), no referrer. Appended to `el`.
      */
-    frame(el: HTMLElement, source: FrameSource, title: string): HTMLIFrameElement
+    frame(el: HTMLElement, source: FrameSource, title: string, options?: FrameOptions): HTMLIFrameElement
   }
 
   /** Small per-device key-value storage for this plugin (JSON values). */

@@ -2,6 +2,9 @@
 // with an opaque origin, so the page cannot reach the app's storage or keys), with a link to open it
 // in a new tab for sites that refuse to be framed.
 //
+// The page can ask for the member's identity through the "Sign in with Tailmesh" postMessage API
+// (plugins/auth-verify/README.md); the app asks the member and signs, not this plugin.
+//
 // Panels made before plugins existed have type 'web' and meta { url }; the host draws those with this
 // plugin too, so both kinds look and behave the same.
 import { definePlugin, type PanelContext } from '@tailmesh/plugin-sdk'
@@ -38,10 +41,12 @@ export default definePlugin({
           box.textContent = ctx.t({ en: 'This panel has no web address.', 'zh-CN': '此面板没有网址。' })
           return
         }
+        // The page may ask who the member is (Sign in with Tailmesh): the app asks the member first.
         api.host.frame(
           box,
           { url },
           ctx.t({ en: `Web page ${ctx.panelName}`, 'zh-CN': `网页 ${ctx.panelName}` }),
+          { signIn: { groupId: ctx.groupId } },
         )
         const link = el.ownerDocument.createElement('a')
         link.href = url

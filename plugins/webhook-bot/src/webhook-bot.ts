@@ -1,8 +1,10 @@
 // The webhook bot: an HTTP endpoint (node:http) that turns requests into messages in one panel.
 //
 //   POST <path>   JSON `{ "text": "markdown" }` → posted as is (core validates it)
-//                 a GitHub delivery (`X-GitHub-Event`): `push` → formatted (github-push.ts), `ping` →
-//                 answered, other events → acknowledged and ignored
+//                 a GitHub delivery (`X-GitHub-Event`): `push` → formatted (github-push.ts);
+//                 `issues`, `pull_request`, `release`, `issue_comment`, `pull_request_review_comment`
+//                 → a card message with links (github-events.ts); `ping` → answered; other events →
+//                 acknowledged and ignored
 //
 // Who may post: with a `secret`, every request must carry GitHub's `X-Hub-Signature-256` HMAC of the
 // body (curl can compute one too); with a `pathToken`, the path is `<path>/<token>` (for senders that
@@ -16,7 +18,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { timingSafeEqual } from 'node:crypto'
 import type { Bot } from '@tailmesh/bot-kit'
-import { PermissionDeniedError, ValidationError, InvalidOperationError } from '@tailmesh/core'
+import {
+  PermissionDeniedError,
+  ValidationError,
+  InvalidOperationError,
+  type SendOptions,
+} from '@tailmesh/core'
+import { GITHUB_CARD_EVENTS, PayloadError, formatGithubEvent, type GithubCardEvent } from './github-events'
 import { formatPush } from './github-push'
 import { SIGNATURE_HEADER, verifySignature } from './signature'
 
@@ -142,9 +150,18 @@ export class WebhookBot {
     let text: string | null
     if (typeof event === 'string') {
       if (event === 'ping') return { status: 200, body: { ok: true, event } }
+      if ((GITHUB_CARD_EVENTS as readonly string[]).includes(event)) {
+        try {
+          const message = formatGithubEvent(event as GithubCardEvent, payload)
+          return await this.post(message.text, { card: message.card })
+        } catch (e) {
+          if (e instanceof PayloadError) throw new HttpError(400, e.message)
+          throw e
+        }
+      }
       if (event !== 'push') return { status: 202, body: { ok: true, ignored: event } }
       text = formatPush(payload)
-      if (text === null) throw new HttpError(400, 'Not a push payload.')
+      if (text === null) throw new HttpError(400, 'Not a GitHub push payload: ref is required.')
     } else {
       const t = (payload as { text?: unknown } | null)?.text
       if (typeof t !== 'string' || t.trim() === '') throw new HttpError(400, 'Expected {"text": "…"}.')
@@ -153,14 +170,14 @@ export class WebhookBot {
     return this.post(text)
   }
 
-  private async post(text: string): Promise<{ status: number; body: unknown }> {
+  private async post(text: string, options: SendOptions = {}): Promise<{ status: number; body: unknown }> {
     let panelId: string
     try {
       panelId = this.panelId()
     } catch (e) {
       throw new HttpError(503, (e as Error).message)
     }
-    const sending = this.bot.send(this.options.groupId, panelId, text)
+    const sending = this.bot.send(this.options.groupId, panelId, text, options)
     const waited = await Promise.race([
       sending.then((id) => ({ id })),
       new Promise<null>((r) => setTimeout(() => r(null), this.options.deliveryWaitMs ?? 5_000).unref()),

@@ -66,7 +66,7 @@ describe('webhook bot', () => {
     // GitHub's ping is answered; other events are acknowledged and ignored.
     const ping = JSON.stringify({ zen: 'Keep it logically awesome.' })
     expect((await post(hook.url, ping, signed(ping, { 'x-github-event': 'ping' }))).status).toBe(200)
-    expect((await post(hook.url, ping, signed(ping, { 'x-github-event': 'issues' }))).status).toBe(202)
+    expect((await post(hook.url, ping, signed(ping, { 'x-github-event': 'star' }))).status).toBe(202)
   })
 
   it('refuses unsigned, wrongly signed, oversized and malformed requests, posting nothing', async () => {

@@ -28,6 +28,7 @@ import {
 import { decodeInvitePayload } from './invite-link'
 import type { Keystore } from './keystore'
 import { addRelays, onRelaysChanged, recordedRelays, recordedRelaysWith } from './relays'
+import type { SignInRequestFor } from './sign-in'
 import type { GroupSync } from './sync'
 
 export interface Me {
@@ -214,6 +215,19 @@ export class TailmeshClient {
     this.identity = identity
     this.profile = signed
     return this.me!
+  }
+
+  /**
+   * A signed, 5-minute assertion of who I am in `groupId` for a site (Sign in with Tailmesh). The
+   * caller has asked me first: this signs whatever audience it is given.
+   */
+  async signInAssertion(groupId: string, request: SignInRequestFor): Promise<string> {
+    const { identity } = this.requireIdentity()
+    const handle = this.groups.get(groupId)
+    if (!handle) throw new Error('This group is not open on this device.')
+    // Lazy: the shell's first screen never signs for a site (bench bundle-size).
+    const { signInAssertion } = await import('./sign-in')
+    return signInAssertion(identity, this.me!, handle, request)
   }
 
   private requireIdentity(): { identity: Identity; profile: SignedProfile } {

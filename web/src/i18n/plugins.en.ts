@@ -78,6 +78,23 @@ export const pluginsEn = {
     unknown: 'no active plugin on this device describes it',
     default: 'given to everyone when the plugin is first used',
   },
+  signIn: {
+    title: 'Sign in with Tailmesh?',
+    asks: 'asks who you are. It is the site this web panel opened.',
+    gets: 'If you allow it, the site gets, signed by this device and valid for 5 minutes:',
+    getsIdentity: 'your user id and nickname ({nickname})',
+    getsAvatar: 'your avatar, if you have one',
+    getsGroup: 'the group {group} and your roles in it',
+    note: 'You are asked once per site and group on this device. Settings → Sites you signed in to takes it back.',
+    allow: 'Allow',
+    deny: "Don't allow",
+    sitesTitle: 'Sites you signed in to',
+    sitesIntro:
+      'Web panel pages you let learn who you are, per group, on this device. They can ask again without a prompt until you revoke them.',
+    sitesNone: 'None yet.',
+    siteIn: '{origin} in {group}',
+    revoke: 'Revoke {origin} in {group}',
+  },
   defaults: {
     granted: 'Everyone in the group now holds the permissions {name} gives by default: {points}.',
     cannot:

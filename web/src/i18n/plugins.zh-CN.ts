@@ -78,6 +78,23 @@ export const pluginsZhCN: PluginsSchema = {
     unknown: '本设备上没有已启用的插件描述此权限',
     default: '插件首次使用时授予所有人',
   },
+  signIn: {
+    title: '使用 Tailmesh 登录？',
+    asks: '想知道你是谁。它是此网页面板打开的网站。',
+    gets: '如果你允许，该网站将得到以下信息（由本设备签名，5 分钟内有效）：',
+    getsIdentity: '你的用户 ID 和昵称（{nickname}）',
+    getsAvatar: '你的头像（如果有）',
+    getsGroup: '群组 {group} 以及你在其中的角色',
+    note: '在本设备上，每个网站和群组只询问一次。可在 设置 → 你登录过的网站 中撤销。',
+    allow: '允许',
+    deny: '不允许',
+    sitesTitle: '你登录过的网站',
+    sitesIntro:
+      '你允许其知道你身份的网页面板页面（按群组，仅限本设备）。在你撤销之前，它们再次请求时不会再询问你。',
+    sitesNone: '暂无。',
+    siteIn: '{group} 中的 {origin}',
+    revoke: '撤销 {group} 中的 {origin}',
+  },
   defaults: {
     granted: '群组中的所有人现在都拥有 {name} 默认授予的权限：{points}。',
     cannot:

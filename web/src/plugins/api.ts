@@ -172,7 +172,7 @@ export function createPluginApi(
           }),
         ),
       openPanel: (g, p) => host.openPanel(g, p),
-      frame: (el, source, title) => host.frame(el, source, title),
+      frame: (el, source, title, options) => host.frame(el, source, title, options),
     },
     storage: host.storage(manifest.id),
     inbox: host.inbox(manifest.id),

@@ -2,12 +2,12 @@
 // device's installed list, and the services plugins get (me, language, new messages, sandboxed
 // frames, storage, inbox). Vue-free; stores/plugins.ts (in this folder: store.ts) makes it reactive.
 
-import { pickLocale, type FrameSource, type LocaleStrings } from '@tailmesh/plugin-sdk'
+import { pickLocale, type FrameOptions, type FrameSource, type LocaleStrings } from '@tailmesh/plugin-sdk'
 import { i18n } from '../i18n'
 import { tailmesh } from '../tailmesh'
 import type { HostServices } from './api'
 import { composerContext, messageView } from './contexts'
-import { createSandboxedFrame } from './frame'
+import { createSandboxedFrame, isHttpUrl } from './frame'
 import { PluginInbox } from './inbox'
 import { InstalledPlugins } from './installed'
 import { PluginHost } from './loader'
@@ -18,6 +18,7 @@ import { offerPaste } from './paste'
 import { pluginStorage } from './plugin-storage'
 import { published } from './published'
 import { PluginRegistry } from './registry'
+import { offerSignIn } from './sign-in/sign-in-frame'
 
 function webStorage(): Storage | null {
   try {
@@ -42,7 +43,14 @@ const services: HostServices = {
   openPanel: (groupId, panelId) => {
     location.hash = `#/groups/${encodeURIComponent(groupId)}/${encodeURIComponent(panelId)}`
   },
-  frame: (el: HTMLElement, source: FrameSource, title: string) => createSandboxedFrame(el, source, title),
+  frame: (el: HTMLElement, source: FrameSource, title: string, options?: FrameOptions) => {
+    if (!options?.signIn || !('url' in source) || !isHttpUrl(source.url))
+      return createSandboxedFrame(el, source, title)
+    const signIn = offerSignIn(source.url, options.signIn.groupId)
+    const frame = createSandboxedFrame(el, { url: signIn.url }, title)
+    signIn.attach(frame)
+    return frame
+  },
   storage: (pluginId) => pluginStorage(pluginId, webStorage()),
   inbox: (pluginId) => pluginInbox.scoped(pluginId),
 }

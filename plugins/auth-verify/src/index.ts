@@ -1,0 +1,6 @@
+export { verifyAssertion, type VerifyOptions } from './verify'
+export { AssertionError, type AssertionErrorCode } from './errors'
+export type { DeviceCertClaim, RoleClaim, SignInClaims } from './claims'
+export { ASSERTION_PREFIX, DEFAULT_LIFETIME_MS, decodeAssertion, encodeAssertion } from './assertion'
+export { NonceBook, type NonceBookOptions } from './nonce-book'
+export * from './protocol'

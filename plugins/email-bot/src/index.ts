@@ -1,0 +1,3 @@
+export { EmailBot, type EmailBotOptions } from './email-bot'
+export { mailToMessage, type MailMessage, type MailFile } from './mail-message'
+export { DigestBook, digestText, parseDigestCommand, type Mention, type Subscription } from './digest'
