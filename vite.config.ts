@@ -90,6 +90,8 @@ export default defineConfig({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/(signal|mailbox|healthz)/],
         cleanupOutdatedCaches: true,
+        // Our own worker code: opening the app from a notification's click (public/sw-notify.js).
+        importScripts: ['sw-notify.js'],
         // The first worker takes this page at once (the shell is precached from the first visit);
         // later versions wait for the person's reload (no skipWaiting).
         clientsClaim: true,

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { closeEveryone, launchPerson, repoRoot } from '../web/e2e/harness'
 import { buildApp, startRelay } from '../web/e2e/app/relay'
-import { founder, joinWith, openSettings } from '../web/e2e/app/manage-steps'
+import { backToGroup, founder, joinWith, openSettings, panelLink } from '../web/e2e/app/manage-steps'
 import { send } from '../web/e2e/app/steps'
 import { startExampleSite } from '../plugins/auth-verify/example/server'
 
@@ -45,6 +45,30 @@ try {
   await a.getByText('radio check').first().waitFor({ timeout: 15_000 })
   await shot(a, 'en', 'chat')
   const aliceGroup = a.url()
+
+  // The calendar plugin: a weekly event with a link, and Bob's RSVP counted on Alice's screen.
+  await openSettings(a, 'Panels')
+  const panelForm = a.getByRole('form', { name: 'Create panel' })
+  await panelForm.getByLabel('Panel name').fill('watch rota')
+  await panelForm.getByLabel('Type').selectOption({ label: 'Calendar (plugin Calendar)' })
+  await panelForm.getByRole('button', { name: 'Create panel' }).click()
+  await backToGroup(a)
+  await panelLink(a, 'watch rota', '🧩').click()
+  const calendar = a.getByRole('region', { name: 'watch rota' })
+  await calendar.getByRole('button', { name: 'New event' }).click()
+  const eventForm = calendar.getByRole('form', { name: 'New event' })
+  await eventForm.getByLabel('Title').fill('Lamp maintenance live stream')
+  await eventForm.getByLabel('Repeats every week').check()
+  await eventForm.getByLabel('Link (stream, meeting)').fill('https://live.example/lighthouse')
+  await eventForm
+    .getByLabel('Description')
+    .fill('Cleaning the lens and trimming the wick, with questions at the end.')
+  await eventForm.getByRole('button', { name: 'Save event' }).click()
+  const stream = (p: Page) => p.getByRole('article', { name: 'Lamp maintenance live stream' }).first()
+  await panelLink(b, 'watch rota', '🧩').click({ timeout: 20_000 })
+  await stream(b).getByRole('button', { name: 'Going', exact: true }).click({ timeout: 20_000 })
+  await stream(a).getByText('1 going').waitFor({ timeout: 20_000 })
+  await shot(a, 'en', 'calendar')
 
   await openSettings(a, 'Roles')
   await shot(a, 'en', 'settings-roles')

@@ -16,6 +16,7 @@ import type {
   PanelContext,
 } from './context'
 import type { PluginManifest } from './manifest'
+import type { PluginState } from './state'
 
 /** A field the "add panel" form asks for; its value lands in the panel record's meta. */
 export interface PanelConfigField {
@@ -130,9 +131,19 @@ export interface SettingsPageDefinition {
   mount: Mount<HostContext>
 }
 
-/** A page in one of the app's places (Tailchat's regCustomPanel: personal, setting, groupdetail). */
+/**
+ * A page in one of the app's places (Tailchat's regCustomPanel: personal, setting, groupdetail; and
+ * regPluginRootRoute: `root`, a page of its own with an entry in the app's rail).
+ */
 export type PageDefinition =
-  | { place: 'settings' | 'personal'; id: string; title: LocaleStrings; mount: Mount<HostContext> }
+  | {
+      place: 'settings' | 'personal' | 'root'
+      id: string
+      title: LocaleStrings
+      /** For `root`: one character or emoji shown in the rail (the title is its accessible name). */
+      icon?: string
+      mount: Mount<HostContext>
+    }
   | { place: 'group-detail'; id: string; title: LocaleStrings; mount: Mount<GroupPageContext> }
 
 /** A permission point `plugin.<id>.<name>` shown in the roles editor (Tailchat's regPluginPermission). */
@@ -157,6 +168,33 @@ export interface GroupConfigItemDefinition {
   label: LocaleStrings
   kind: 'boolean' | 'text' | 'number'
   default: boolean | string | number
+}
+
+/** A section of a group's sidebar, under its panel list (e.g. the calendar's upcoming events). */
+export interface SidebarSectionDefinition {
+  id: string
+  title: LocaleStrings
+  mount: Mount<GroupContext>
+}
+
+/** One of this plugin's panels in one of my groups (a plugin panel whose meta names this plugin). */
+export interface PluginPanelRef {
+  groupId: string
+  groupName: string
+  panelId: string
+  panelName: string
+  /** The panel type it was created as (`registerPanelType`'s `type`). */
+  panelType: string
+  meta: Readonly<Record<string, string | number | boolean>>
+}
+
+/** A notification `api.host.notify` shows. */
+export interface NotifyOptions {
+  body?: string
+  /** A later notification with the same tag replaces the earlier one. */
+  tag?: string
+  /** Clicking the notification opens this panel. */
+  open?: { groupId: string; panelId: string }
 }
 
 /** A slash command: `/name args` typed in the composer runs it instead of sending. */
@@ -222,6 +260,7 @@ export interface PluginApi {
   registerProfileField(def: ProfileFieldDefinition): Dispose
   registerGroupConfigItem(def: GroupConfigItemDefinition): Dispose
   registerCommand(def: CommandDefinition): Dispose
+  registerSidebarSection(def: SidebarSectionDefinition): Dispose
 
   /** Host services. */
   readonly host: {
@@ -237,6 +276,18 @@ export interface PluginApi {
      * so it cannot touch the app's storage or keys), no referrer. Appended to `el`.
      */
     frame(el: HTMLElement, source: FrameSource, title: string, options?: FrameOptions): HTMLIFrameElement
+    /** This plugin's panels in every group I am in, as the group documents say now. */
+    panels(): PluginPanelRef[]
+    /** Called when my groups, or the panels in them, change. */
+    onPanelsChange(fn: () => void): Dispose
+    /** This plugin's state of one of its panels (`x/<pluginId>/<panelId>` in that group). */
+    panelState(groupId: string, panelId: string): Promise<PluginState>
+    /**
+     * Shows a desktop notification if the member allowed them: through the app's service worker
+     * (`registration.showNotification`, so it stays in the system tray after the tab closes and a click
+     * opens the app), else the page's `Notification`. Resolves false when nothing could be shown.
+     */
+    notify(title: string, options?: NotifyOptions): Promise<boolean>
   }
 
   /** Small per-device key-value storage for this plugin (JSON values). */

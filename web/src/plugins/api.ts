@@ -19,7 +19,11 @@ type PluginHost = PluginApi['host']
  * What the app provides to every plugin (implemented in host.ts; a stand-in in unit tests): the
  * SDK's host services, and storage and inbox for a plugin to be handed as its own.
  */
-export interface HostServices extends PluginHost {
+export interface HostServices extends Omit<PluginHost, 'panels' | 'panelState'> {
+  /** `pluginId`'s panels in my groups. */
+  panels(pluginId: string): ReturnType<PluginHost['panels']>
+  /** `pluginId`'s state of one of its panels (refused for another plugin's panel). */
+  panelState(pluginId: string, groupId: string, panelId: string): ReturnType<PluginHost['panelState']>
   /** Per-device storage, already namespaced to the plugin. */
   storage(pluginId: string): PluginApi['storage']
   inbox(pluginId: string): PluginApi['inbox']
@@ -93,15 +97,22 @@ function check<K extends Kind>(kind: K, def: Definitions[K]): void {
       needName(d.key, 'group config key', META_KEY)
       needStrings(d.label, 'group config label')
       return
+    case 'sidebarSection':
+      needName(d.id, 'sidebar section id')
+      needStrings(d.title, 'sidebar section title')
+      needFunction(d.mount, 'sidebar section mount')
+      return
     case 'settingsPage':
       needStrings(d.title, 'settings page title')
       needFunction(d.mount, 'settings page mount')
       return
     case 'page':
       needName(d.id, 'page id')
-      if (!['settings', 'personal', 'group-detail'].includes(d.place as string))
-        throw new RegistrationError('page place must be settings, personal or group-detail')
+      if (!['settings', 'personal', 'root', 'group-detail'].includes(d.place as string))
+        throw new RegistrationError('page place must be settings, personal, root or group-detail')
       needStrings(d.title, 'page title')
+      if (d.icon !== undefined && (typeof d.icon !== 'string' || [...d.icon].length > 2))
+        throw new RegistrationError('page icon must be one character or emoji')
       needFunction(d.mount, 'page mount')
       return
     default:
@@ -156,6 +167,7 @@ export function createPluginApi(
     registerProfileField: register('profileField'),
     registerGroupConfigItem: register('groupConfigItem'),
     registerCommand: register('command'),
+    registerSidebarSection: register('sidebarSection'),
     host: {
       me: () => host.me(),
       locale: () => host.locale(),
@@ -173,6 +185,19 @@ export function createPluginApi(
         ),
       openPanel: (g, p) => host.openPanel(g, p),
       frame: (el, source, title, options) => host.frame(el, source, title, options),
+      panels: () => host.panels(manifest.id),
+      onPanelsChange: (fn) =>
+        keep(
+          host.onPanelsChange(() => {
+            try {
+              fn()
+            } catch (error) {
+              report(error)
+            }
+          }),
+        ),
+      panelState: (groupId, panelId) => host.panelState(manifest.id, groupId, panelId),
+      notify: (title, options) => host.notify(title, options),
     },
     storage: host.storage(manifest.id),
     inbox: host.inbox(manifest.id),

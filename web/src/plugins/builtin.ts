@@ -1,6 +1,7 @@
 // The plugins that ship with the app. Only their manifests are in the app's code; each module is a
 // separate chunk imported when the plugin is activated, so the first screen does not carry them.
 // They register through the same PluginApi as any installed plugin.
+import { manifest as calendar } from '@tailmesh/plugin-calendar/manifest'
 import { manifest as linkCard } from '@tailmesh/plugin-link-card/manifest'
 import { manifest as notes } from '@tailmesh/plugin-notes/manifest'
 import { manifest as notifications } from '@tailmesh/plugin-notifications/manifest'
@@ -18,6 +19,7 @@ export const BUILTIN_PLUGINS: readonly PluginSource[] = [
   { manifest: poll, builtin: true, load: () => import('@tailmesh/plugin-poll') },
   { manifest: notes, builtin: true, load: () => import('@tailmesh/plugin-notes') },
   { manifest: linkCard, builtin: true, load: () => import('@tailmesh/plugin-link-card') },
+  { manifest: calendar, builtin: true, load: () => import('@tailmesh/plugin-calendar') },
 ]
 
 /** The plugin that draws panels of the pre-plugin type 'web' (meta { url }). */

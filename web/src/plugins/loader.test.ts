@@ -34,6 +34,10 @@ function services(): HostServices & { emit(e: MessageEvent): void } {
     frame: () => {
       throw new Error('no DOM here')
     },
+    panels: () => [],
+    onPanelsChange: () => () => {},
+    panelState: () => Promise.reject(new Error('no groups here')),
+    notify: () => Promise.resolve(false),
     storage: () => ({ get: () => undefined, set: () => {}, remove: () => {} }),
     inbox: () => ({ push: () => {}, remove: () => {} }),
     emit: (e) => listeners.forEach((fn) => fn(e)),

@@ -3,6 +3,7 @@
 // host, once booted (boot.ts, after the first paint), publishes here what they need — which plugins
 // draw a message, whether any composer action exists, who takes a paste — and screens re-render when
 // it changes. Before boot, and with no plugin drawing anything, every answer is "nothing".
+import type { LocaleStrings } from '@tailmesh/plugin-sdk'
 import { shallowRef } from 'vue'
 import type { ChatMessage, GroupHandle } from '../client'
 import type { MessageParts } from './message-parts'
@@ -24,6 +25,10 @@ export interface Published {
   groupSettings: boolean
   /** How many composer actions (buttons and menu entries) active plugins registered. */
   inputActions: number
+  /** Plugin pages with an entry in the rail (registerPage place 'root'). */
+  rootPages: { pluginId: string; id: string; title: LocaleStrings; icon?: string }[]
+  /** How many sections active plugins add to a group's sidebar. */
+  sidebarSections: number
   /** Offers a paste to plugins; true when one took it (then skip the browser's paste). */
   paste(data: DataTransfer, target: ComposerTarget): boolean
 }
@@ -34,6 +39,8 @@ const NOTHING: Published = {
   drawsCard: () => false,
   groupSettings: false,
   inputActions: 0,
+  rootPages: [],
+  sidebarSections: 0,
   paste: () => false,
 }
 

@@ -18,6 +18,7 @@ import type {
   PermissionDefinition,
   ProfileFieldDefinition,
   SettingsPageDefinition,
+  SidebarSectionDefinition,
   ThemeDefinition,
 } from '@tailmesh/plugin-sdk'
 
@@ -36,6 +37,7 @@ export interface Definitions {
   profileField: ProfileFieldDefinition
   groupConfigItem: GroupConfigItemDefinition
   command: CommandDefinition
+  sidebarSection: SidebarSectionDefinition
 }
 export type Kind = keyof Definitions
 

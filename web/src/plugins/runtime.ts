@@ -15,6 +15,8 @@ import { MessageFeed } from './message-feed'
 import { drawsMessages, messagePartsFor, type Guard } from './message-parts'
 import { pagesAt } from './pages'
 import { offerPaste } from './paste'
+import { notify } from './notify'
+import { onPanelsChange, pluginPanelState, pluginPanels } from './plugin-panels'
 import { pluginStorage } from './plugin-storage'
 import { published } from './published'
 import { PluginRegistry } from './registry'
@@ -51,6 +53,10 @@ const services: HostServices = {
     signIn.attach(frame)
     return frame
   },
+  panels: (pluginId) => pluginPanels(tailmesh, pluginId),
+  onPanelsChange: (fn) => onPanelsChange(tailmesh, fn),
+  panelState: (pluginId, groupId, panelId) => pluginPanelState(tailmesh, pluginId, groupId, panelId),
+  notify,
   storage: (pluginId) => pluginStorage(pluginId, webStorage()),
   inbox: (pluginId) => pluginInbox.scoped(pluginId),
 }
@@ -68,6 +74,13 @@ function publish(): void {
     groupSettings:
       registry.list('groupConfigItem').length > 0 || pagesAt(registry, 'group-detail').length > 0,
     inputActions: registry.list('inputAction').length,
+    rootPages: pagesAt(registry, 'root').map((r) => ({
+      pluginId: r.pluginId,
+      id: r.def.id,
+      title: r.def.title,
+      icon: r.def.place === 'root' ? r.def.icon : undefined,
+    })),
+    sidebarSections: registry.list('sidebarSection').length,
     paste: (data, target) =>
       offerPaste(registry, guard, data, (pluginId) =>
         composerContext(target.handle, pluginId, target.panelId, target.text),
