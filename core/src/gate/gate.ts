@@ -742,8 +742,11 @@ export class Gate {
 
 /** Whether every struct of `update` is already in `doc` (deletions are idempotent and not checked). */
 function holdsUpdate(doc: Y.Doc, update: Uint8Array): boolean {
-  for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)))
-    if (Y.getState(doc.store, client) < clock) return false
+  // Not Y.encodeStateVectorFromUpdate: it leaves out a client whose structs in the update do not
+  // start at clock 0, so an update that builds on a struct no longer here would look held.
+  const { structs } = Y.decodeUpdate(update) as unknown as { structs: (Y.Item | Y.GC | Y.Skip)[] }
+  for (const s of structs)
+    if (!(s instanceof Y.Skip) && Y.getState(doc.store, s.id.client) < s.id.clock + s.length) return false
   return true
 }
 

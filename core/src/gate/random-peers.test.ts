@@ -311,6 +311,80 @@ describe('random peers converge', () => {
           const bytes = encodedState(first!)
           const ids = acceptedIds(first!)
           for (const p of rest) {
+            if (process.env.TAILMESH_DEBUG) {
+              const a = new Set(ids)
+              const b = new Set(acceptedIds(p))
+              for (const id of [...a, ...b].filter((x) => !(a.has(x) && b.has(x)))) {
+                const e = w.pool.find((x) => Buffer.from(x.signature).toString('base64url') === id)!
+                console.log(
+                  'DIFF',
+                  id.slice(0, 8),
+                  e.docId,
+                  'author',
+                  w.peers.findIndex((q) => q.identity.userId === e.author),
+                  'seq',
+                  e.seq,
+                  'hlc',
+                  e.hlc,
+                  'in first',
+                  a.has(id),
+                  'in',
+                  p.name,
+                )
+                for (const q of w.honest)
+                  console.log(
+                    '  ',
+                    q.name,
+                    q.gate.has(id),
+                    q.gate
+                      .deferred()
+                      .find(
+                        (d) =>
+                          d.envelope === e || Buffer.from(d.envelope.signature).toString('base64url') === id,
+                      )?.reason,
+                  )
+                for (const x of w.pool.filter((x) => x.author === e.author)) {
+                  const xid = Buffer.from(x.signature).toString('base64url')
+                  console.log(
+                    '   own',
+                    xid.slice(0, 8),
+                    x.docId,
+                    'seq',
+                    x.seq,
+                    'hlc',
+                    x.hlc,
+                    'clients',
+                    x.clients.map((c) => c.clientId),
+                    w.honest
+                      .map((q) =>
+                        q.gate.has(xid)
+                          ? q.gate
+                              .deferred()
+                              .some((d) => Buffer.from(d.envelope.signature).toString('base64url') === xid)
+                            ? 'H'
+                            : 'A'
+                          : '-',
+                      )
+                      .join(''),
+                  )
+                }
+                for (const x of w.pool.filter((x) => x.seen))
+                  console.log(
+                    '   reducer',
+                    x.docId,
+                    'author',
+                    w.peers.findIndex((q) => q.identity.userId === x.author),
+                    'hlc',
+                    x.hlc,
+                    JSON.stringify(
+                      x.seen!.map((u) => [
+                        w.peers.findIndex((q) => q.identity.userId === u.user),
+                        u.streams.map((t) => t.seq),
+                      ]),
+                    ),
+                  )
+              }
+            }
             expect(snapshot(p)).toEqual(expected)
             expect(encodedState(p)).toEqual(bytes)
             // Not only the same documents: the same verdicts (an author's own peer included).
@@ -322,6 +396,7 @@ describe('random peers converge', () => {
         numRuns: RUNS,
         seed: Number(process.env.TAILMESH_SEED ?? 20261125),
         endOnFailure: process.env.TAILMESH_SHRINK !== '1',
+        ...(process.env.TAILMESH_PATH && { path: process.env.TAILMESH_PATH }),
       },
     )
     expect(runs).toBeGreaterThanOrEqual(RUNS)
