@@ -120,6 +120,14 @@ export {
 export { inviteRelaysOf, relaysOfMembers } from './group/member-relays'
 export { type HistoryMessage, listMessages, olderBucketIds } from './group/history'
 export { type ReadMark, ReadState } from './group/read-state'
+export {
+  isPinned,
+  MAX_PINS_PER_PANEL,
+  pinMessage,
+  type PinnedMessage,
+  pinsOf,
+  unpinMessage,
+} from './group/pins'
 export { hasUnread, inbox, type InboxItem, markPanelRead, unreadInboxCount } from './group/inbox'
 export {
   createDirectMessage,

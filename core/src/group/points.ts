@@ -15,6 +15,8 @@ export const PERMISSION_POINTS = [
   'manageInvite',
   'manageRoles',
   'deleteMessage',
+  // Beyond Tailchat's thirteen: pinning a message to its panel for everyone (group/pins.ts).
+  'pinMessage',
 ] as const
 
 export type BuiltinPoint = (typeof PERMISSION_POINTS)[number]
@@ -52,6 +54,7 @@ export const POINT_DESCRIPTIONS: Record<BuiltinPoint, string> = {
   manageInvite: 'See and revoke all invites',
   manageRoles: 'Create, edit and assign roles',
   deleteMessage: "Delete and recall other members' messages",
+  pinMessage: 'Pin and unpin messages in panels',
 }
 
 const PLUGIN_POINT = /^plugin\.[a-z0-9][a-z0-9.-]{0,62}\.[A-Za-z0-9_-]{1,32}$/

@@ -106,6 +106,12 @@ export interface KickRecord {
   by: UserId
 }
 
+/** A message pinned to its panel: who pinned it, at the HLC of the envelope that did. */
+export interface PinRecord {
+  by: UserId
+  at: number
+}
+
 export interface MessageRecord {
   author: UserId
   hlc: number
@@ -337,6 +343,13 @@ export function validateSanction(
   int(kind === 'mute' ? o.until : o.at, kind === 'mute' ? 'mute until' : `${kind} at`)
   if (kind === 'mute' && o.at !== undefined) int(o.at, 'mute at')
   return o as unknown as MuteRecord
+}
+
+export function validatePin(v: unknown): PinRecord {
+  const o = object(v, 'pin', ['by', 'at'])
+  user(o.by, 'pin by')
+  int(o.at, 'pin at')
+  return o as unknown as PinRecord
 }
 
 export function validateMessage(v: unknown): MessageRecord {

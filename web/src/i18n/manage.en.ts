@@ -119,6 +119,7 @@ export const manageEn = {
     manageInvite: { name: 'Manage invites', description: 'See and revoke all invites' },
     manageRoles: { name: 'Manage roles', description: 'Create, edit and assign roles' },
     deleteMessage: { name: 'Delete messages', description: 'Delete and recall other members’ messages' },
+    pinMessage: { name: 'Pin messages', description: 'Pin and unpin messages in panels' },
   },
   members: {
     title: 'Members',

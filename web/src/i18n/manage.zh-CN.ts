@@ -116,6 +116,7 @@ export const manageZhCN: ManageSchema = {
     manageInvite: { name: '管理邀请', description: '查看并撤销所有邀请' },
     manageRoles: { name: '管理角色', description: '创建、编辑和分配角色' },
     deleteMessage: { name: '删除消息', description: '删除和撤回其他成员的消息' },
+    pinMessage: { name: '置顶消息', description: '在频道中置顶和取消置顶消息' },
   },
   members: {
     title: '成员',
