@@ -138,6 +138,11 @@ export {
 export { pluginDocId, PluginRoot, textRoot } from './group/plugin-docs'
 export { openPluginState, type PluginState } from './group/plugin-state'
 
+// A person's own devices: read marks and saved messages shared on their self topic.
+export { SavedMessages, type SavedEntry, type SavedRef } from './self/saved-messages'
+export { SelfChannel } from './self/self-channel'
+export { selfSecretOf } from './self/self-topic'
+
 // Gate: what decides whether an envelope is applied.
 export { type Verdict } from './gate/verdict'
 export { Gate } from './gate/gate'

@@ -83,7 +83,5 @@ export async function unpinMessage(
   const { session } = actions
   requirePinPoint(session, panelId, options)
   if (!options.skipLocalChecks && !isPinned(session, panelId, messageId)) return
-  await session.transact(GROUP_DOC_ID, (doc) =>
-    doc.getMap(GroupRoot.pins).delete(pinKey(panelId, messageId)),
-  )
+  await session.transact(GROUP_DOC_ID, (doc) => doc.getMap(GroupRoot.pins).delete(pinKey(panelId, messageId)))
 }
