@@ -127,6 +127,11 @@ export interface MessageRecord {
   card?: MessageCard
   /** Files (blobs/attachment.ts: bounded list, each capped); tombstones keep none. */
   attachments?: Attachment[]
+  /**
+   * Forwarded from elsewhere: the original author and their name, and where it was said ("#general"
+   * or a group and panel), as the forwarder saw them. A claim of the forwarder, like any body.
+   */
+  forwarded?: { author: UserId; name: string; where: string }
 }
 
 export const LIMITS = {
@@ -137,6 +142,9 @@ export const LIMITS = {
   panelName: 100,
   messageBody: 4000,
   replyExcerpt: 200,
+  /** A forwarded message's original author name and place (MessageRecord.forwarded). */
+  forwardedName: 64,
+  forwardedWhere: 200,
   mentions: 50,
   emoji: 32,
   urlLength: 2048,
@@ -364,6 +372,7 @@ export function validateMessage(v: unknown): MessageRecord {
     'deleted',
     'card',
     'attachments',
+    'forwarded',
   ])
   user(o.author, 'message author')
   int(o.hlc, 'message hlc')
@@ -379,6 +388,12 @@ export function validateMessage(v: unknown): MessageRecord {
     text(r.id, 'replyTo id', 64, 1)
     user(r.author, 'replyTo author')
     text(r.excerpt, 'replyTo excerpt', LIMITS.replyExcerpt)
+  }
+  if (o.forwarded !== undefined) {
+    const f = object(o.forwarded, 'forwarded', ['author', 'name', 'where'])
+    user(f.author, 'forwarded author')
+    text(f.name, 'forwarded name', LIMITS.forwardedName, 1)
+    text(f.where, 'forwarded where', LIMITS.forwardedWhere, 1)
   }
   if (o.editedAt !== undefined) int(o.editedAt, 'message editedAt')
   if (o.recalled !== undefined) stamp(o.recalled, 'recalled')

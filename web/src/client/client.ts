@@ -10,6 +10,7 @@ import {
   importIdentityBackup,
   openGroup,
   signProfile,
+  selfSecretOf,
   signingKeyPairFromSeed,
   validateProfile,
   type SignedProfile,
@@ -152,6 +153,17 @@ export class TailmeshClient {
   async linkDevice(code: string, confirm: Parameters<typeof acceptLink>[0]['confirm']): Promise<void> {
     const { identity, profile } = this.requireIdentity()
     await acceptLink({ code, identity, profile, confirm, groups: this.list() })
+  }
+
+  /**
+   * The secret of my self topic (read marks and saved messages shared by my devices): derived on the
+   * device holding the identity key, handed to a linked device when it was paired. Null on a device
+   * linked before that.
+   */
+  async selfSecret(): Promise<Uint8Array | null> {
+    const { identity } = this.requireIdentity()
+    if (identity.device) return (await this.options.keystore.load())?.linked?.self ?? null
+    return selfSecretOf(identity).catch(() => null)
   }
 
   /** My linked devices as the groups record them. */
