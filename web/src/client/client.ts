@@ -10,7 +10,6 @@ import {
   importIdentityBackup,
   openGroup,
   signProfile,
-  selfSecretOf,
   signingKeyPairFromSeed,
   validateProfile,
   type SignedProfile,
@@ -156,14 +155,11 @@ export class TailmeshClient {
   }
 
   /**
-   * The secret of my self topic (read marks and saved messages shared by my devices): derived on the
-   * device holding the identity key, handed to a linked device when it was paired. Null on a device
-   * linked before that.
+   * On a linked device, the self secret its identity device handed over when pairing (client/
+   * self-sync.ts; the identity device derives its own). Null elsewhere, or on a device linked before.
    */
-  async selfSecret(): Promise<Uint8Array | null> {
-    const { identity } = this.requireIdentity()
-    if (identity.device) return (await this.options.keystore.load())?.linked?.self ?? null
-    return selfSecretOf(identity).catch(() => null)
+  async linkedSelfSecret(): Promise<Uint8Array | null> {
+    return (await this.options.keystore.load())?.linked?.self ?? null
   }
 
   /** My linked devices as the groups record them. */

@@ -11,7 +11,6 @@ import {
   recordDevice,
   requestPairing,
   revokeDevice,
-  selfSecretOf,
   toBase64Url,
   type PairingCandidate,
   type SignedProfile,
@@ -121,7 +120,7 @@ export async function acceptLink(options: {
     bundle: async () => ({
       profile: options.profile,
       // My other devices' read marks and saved messages travel on the topic this secret names.
-      self: toBase64Url(await selfSecretOf(options.identity)),
+      self: await (await import('./self-sync')).selfSecretForPairing(options.identity),
       groups: memberOf(options.groups).map((g) => ({
         groupId: g.groupId,
         keys: g.keyring().map((k) => toBase64Url(k.raw)),

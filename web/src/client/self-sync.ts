@@ -1,6 +1,14 @@
 // My read marks and saved messages on all my devices: core's SelfChannel on my self topic, carried by
 // this page's relay mailbox (like the friend channel). Loaded lazily once there is an identity.
-import { MailboxTransport, SelfChannel, type ReadState, type SavedMessages } from '@tailmesh/core'
+import {
+  MailboxTransport,
+  SelfChannel,
+  selfSecretOf,
+  toBase64Url,
+  type Identity,
+  type ReadState,
+  type SavedMessages,
+} from '@tailmesh/core'
 import { appLogger } from '../diagnostics'
 import type { TailmeshClient } from './client'
 import { relayEndpoints } from './config'
@@ -11,7 +19,11 @@ export async function startSelfSync(
   saved: SavedMessages,
 ): Promise<SelfChannel | null> {
   const me = client.me
-  const secret = await client.selfSecret()
+  const { identity } = client.friendIdentity()
+  // Derived on the device holding the identity key; handed to a linked device when it was paired.
+  const secret = identity.device
+    ? await client.linkedSelfSecret()
+    : await selfSecretOf(identity).catch(() => null)
   // A device linked before devices shared a self secret has none: its state stays its own.
   if (!me || !secret) return null
   return SelfChannel.start({
@@ -22,4 +34,9 @@ export async function startSelfSync(
     saved,
     logger: appLogger(),
   })
+}
+
+/** What the identity device hands a device it links (the pairing bundle's `self`). */
+export async function selfSecretForPairing(identity: Identity): Promise<string> {
+  return toBase64Url(await selfSecretOf(identity))
 }
