@@ -1,21 +1,27 @@
 // The sound for a new message: a short two-note chime made with WebAudio (no file, nothing fetched),
 // and when to play it — a message from someone else that just arrived in a panel not muted on this
-// device, other than the one I am reading with the page in view; never in Do Not Disturb; at most
-// once a second while a backlog arrives. Messages older than a minute (catching up) are silent.
+// device, other than the one I am reading with the page in view; never in Do Not Disturb; one chime
+// for messages that land together. Messages older than a minute (catching up) are silent.
 import type { GroupHandle } from '../client'
 import { tailmesh } from '../tailmesh'
 import { isDoNotDisturb, soundOn } from './sound-settings'
 
 const FRESH_MS = 60_000
-const QUIET_MS = 1_000
+/** Messages that land together (a bundle from a peer, several panels at once) make one chime. */
+const GATHER_MS = 150
 
 let audio: AudioContext | null = null
-let lastPlayed = 0
+let gathering: ReturnType<typeof setTimeout> | null = null
 
 export function chime(): void {
-  const now = Date.now()
-  if (now - lastPlayed < QUIET_MS) return
-  lastPlayed = now
+  if (gathering) return
+  gathering = setTimeout(() => {
+    gathering = null
+    play()
+  }, GATHER_MS)
+}
+
+function play(): void {
   try {
     audio ??= new AudioContext()
     const t = audio.currentTime
@@ -46,21 +52,22 @@ export interface SoundContext {
 
 /** Watches every group this device keeps and chimes for new messages. Returns a stop function. */
 export function watchForSounds(ctx: SoundContext): () => void {
-  const newest = new Map<string, number>()
+  // Per panel, the newest message time already considered; a panel first seen now starts at the
+  // moment the watch began (so its first message after that still counts).
+  const startedAt = Date.now()
+  const seenUntil = new Map<string, number>()
   const stops = new Map<string, () => void>()
-  const key = (h: GroupHandle, panelId: string) => `${h.groupId} ${panelId}`
 
   function check(h: GroupHandle, panelId: string): void {
+    const k = `${h.groupId} ${panelId}`
+    const seen = seenUntil.get(k) ?? startedAt
     const messages = h.messages(panelId)
-    const last = messages[messages.length - 1]
-    const k = key(h, panelId)
-    const seen = newest.get(k)
-    newest.set(k, Math.max(seen ?? 0, last?.hlc ?? 0))
-    if (seen === undefined || !last || last.hlc <= seen) return
-    const fresh = messages.some(
-      (m) => m.hlc > seen && m.author !== h.me && m.state === 'normal' && Date.now() - m.wallMs < FRESH_MS,
-    )
-    if (!fresh || !soundOn.value || isDoNotDisturb(ctx.status()) || ctx.muted(panelId)) return
+    const fresh = messages.filter((m) => m.wallMs > seen)
+    if (!fresh.length) return
+    seenUntil.set(k, Math.max(seen, ...fresh.map((m) => m.wallMs)))
+    const now = Date.now()
+    const news = fresh.some((m) => m.author !== h.me && m.state === 'normal' && now - m.wallMs < FRESH_MS)
+    if (!news || !soundOn.value || isDoNotDisturb(ctx.status()) || ctx.muted(panelId)) return
     const open = ctx.open()
     const reading =
       open?.groupId === h.groupId && open.panelId === panelId && document.visibilityState === 'visible'
@@ -70,7 +77,6 @@ export function watchForSounds(ctx: SoundContext): () => void {
   function follow(): void {
     for (const h of tailmesh.list()) {
       if (stops.has(h.groupId)) continue
-      for (const p of h.panels()) if (p.type === 'text') check(h, p.id)
       stops.set(
         h.groupId,
         h.onChange((c) => c.kind === 'panel' && check(h, c.panelId)),
