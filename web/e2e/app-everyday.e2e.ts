@@ -1,6 +1,6 @@
 // Issue 21's everyday features, as Alice (owner), Bob and Alice's laptop (a linked device) use them in
 // real Chromium through the real relay. One story, in order: each test starts where the last ended.
-// - the group's description on Bob's join page and in the group header;
+// - the group's description on Bob's join page and in the group header; an avatar uploaded as a file;
 // - Alice pins a message; Bob sees it under "Pinned messages" and has no Pin action (no pinMessage);
 // - Bob saves a message and finds it under Saved; Alice forwards one to #random, with its origin;
 // - Ctrl+K quick switcher, Alt+↑/↓ between panels, "?" lists the shortcuts, ↑ edits the last message;
@@ -49,7 +49,7 @@ const message = (p: Page, text: string, panel = 'general') => messages(p, panel)
 const oscillators = (p: Page) => p.evaluate(() => (window as unknown as { oscillators: number }).oscillators)
 
 describe('everyday features', () => {
-  it('the description shows on the join page and in the group header', async () => {
+  it('the description shows on the join page and in the header; an avatar uploaded as a file', async () => {
     const link = await founder(a, ALICE, GROUP)
     await openSettings(a)
     await a.getByLabel('Description').fill(DESCRIPTION)

@@ -120,7 +120,7 @@ export async function acceptLink(options: {
     bundle: async () => ({
       profile: options.profile,
       // My other devices' read marks and saved messages travel on the topic this secret names.
-      self: await (await import('./self-sync')).selfSecretForPairing(options.identity),
+      self: await (await import('./self-secret')).selfSecretForPairing(options.identity),
       groups: memberOf(options.groups).map((g) => ({
         groupId: g.groupId,
         keys: g.keyring().map((k) => toBase64Url(k.raw)),

@@ -4,8 +4,6 @@ import {
   MailboxTransport,
   SelfChannel,
   selfSecretOf,
-  toBase64Url,
-  type Identity,
   type ReadState,
   type SavedMessages,
 } from '@tailmesh/core'
@@ -34,9 +32,4 @@ export async function startSelfSync(
     saved,
     logger: appLogger(),
   })
-}
-
-/** What the identity device hands a device it links (the pairing bundle's `self`). */
-export async function selfSecretForPairing(identity: Identity): Promise<string> {
-  return toBase64Url(await selfSecretOf(identity))
 }
