@@ -125,6 +125,14 @@ export {
 export { inviteRelaysOf, relaysOfMembers } from './group/member-relays'
 export { type HistoryMessage, listMessages, olderBucketIds } from './group/history'
 export { type ReadMark, ReadState } from './group/read-state'
+export {
+  isPinned,
+  MAX_PINS_PER_PANEL,
+  pinMessage,
+  type PinnedMessage,
+  pinsOf,
+  unpinMessage,
+} from './group/pins'
 export { hasUnread, inbox, type InboxItem, markPanelRead, unreadInboxCount } from './group/inbox'
 export {
   createDirectMessage,
@@ -134,6 +142,11 @@ export {
 } from './group/direct-message'
 export { pluginDocId, PluginRoot, textRoot } from './group/plugin-docs'
 export { openPluginState, type PluginState } from './group/plugin-state'
+
+// A person's own devices: read marks and saved messages shared on their self topic.
+export { SavedMessages, type SavedEntry, type SavedRef } from './self/saved-messages'
+export { SelfChannel } from './self/self-channel'
+export { selfSecretOf } from './self/self-topic'
 
 // Gate: what decides whether an envelope is applied.
 export { type Verdict } from './gate/verdict'

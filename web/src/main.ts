@@ -6,6 +6,12 @@ import { registerServiceWorker } from './pwa'
 import { router } from './router'
 import './style.css'
 
+// The browser's offer to install the app can come before any lazy chunk: kept for the "Install app"
+// button (everyday/install-offer.ts), which asks instead of the browser's own mini-infobar.
+addEventListener('beforeinstallprompt', (e) => {
+  e.preventDefault()
+  ;(globalThis as { tailmeshInstallOffer?: Event }).tailmeshInstallOffer = e
+})
 document.documentElement.lang = i18n.global.locale.value
 createApp(App).use(createPinia()).use(router).use(i18n).mount('#app')
 registerServiceWorker()

@@ -46,6 +46,8 @@ export const router = createRouter({
     { path: '/devices', name: 'devices', component: DevicesView },
     { path: '/search', name: 'search', component: SearchView },
     { path: '/settings', name: 'settings', component: SettingsView },
+    // My saved messages (issue 21): loads on first visit.
+    { path: '/saved', name: 'saved', component: () => import('./components/saved/SavedView.vue') },
     // The plugin manager is its own chunk: nothing of it loads until it is opened.
     { path: '/plugins', name: 'plugins', component: () => import('./plugins/views/PluginsView.vue') },
     {

@@ -13,6 +13,7 @@ import {
   bucketOfWallMs,
   deviceKey,
   hlcOfMessageId,
+  parsePinKey,
   parseReactionKey,
 } from '../group/documents'
 import { groupIdFor } from '../group/group-id'
@@ -29,10 +30,12 @@ import {
   validateMember,
   validateMessage,
   validatePanel,
+  validatePin,
   validateRole,
   validateSanction,
   type InviteRecord,
   type MessageRecord,
+  type PinRecord,
 } from '../group/records'
 import { isUserId } from '../identity/user-id'
 import { hlcWallMs } from '../envelope/hlc'
@@ -124,7 +127,8 @@ async function genesis(touches: Touch[], ctx: RuleContext): Promise<string | nul
       t.root === GroupRoot.sanctions ||
       t.root === GroupRoot.invites ||
       t.root === GroupRoot.assignments ||
-      t.root === GroupRoot.keys
+      t.root === GroupRoot.keys ||
+      t.root === GroupRoot.pins
     )
       return `genesis may not write ${t.root}`
     const reason = validateGroupValue(t)
@@ -161,6 +165,9 @@ function validateGroupValue(t: Touch): string | null {
         break
       case GroupRoot.devices:
         r = null // device-rules.ts validates and checks signatures
+        break
+      case GroupRoot.pins:
+        r = validated(validatePin, v)
         break
       case GroupRoot.sanctions: {
         const kind = t.key.split('/')[0]
@@ -343,6 +350,22 @@ function inviteRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
   return j.need('editInvite', 'editing an invite')
 }
 
+/** Pinning and unpinning a message in a panel with messages: pinMessage there, at that time. */
+function pinRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
+  const k = parsePinKey(t.key)
+  if (!k) return 'invalid pin key'
+  const panel = ctx.state.panels.get(k.panelId)
+  if (!panel || panel.type === 'category' || panel.type === 'web') return 'a pin names a panel with messages'
+  const denied = j.need('pinMessage', 'pinning messages', k.panelId)
+  if (denied) return denied
+  const v = last(t) as PinRecord | undefined
+  if (v === undefined) return null
+  // `at` may precede the envelope's time: edits made while the previous one is signed share an envelope.
+  if (v.by !== ctx.author || v.at > ctx.hlc) return 'a pin names who pinned it, by the envelope time'
+  if ((hlcOfMessageId(k.messageId) ?? Infinity) > ctx.hlc) return 'a message is pinned only after it was sent'
+  return null
+}
+
 /** What a direct message fixes at creation: its one panel, and no roles to hand out. */
 const DM_FIXED: ReadonlySet<string> = new Set([GroupRoot.panels, GroupRoot.roles, GroupRoot.assignments])
 
@@ -420,6 +443,9 @@ async function groupRules(touches: Touch[], ctx: RuleContext): Promise<string | 
         break
       case GroupRoot.devices:
         reason = await deviceRule(t, ctx)
+        break
+      case GroupRoot.pins:
+        reason = pinRule(t, j, ctx)
         break
       default:
         reason = `invalid location: unknown map "${t.root}"`

@@ -34,6 +34,11 @@ export const GroupRoot = {
    * `${userId}:${deviceId}:revoked` -> DeviceRevocationRecord (signed by the user's identity key).
    */
   devices: 'devices',
+  /**
+   * `${panelId}/${messageId}` -> PinRecord: the message is pinned to its panel (pinMessage). Kept here
+   * rather than in the week documents so a panel's pins are known without loading every week.
+   */
+  pins: 'pins',
 } as const
 export type GroupRootName = (typeof GroupRoot)[keyof typeof GroupRoot]
 
@@ -86,6 +91,12 @@ export const deviceRevokedKey = (userId: string, deviceId: string): string => `$
 export function parseDeviceKey(key: string): { userId: string; deviceId: string; revoked: boolean } | null {
   const m = /^([A-Za-z0-9_-]{43}):([A-Za-z0-9_-]{43})(:revoked)?$/.exec(key)
   return m ? { userId: m[1]!, deviceId: m[2]!, revoked: m[3] !== undefined } : null
+}
+
+export const pinKey = (panelId: string, messageId: string): string => `${panelId}/${messageId}`
+export function parsePinKey(key: string): { panelId: string; messageId: string } | null {
+  const m = /^([A-Za-z0-9_-]{1,64})\/([0-9a-z]{1,12}-[A-Za-z0-9_-]{4,32})$/.exec(key)
+  return m ? { panelId: m[1]!, messageId: m[2]! } : null
 }
 
 export const assignmentKey = (userId: string, roleId: string): string => `${userId}/${roleId}`

@@ -39,6 +39,8 @@ export interface HistoryMessage {
   /** Files the message carries (absent on tombstones). */
   attachments?: readonly Readonly<NonNullable<MessageRecord['attachments']>[number]>[]
   editedAt?: number
+  /** Forwarded from elsewhere (MessageRecord.forwarded; absent on tombstones). */
+  forwarded?: Readonly<NonNullable<MessageRecord['forwarded']>>
   state: MessageState
   recalled?: Readonly<{ by: UserId; at: number }>
   deleted?: Readonly<{ by: UserId; at: number }>
@@ -146,6 +148,7 @@ function readBucket(doc: Y.Doc, panelId: string, bucket: number): HistoryMessage
     if (m.replyTo) out.replyTo = m.replyTo
     if (m.card && state === 'normal') out.card = m.card
     if (m.attachments && state === 'normal') out.attachments = m.attachments
+    if (m.forwarded && state === 'normal') out.forwarded = m.forwarded
     if (m.editedAt !== undefined) out.editedAt = m.editedAt
     if (m.recalled) out.recalled = m.recalled
     if (m.deleted) out.deleted = m.deleted

@@ -73,6 +73,8 @@ export interface SendOptions {
   card?: MessageRecord['card']
   /** Files (their blobs published first: BlobTransfer.publish), validated and capped like the rest. */
   attachments?: MessageRecord['attachments']
+  /** Where a forwarded message comes from (validated and capped like the rest). */
+  forwarded?: MessageRecord['forwarded']
 }
 
 /** A message just sent: its id, and the signed envelope that carries it (the Replica delivers it). */
@@ -522,6 +524,7 @@ export class GroupActions {
         replyTo,
         card: options.card,
         attachments: options.attachments,
+        forwarded: options.forwarded,
       }),
     )
     const envelope = await this.session.transact(

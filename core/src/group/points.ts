@@ -18,6 +18,8 @@ export const PERMISSION_POINTS = [
   'callJoin',
   'callSpeak',
   'callModerate',
+  // Beyond Tailchat's thirteen: pinning a message to its panel for everyone (group/pins.ts).
+  'pinMessage',
 ] as const
 
 export type BuiltinPoint = (typeof PERMISSION_POINTS)[number]
@@ -61,6 +63,7 @@ export const POINT_DESCRIPTIONS: Record<BuiltinPoint, string> = {
   callJoin: 'Join calls and hear the others',
   callSpeak: 'Speak, show video and share the screen in calls',
   callModerate: 'Mute participants of a call or remove them from it',
+  pinMessage: 'Pin and unpin messages in panels',
 }
 
 const PLUGIN_POINT = /^plugin\.[a-z0-9][a-z0-9.-]{0,62}\.[A-Za-z0-9_-]{1,32}$/

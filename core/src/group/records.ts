@@ -107,6 +107,12 @@ export interface KickRecord {
   by: UserId
 }
 
+/** A message pinned to its panel: who pinned it, at the HLC of the envelope that did. */
+export interface PinRecord {
+  by: UserId
+  at: number
+}
+
 export interface MessageRecord {
   author: UserId
   hlc: number
@@ -122,6 +128,11 @@ export interface MessageRecord {
   card?: MessageCard
   /** Files (blobs/attachment.ts: bounded list, each capped); tombstones keep none. */
   attachments?: Attachment[]
+  /**
+   * Forwarded from elsewhere: the original author and their name, and where it was said ("#general"
+   * or a group and panel), as the forwarder saw them. A claim of the forwarder, like any body.
+   */
+  forwarded?: { author: UserId; name: string; where: string }
 }
 
 export const LIMITS = {
@@ -132,6 +143,9 @@ export const LIMITS = {
   panelName: 100,
   messageBody: 4000,
   replyExcerpt: 200,
+  /** A forwarded message's original author name and place (MessageRecord.forwarded). */
+  forwardedName: 64,
+  forwardedWhere: 200,
   mentions: 50,
   emoji: 32,
   urlLength: 2048,
@@ -340,6 +354,13 @@ export function validateSanction(
   return o as unknown as MuteRecord
 }
 
+export function validatePin(v: unknown): PinRecord {
+  const o = object(v, 'pin', ['by', 'at'])
+  user(o.by, 'pin by')
+  int(o.at, 'pin at')
+  return o as unknown as PinRecord
+}
+
 export function validateMessage(v: unknown): MessageRecord {
   const o = object(v, 'message', [
     'author',
@@ -352,6 +373,7 @@ export function validateMessage(v: unknown): MessageRecord {
     'deleted',
     'card',
     'attachments',
+    'forwarded',
   ])
   user(o.author, 'message author')
   int(o.hlc, 'message hlc')
@@ -367,6 +389,12 @@ export function validateMessage(v: unknown): MessageRecord {
     text(r.id, 'replyTo id', 64, 1)
     user(r.author, 'replyTo author')
     text(r.excerpt, 'replyTo excerpt', LIMITS.replyExcerpt)
+  }
+  if (o.forwarded !== undefined) {
+    const f = object(o.forwarded, 'forwarded', ['author', 'name', 'where'])
+    user(f.author, 'forwarded author')
+    text(f.name, 'forwarded name', LIMITS.forwardedName, 1)
+    text(f.where, 'forwarded where', LIMITS.forwardedWhere, 1)
   }
   if (o.editedAt !== undefined) int(o.editedAt, 'message editedAt')
   if (o.recalled !== undefined) stamp(o.recalled, 'recalled')

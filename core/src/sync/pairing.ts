@@ -59,6 +59,8 @@ export interface PairingBundle {
   profile?: SignedProfile
   /** Each group this user keeps, with its keys oldest first (the first is the invite's). */
   groups: { groupId: string; keys: string[] }[]
+  /** The self secret (base64url, self/self-topic.ts): the topic the user's devices share state on. */
+  self?: string
 }
 
 export interface PairedDevice {

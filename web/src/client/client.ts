@@ -155,6 +155,14 @@ export class TailmeshClient {
     await acceptLink({ code, identity, profile, confirm, groups: this.list() })
   }
 
+  /**
+   * On a linked device, the self secret its identity device handed over when pairing (client/
+   * self-sync.ts; the identity device derives its own). Null elsewhere, or on a device linked before.
+   */
+  async linkedSelfSecret(): Promise<Uint8Array | null> {
+    return (await this.options.keystore.load())?.linked?.self ?? null
+  }
+
   /** My linked devices as the groups record them. */
   devices(): DeviceView[] {
     return listDevices(this.list())

@@ -80,7 +80,11 @@ export async function requestLink(deviceName: string): Promise<
       publicKey: pair.publicKey,
       privateKey: pair.privateKey,
       profile: bundle.profile,
-      linked: { cert: bundle.cert, userBox: fromBase64Url(bundle.userBox) },
+      linked: {
+        cert: bundle.cert,
+        userBox: fromBase64Url(bundle.userBox),
+        ...(bundle.self ? { self: fromBase64Url(bundle.self) } : {}),
+      },
     }
     const groups = await Promise.all(
       bundle.groups.map(async (g) => {
@@ -115,6 +119,8 @@ export async function acceptLink(options: {
     },
     bundle: async () => ({
       profile: options.profile,
+      // My other devices' read marks and saved messages travel on the topic this secret names.
+      self: await (await import('./self-secret')).selfSecretForPairing(options.identity),
       groups: memberOf(options.groups).map((g) => ({
         groupId: g.groupId,
         keys: g.keyring().map((k) => toBase64Url(k.raw)),

@@ -9,7 +9,11 @@ export interface StoredIdentity {
   privateKey: CryptoKey
   profile: SignedProfile
   /** On a device linked to its user by pairing: the certificate and the user's box public key. */
-  linked?: { cert: DeviceCertJson; userBox: Uint8Array }
+  linked?: {
+    cert: DeviceCertJson
+    userBox: Uint8Array
+    /** The self secret (core's self/), when handed over. */ self?: Uint8Array
+  }
 }
 
 /** Where the identity is kept. Tests and the Replica may hand in another one. */

@@ -126,6 +126,7 @@ export const manageEn = {
       name: 'Moderate calls',
       description: 'Mute participants of a call or remove them from it',
     },
+    pinMessage: { name: 'Pin messages', description: 'Pin and unpin messages in panels' },
   },
   members: {
     title: 'Members',

@@ -120,6 +120,7 @@ export const manageZhCN: ManageSchema = {
     callJoin: { name: '加入通话', description: '加入通话并收听其他人' },
     callSpeak: { name: '通话发言', description: '在通话中发言、开启视频和共享屏幕' },
     callModerate: { name: '管理通话', description: '将通话参与者静音或移出通话' },
+    pinMessage: { name: '置顶消息', description: '在频道中置顶和取消置顶消息' },
   },
   members: {
     title: '成员',

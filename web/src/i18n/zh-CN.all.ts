@@ -15,8 +15,11 @@ import { presenceZhCN } from './presence.zh-CN'
 import { searchZhCN } from './search.zh-CN'
 import { settingsZhCN } from './settings.zh-CN'
 import { layoutZhCN } from './layout.zh-CN'
+import type { EverydaySchema } from './everyday.en'
+import { everydayZhCN } from './everyday.zh-CN'
 
-export const zhCNAll: AllMessages = {
+// `everyday` is not in the English shell's type: its English loads with the features (i18n/everyday.ts).
+export const zhCNAll: AllMessages & { everyday: EverydaySchema } = {
   ...zhCN,
   manage: manageZhCN,
   identity: identityZhCN,
@@ -28,5 +31,6 @@ export const zhCNAll: AllMessages = {
   search: searchZhCN,
   settings: settingsZhCN,
   layout: layoutZhCN,
+  everyday: everydayZhCN,
   ...zhCNMessagesUi,
 }

@@ -17,7 +17,10 @@ function setupChat() {
     if (m) focusComposer.value++
   }
 
-  return { replyTo, focusComposer, sent, reply }
+  /** The message the composer asked to edit (↑ in an empty composer); its row starts editing it. */
+  const editRequest = shallowRef<string | null>(null)
+
+  return { replyTo, focusComposer, sent, reply, editRequest }
 }
 
 const useMain = defineStore('chat', setupChat)

@@ -80,5 +80,18 @@ export const useReadsStore = defineStore('reads', () => {
     }
   }
 
-  return { version, hasUnread, inbox, inboxUnread, readMark, markPanelRead, markItemRead, describe }
+  /** Core's ReadState behind the marks (my other devices' marks are merged into it: self-sync). */
+  const readState = () => reads()?.state ?? null
+
+  return {
+    version,
+    hasUnread,
+    inbox,
+    inboxUnread,
+    readMark,
+    markPanelRead,
+    markItemRead,
+    describe,
+    readState,
+  }
 })

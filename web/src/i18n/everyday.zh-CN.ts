@@ -1,0 +1,78 @@
+// Simplified Chinese for issue 21's everyday features (everyday.en.ts has the shape).
+import type { EverydaySchema } from './everyday.en'
+
+export const everydayZhCN: EverydaySchema = {
+  actions: {
+    pin: '置顶消息',
+    unpin: '取消置顶',
+    save: '收藏消息',
+    unsave: '取消收藏',
+    forward: '转发',
+  },
+  pins: {
+    badge: '已置顶',
+    button: '置顶消息',
+    title: '#{panel} 中的置顶消息',
+    none: '还没有置顶消息。',
+    pinnedBy: '由 {name} 置顶',
+    notHere: '这条消息还没有同步到本设备。',
+    jump: '跳转到消息',
+    close: '关闭置顶消息',
+  },
+  saved: {
+    link: '收藏',
+    title: '收藏的消息',
+    none: '还没有收藏。在任意消息上使用“收藏消息”。',
+    inPanel: '{group} · #{panel}',
+    open: '在 #{panel} 中打开',
+    notHere: '这条消息还不在本设备上。',
+  },
+  forward: {
+    title: '转发消息',
+    to: '转发到',
+    search: '查找频道或私信',
+    send: '转发',
+    cancel: '取消',
+    done: '已转发到 {where}。',
+    from: '转发自 {where} 的 {name}',
+    none: '没有匹配的频道或私信。',
+  },
+  switcher: {
+    title: '快速切换',
+    label: '去哪里？',
+    hint: '输入群组、频道或联系人；↑ ↓ 选择，Enter 前往，Esc 关闭。',
+    none: '没有匹配项。',
+    group: '群组',
+    panel: '{group} 中的频道',
+    dm: '私信',
+    results: '位置',
+  },
+  shortcuts: {
+    title: '键盘快捷键',
+    close: '关闭',
+    open: '键盘快捷键',
+    switcher: '打开快速切换',
+    panels: '上一个 / 下一个频道',
+    markRead: '将频道标为已读',
+    editLast: '编辑你的上一条消息（消息框为空时）',
+    help: '显示此列表',
+  },
+  sound: {
+    title: '通知',
+    dnd: '请勿打扰（不播放提示音）',
+    label: '新消息时播放提示音',
+    hint: '已静音的频道、正在阅读的频道不提示；状态为“请勿打扰”时从不提示。',
+  },
+  install: {
+    button: '安装应用',
+    done: '已安装。',
+  },
+  avatar: {
+    upload: '上传图片',
+    uploading: '正在上传…',
+    notImage: '这个文件不是图片。',
+    noPeers: '群组尚未连接：请稍后再试。',
+    remove: '移除头像',
+    alt: '群组头像',
+  },
+}
