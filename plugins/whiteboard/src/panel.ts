@@ -14,6 +14,7 @@ import { contains, intersects, type Box } from './geometry'
 import { DRAW_POINT } from './manifest'
 import type { Point } from './points-codec'
 import { BoardRenderer, type Camera } from './render'
+import { TiledRenderer } from './tiles'
 import { Board } from './scene'
 import { S, fill } from './strings'
 import { ensureStyle } from './style'
@@ -33,7 +34,9 @@ export function mountWhiteboard(el: HTMLElement, ctx: PanelContext): Dispose {
   const doc = el.ownerDocument
   ensureStyle(doc)
   const board = new Board(ctx.state)
-  const renderer = new BoardRenderer()
+  const renderer = new TiledRenderer(() =>
+    typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(1, 1) : doc.createElement('canvas'),
+  )
   const t = ctx.t
 
   const root = doc.createElement('div')
@@ -233,6 +236,23 @@ export function mountWhiteboard(el: HTMLElement, ctx: PanelContext): Dispose {
     g2d.setLineDash([])
     g2d.setTransform(1, 0, 0, 1, 0, 0)
     cursors.place(camera)
+    schedulePrefetch()
+  }
+
+  // Tiles around the view are built while the page is idle, one at a time.
+  let idle = 0
+  const view = doc.defaultView
+  function schedulePrefetch(): void {
+    if (idle || !view) return
+    const run = () => {
+      idle = 0
+      if (renderer.prefetch()) schedulePrefetch()
+    }
+    // Safari has no requestIdleCallback: a short timeout stands in.
+    idle =
+      typeof view.requestIdleCallback === 'function'
+        ? view.requestIdleCallback(run, { timeout: 500 })
+        : Number(setTimeout(run, 50))
   }
 
   const shifted = (e: BoardElement, m: { from: Point; to: Point }): BoardElement => ({
@@ -527,7 +547,7 @@ export function mountWhiteboard(el: HTMLElement, ctx: PanelContext): Dispose {
   const cursors = cursorLayer(stage, ctx, redraw)
   const offState = ctx.state.onChange(() => {
     if (!board.read()) return refresh()
-    renderer.prune(board.elements())
+    renderer.vector.prune(board.elements())
     for (const id of selected) if (!board.get(id)) selected.delete(id)
     refresh()
     redraw()
@@ -539,6 +559,10 @@ export function mountWhiteboard(el: HTMLElement, ctx: PanelContext): Dispose {
     observer?.disconnect()
     cursors.dispose()
     if (frame) cancelAnimationFrame(frame)
+    if (idle && view) {
+      if (typeof view.cancelIdleCallback === 'function') view.cancelIdleCallback(idle)
+      else clearTimeout(idle)
+    }
     board.dispose()
     root.remove()
   }
