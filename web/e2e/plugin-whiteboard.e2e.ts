@@ -82,15 +82,24 @@ describe('plugin: whiteboard', () => {
     await panelLink(b, 'sketches', '🧩').click({ timeout: 20_000 })
     await board(b).waitFor()
 
-    // Bob's pointer over his board is a labelled cursor on Alice's.
+    // Bob's pointer over his board is a labelled cursor on Alice's (his moves go on until it shows:
+    // a cursor stated before Alice's presence reached him waits for his next statement).
     const bobBox = (await board(b).boundingBox())!
-    await b.mouse.move(bobBox.x + 200, bobBox.y + 150)
-    await b.mouse.move(bobBox.x + 220, bobBox.y + 160)
-    await a
+    const bobsCursor = a
       .getByRole('list', { name: 'Others here' })
       .getByRole('listitem')
       .filter({ hasText: BOB })
-      .waitFor({ timeout: 20_000 })
+    let step = 0
+    await expect
+      .poll(
+        async () => {
+          step++
+          await b.mouse.move(bobBox.x + 200 + (step % 2) * 20, bobBox.y + 150)
+          return bobsCursor.count()
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(1)
 
     // Both draw at the same time: Alice a pen stroke, Bob a rectangle.
     await pick(a, 'Pen')

@@ -9,6 +9,7 @@ import { recordsOf, readElement, elementKey, type PenElement, type BoardElement 
 import { DRAW_POINT, WHITEBOARD_ID, manifest } from './manifest'
 import { decodePoints, encodePoints, type Point } from './points-codec'
 import { Board } from './scene'
+import { S } from './strings'
 
 /** Alice's group with a whiteboard; Bob may draw (a role with the point), Carol only watches. */
 async function whiteboard() {
@@ -91,6 +92,20 @@ describe('stroke model', () => {
       { ...(good as object), k: 'pen', s: 2, p: '***', n: 0 },
     ])
       expect(readElement('rect1234', bad, () => undefined)).toBeNull()
+  })
+})
+
+describe('strings', () => {
+  it('every text the board shows has a Simplified Chinese version', () => {
+    const missing: string[] = []
+    const walk = (o: object, path: string) => {
+      for (const [k, v] of Object.entries(o))
+        if ('en' in v) {
+          if (!(v as { 'zh-CN'?: string })['zh-CN']) missing.push(`${path}${k}`)
+        } else walk(v as object, `${path}${k}.`)
+    }
+    walk(S, '')
+    expect(missing).toEqual([])
   })
 })
 

@@ -16,7 +16,7 @@ export const WHITEBOARD_CSS = `
 .tm-wb-note { color: var(--muted); margin: 0; font-size: 0.875rem; }
 .tm-wb-error { color: var(--error); margin: 0; font-size: 0.875rem; }
 .tm-wb-note:empty, .tm-wb-error:empty { display: none; }
-.tm-wb-stage { position: relative; flex: 1; min-height: 16rem; overflow: hidden; border: 1px solid var(--border);
+.tm-wb-stage { position: relative; flex: 1; min-height: max(16rem, 55vh); overflow: hidden; border: 1px solid var(--border);
   border-radius: 6px; background: #ffffff; }
 .tm-wb-stage canvas { position: absolute; inset: 0; width: 100%; height: 100%; touch-action: none; }
 .tm-wb-cursors { position: absolute; inset: 0; pointer-events: none; margin: 0; padding: 0; list-style: none; }
