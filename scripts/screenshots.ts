@@ -3,6 +3,7 @@
 // linked from the README. Not part of `npm test` (images change with every style tweak); run it when
 // the UI changes and commit the pictures. Chinese text and emoji need fonts Chromium can use (Debian:
 // fonts-wqy-microhei fonts-noto-color-emoji); without them the pictures show empty boxes.
+// SCREENSHOTS_ONLY=whiteboard,chat writes only those screens (the story still runs through).
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -15,13 +16,81 @@ import { startExampleSite } from '../plugins/auth-verify/example/server'
 const out = join(repoRoot, 'docs', 'screenshots')
 mkdirSync(out, { recursive: true })
 
+const only = process.env.SCREENSHOTS_ONLY?.split(',')
+
 async function shot(page: Page, language: string, screen: string): Promise<void> {
+  if (only && !only.includes(screen)) return
   await page.waitForTimeout(400)
   await page.screenshot({ path: join(out, `${language}-${screen}.png`) })
   console.log(`docs/screenshots/${language}-${screen}.png`)
 }
 
 const header = (p: Page, name: string) => p.getByRole('banner').getByRole('link', { name, exact: true })
+
+/** Alice adds a Whiteboard panel and sketches on it; Bob's cursor hovers over his board. */
+async function whiteboard(a: Page, b: Page): Promise<void> {
+  await openSettings(a, 'Panels')
+  const form = a.getByRole('form', { name: 'Create panel' })
+  await form.getByLabel('Panel name').fill('watch plan')
+  await form.getByLabel('Type').selectOption({ label: 'Whiteboard (plugin Whiteboard)' })
+  await form.getByRole('button', { name: 'Create panel' }).click()
+  await a.getByRole('link', { name: '← Back to the group' }).click()
+  const link = (p: Page) =>
+    p.getByRole('navigation', { name: 'Panels' }).getByRole('link', { name: /watch plan/ })
+  await link(a).click()
+  const canvas = a.getByRole('img', { name: /^Whiteboard: draw/ })
+  await canvas.waitFor()
+  const box = (await canvas.boundingBox())!
+  const tool = (name: string) =>
+    a.getByRole('toolbar', { name: 'Whiteboard tools' }).getByRole('button', { name, exact: true }).click()
+  const drag = async (points: [number, number][]) => {
+    await a.mouse.move(box.x + points[0]![0], box.y + points[0]![1])
+    await a.mouse.down()
+    for (const [x, y] of points.slice(1)) await a.mouse.move(box.x + x, box.y + y, { steps: 4 })
+    await a.mouse.up()
+  }
+  await tool('Rectangle')
+  await drag([
+    [40, 40],
+    [300, 200],
+  ])
+  await tool('Ellipse')
+  await drag([
+    [380, 60],
+    [560, 200],
+  ])
+  await tool('Arrow')
+  await drag([
+    [300, 130],
+    [380, 130],
+  ])
+  await tool('Pen')
+  await drag(Array.from({ length: 40 }, (_, i): [number, number] => [60 + i * 8, 290 + Math.sin(i / 4) * 30]))
+  await drag([
+    [70, 110],
+    [110, 90],
+    [150, 120],
+    [190, 90],
+    [230, 115],
+    [270, 100],
+  ])
+  await tool('Text')
+  await a.mouse.click(box.x + 70, box.y + 55)
+  await a.getByRole('textbox', { name: 'Text on the board' }).fill('Night watch')
+  await a.keyboard.press('Enter')
+  await tool('Sticky note')
+  await a.mouse.click(box.x + 480, box.y + 240)
+  await a.getByRole('textbox', { name: 'Sticky note text' }).fill('Radio check 21:00\nFuel: 3/4')
+  await a.keyboard.press('Enter')
+  await link(b).click({ timeout: 20_000 })
+  const bobs = (await b.getByRole('img', { name: /^Whiteboard: draw/ }).boundingBox())!
+  await b.mouse.move(bobs.x + 420, bobs.y + 380, { steps: 5 })
+  await a
+    .getByRole('list', { name: 'Others here' })
+    .getByRole('listitem')
+    .first()
+    .waitFor({ timeout: 20_000 })
+}
 
 await buildApp()
 const relay = await startRelay()
@@ -69,6 +138,7 @@ try {
   await stream(b).getByRole('button', { name: 'Going', exact: true }).click({ timeout: 20_000 })
   await stream(a).getByText('1 going').waitFor({ timeout: 20_000 })
   await shot(a, 'en', 'calendar')
+  const groupAddress = a.url()
 
   await openSettings(a, 'Roles')
   await shot(a, 'en', 'settings-roles')
@@ -84,6 +154,10 @@ try {
     await a.getByRole('heading', { level: 1 }).first().waitFor()
     await shot(a, 'en', screen)
   }
+  await a.goto(groupAddress)
+  await whiteboard(a, b)
+  await shot(a, 'en', 'whiteboard')
+
   await b.getByRole('combobox', { name: 'Language / 语言' }).selectOption({ label: '中文' })
   await shot(b, 'zh-CN', 'chat')
   await b.goto(b.url().replace(/#\/groups\/([^/]+).*/, '#/groups/$1/settings'))

@@ -188,7 +188,7 @@ export { type Attachment, isInlineImage } from './blobs/attachment'
 export { BlobTransfer } from './blobs/transfer'
 
 // Presence: who is online, signed per session.
-export { decodePresence, type PresenceSigner } from './sync/presence-wire'
+export { decodePresence, MAX_PLUGIN_PRESENCE_DATA, type PresenceSigner } from './sync/presence-wire'
 export { type MemberPresence, Presence } from './sync/presence'
 export { type ReplicaPresence, startPresence } from './sync/presence-replica'
 

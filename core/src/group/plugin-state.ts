@@ -19,7 +19,7 @@ import {
   pluginDocId,
   textRoot,
 } from './plugin-docs'
-import type { GroupSession } from './session'
+import { LOCAL_ORIGIN, type GroupSession } from './session'
 
 export interface PluginState {
   /** The document as it is now (the gate may replace it after a re-judgement: read it afresh). */
@@ -29,6 +29,11 @@ export interface PluginState {
   readonly scope: string
   /** The member this state writes as. */
   readonly me: UserId
+  /**
+   * The Yjs transaction origin of the edits `change` makes on this device (never of edits that arrive
+   * from others): what a Y.UndoManager tracks to undo only this member's own changes.
+   */
+  readonly origin: unknown
   /** Entries `<name>@<userId>`, each written only by that user (use `ownKey` / `entries`). */
   own(): Y.Map<unknown>
   /** Entries every allowed member may write. */
@@ -85,6 +90,10 @@ class SessionPluginState implements PluginState {
 
   get me(): UserId {
     return this.session.userId
+  }
+
+  get origin(): unknown {
+    return LOCAL_ORIGIN
   }
 
   own(): Y.Map<unknown> {

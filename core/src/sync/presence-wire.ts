@@ -6,8 +6,10 @@
 //
 // Wire (lib0): version varUint (1), groupId string, author string, device flag varUint (0 | 1)
 // [device cert], session bytes(12), seq varUint, sentAt varUint (wall ms), online varUint (0 | 1),
-// typing string ('' = not typing), lastActive varUint (wall ms), signature bytes(64). The signature
-// covers the domain label and every field before it.
+// typing string ('' = not typing), lastActive varUint (wall ms), [version 2: plugin key string,
+// plugin data string], signature bytes(64). The signature covers the domain label and every field
+// before it. Version 2 is written only when the statement carries a plugin's presence (a whiteboard
+// cursor, say), so clients that know only version 1 still hear everyone else.
 import * as encoding from 'lib0/encoding'
 import { ED25519_SIGNATURE_BYTES, verify } from '../crypto/ed25519'
 import { readDeviceCert, verifyDeviceCert, writeDeviceCert, type DeviceCert } from '../identity/device-cert'
@@ -16,10 +18,23 @@ import { WireReader } from '../envelope/wire-reader'
 
 export const PRESENCE_SESSION_BYTES = 12
 const VERSION = 1
+const VERSION_WITH_PLUGIN = 2
 const DOMAIN = 'tailmesh/presence/v1'
 const MAX_GROUP_ID = 64 * 3
 const MAX_USER_ID = 64
 const MAX_PANEL_ID = 128 * 3
+/** A plugin presence key is `<pluginId>/<scope>`: a plugin id (≤ 60) and a panel id. */
+const MAX_PLUGIN_KEY = 200
+/** Characters of a plugin's presence data (JSON): a cursor and a name fit many times over. */
+export const MAX_PLUGIN_PRESENCE_DATA = 512
+
+/** What a plugin shows others while a member is in one of its panels: ephemeral, like typing. */
+export interface PluginPresence {
+  /** `<pluginId>/<scope>`: the plugin and the panel (or `group`) the data belongs to. */
+  key: string
+  /** The plugin's JSON, at most MAX_PLUGIN_PRESENCE_DATA characters. */
+  data: string
+}
 
 export interface PresenceStatement {
   groupId: string
@@ -38,6 +53,8 @@ export interface PresenceStatement {
   typing: string | null
   /** Sender's wall-clock ms of the member's last input here. */
   lastActive: number
+  /** A plugin's presence (version 2), or absent. */
+  plugin?: PluginPresence
 }
 
 export interface SignedPresence extends PresenceStatement {
@@ -52,7 +69,7 @@ export interface PresenceSigner {
 }
 
 function writeBody(e: encoding.Encoder, s: PresenceStatement): void {
-  encoding.writeVarUint(e, VERSION)
+  encoding.writeVarUint(e, s.plugin ? VERSION_WITH_PLUGIN : VERSION)
   encoding.writeVarString(e, s.groupId)
   encoding.writeVarString(e, s.author)
   encoding.writeVarUint(e, s.device ? 1 : 0)
@@ -63,6 +80,10 @@ function writeBody(e: encoding.Encoder, s: PresenceStatement): void {
   encoding.writeVarUint(e, s.online ? 1 : 0)
   encoding.writeVarString(e, s.typing ?? '')
   encoding.writeVarUint(e, s.lastActive)
+  if (s.plugin) {
+    encoding.writeVarString(e, s.plugin.key)
+    encoding.writeVarString(e, s.plugin.data)
+  }
 }
 
 function signedBytes(s: PresenceStatement): Uint8Array {
@@ -97,7 +118,7 @@ export function encodePresence(p: SignedPresence): Uint8Array {
 export function decodePresence(bytes: Uint8Array): SignedPresence {
   const r = new WireReader(bytes, 'presence')
   const version = r.varUint('version')
-  if (version !== VERSION) throw r.fail(`version ${version}`)
+  if (version !== VERSION && version !== VERSION_WITH_PLUGIN) throw r.fail(`version ${version}`)
   const groupId = r.varString('groupId', MAX_GROUP_ID)
   const author = r.varString('author', MAX_USER_ID)
   if (!isUserId(author)) throw r.fail('author is not a user id')
@@ -111,6 +132,13 @@ export function decodePresence(bytes: Uint8Array): SignedPresence {
   if (online > 1) throw r.fail('online flag')
   const typing = r.varString('typing', MAX_PANEL_ID)
   const lastActive = r.varUint('lastActive')
+  let plugin: PluginPresence | undefined
+  if (version === VERSION_WITH_PLUGIN) {
+    const key = r.varString('plugin key', MAX_PLUGIN_KEY)
+    const data = r.varString('plugin data', MAX_PLUGIN_PRESENCE_DATA * 3)
+    if (!key || data.length > MAX_PLUGIN_PRESENCE_DATA) throw r.fail('plugin presence')
+    plugin = { key, data }
+  }
   const signature = r.bytes(ED25519_SIGNATURE_BYTES, 'signature')
   r.end()
   return {
@@ -123,6 +151,7 @@ export function decodePresence(bytes: Uint8Array): SignedPresence {
     online: online === 1,
     typing: typing === '' ? null : typing,
     lastActive,
+    ...(plugin ? { plugin } : {}),
     signature,
   }
 }

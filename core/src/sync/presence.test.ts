@@ -273,6 +273,33 @@ describe('presence: who is here and who is typing', () => {
     expect(await deliver(fromLaptop, b.presence)).toEqual(['device revoked'])
   })
 
+  it("a plugin's presence (a cursor) reaches others under its key only, and clears", async () => {
+    const { bob, clock, a, b } = await twoClients()
+    a.presence.start()
+    b.presence.start()
+    await deliver(b, a.presence)
+    let memberChanges = 0
+    let pluginChanges = 0
+    a.presence.onChange(() => memberChanges++)
+    a.presence.onPluginChange(() => pluginChanges++)
+    const key = 'com.example.board/p1'
+    b.presence.plugin(key, '{"x":1,"y":2}')
+    expect(await deliver(b, a.presence)).toEqual([null])
+    expect(a.presence.pluginPeers(key)).toEqual(new Map([[bob.identity.userId, '{"x":1,"y":2}']]))
+    expect(a.presence.pluginPeers('com.example.board/other').size).toBe(0)
+    // A cursor that only moved tells the plugin's listeners, not the member list's.
+    expect([memberChanges, pluginChanges]).toEqual([0, 1])
+    // Heartbeats carry it on; a version-1 reader would still hear statements without it.
+    clock.advance(10_000)
+    b.presence.tick()
+    await deliver(b, a.presence)
+    expect(a.presence.pluginPeers(key).size).toBe(1)
+    b.presence.plugin(key, null)
+    await deliver(b, a.presence)
+    expect(a.presence.pluginPeers(key).size).toBe(0)
+    expect(() => b.presence.plugin(key, 'x'.repeat(600))).toThrow(/at most 512/)
+  })
+
   it('the presence frame round-trips and refuses an oversized statement', () => {
     const bytes = new Uint8Array([9, 8, 7])
     expect(decodeSyncFrame(encodeSyncFrame({ type: 'presence', bytes }))).toEqual({ type: 'presence', bytes })

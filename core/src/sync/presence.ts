@@ -12,6 +12,10 @@
 //
 // A newcomer learns who is here without waiting for heartbeats: a session heard for the first time
 // makes this client state itself again soon (once per newcomer, so two clients never ping-pong).
+//
+// A plugin may add one small JSON slot to this client's statements while its panel is open (a
+// whiteboard's cursor): `plugin(key, data)`, stated at most every `pluginResendMs`. Receivers keep the
+// latest per session like typing and tell `onPluginChange` listeners, not the member list's.
 import { randomBytes, toBase64Url } from '../bytes'
 import { deviceIdOf } from '../identity/device-cert'
 import type { UserId } from '../identity/user-id'
@@ -21,8 +25,10 @@ import {
   PRESENCE_SESSION_BYTES,
   decodePresence,
   encodePresence,
+  MAX_PLUGIN_PRESENCE_DATA,
   signPresence,
   verifyPresence,
+  type PluginPresence,
   type PresenceSigner,
 } from './presence-wire'
 
@@ -47,6 +53,8 @@ export interface PresenceOptions {
   typingIdleMs?: number
   /** Statements further than this from our clock are refused (limits replays). */
   maxSkewMs?: number
+  /** A plugin's presence (a cursor) is stated at most this often; the latest wins. */
+  pluginResendMs?: number
   /** Whether to run timers (heartbeat, expiry, typing idle); tests drive `tick()` themselves. */
   timers?: boolean
   /** Says at debug what failed quietly (a statement not sent, one refused), as `presence`. */
@@ -73,6 +81,7 @@ interface Entry {
   heardAt: number
   /** Receiver's clock: when the typing statement ends unless re-stated. */
   typingUntil: number
+  plugin: PluginPresence | null
 }
 
 const DEFAULTS = {
@@ -82,6 +91,7 @@ const DEFAULTS = {
   typingResendMs: 3_000,
   typingIdleMs: 5_000,
   maxSkewMs: 120_000,
+  pluginResendMs: 50,
 }
 
 /** Why `receive` dropped a statement (tests and diagnostics; never shown to anyone). */
@@ -103,6 +113,10 @@ export class Presence {
   private readonly sessionId = toBase64Url(this.session)
   private readonly entries = new Map<string, Entry>()
   private readonly listeners = new Set<() => void>()
+  private readonly pluginListeners = new Set<() => void>()
+  private pluginSlot: PluginPresence | null = null
+  private pluginSentAt = 0
+  private pluginTimer: ReturnType<typeof setTimeout> | null = null
   private readonly now: () => number
   private readonly cfg: typeof DEFAULTS
   private seq = 0
@@ -140,7 +154,8 @@ export class Presence {
     this.running = false
     if (this.timer !== null) clearInterval(this.timer)
     if (this.answerTimer !== null) clearTimeout(this.answerTimer)
-    this.timer = this.answerTimer = null
+    if (this.pluginTimer !== null) clearTimeout(this.pluginTimer)
+    this.timer = this.answerTimer = this.pluginTimer = null
     this.typingPanel = null
     await this.state(false)
   }
@@ -153,16 +168,58 @@ export class Presence {
       else if (now - this.lastHeartbeat >= this.cfg.heartbeatMs) void this.state()
     }
     let changed = false
+    let pluginChanged = false
     for (const [key, e] of this.entries) {
       if (now - e.heardAt >= this.cfg.expiryMs) {
         this.entries.delete(key)
         changed = true
+        pluginChanged ||= e.plugin !== null
       } else if (e.typing !== null && now >= e.typingUntil) {
         e.typing = null
         changed = true
       }
     }
     if (changed) this.emit()
+    if (pluginChanged) this.emitPlugin()
+  }
+
+  /**
+   * What a plugin shows others from this client (`key` = `<pluginId>/<scope>`, `data` its JSON), or
+   * null to show nothing any more (only clears if `key` is the one shown). Stated at once, then at most
+   * every `pluginResendMs` with the latest data.
+   */
+  plugin(key: string, data: string | null): void {
+    if (data !== null && data.length > MAX_PLUGIN_PRESENCE_DATA)
+      throw new Error(`A plugin's presence is at most ${MAX_PLUGIN_PRESENCE_DATA} characters of JSON.`)
+    if (data === null) {
+      if (this.pluginSlot?.key !== key) return
+      this.pluginSlot = null
+    } else this.pluginSlot = { key, data }
+    if (!this.running || this.pluginTimer !== null) return
+    const wait = this.pluginSentAt + this.cfg.pluginResendMs - this.now()
+    if (wait <= 0 || this.options.timers === false) void this.state()
+    else
+      this.pluginTimer = setTimeout(() => {
+        this.pluginTimer = null
+        if (this.running) void this.state()
+      }, wait)
+  }
+
+  /** The data each member (not this client) shows under a plugin presence `key`, by user. */
+  pluginPeers(key: string): Map<UserId, string> {
+    const state = this.options.authority()
+    const now = this.now()
+    const out = new Map<UserId, string>()
+    for (const e of this.entries.values())
+      if (e.plugin?.key === key && now - e.heardAt < this.cfg.expiryMs && isMember(state, e.author))
+        out.set(e.author, e.plugin.data)
+    return out
+  }
+
+  /** Called when any member's plugin presence changes (not on heartbeats or typing). */
+  onPluginChange(listener: () => void): () => void {
+    this.pluginListeners.add(listener)
+    return () => this.pluginListeners.delete(listener)
   }
 
   /**
@@ -241,6 +298,11 @@ export class Presence {
     // Verification is async: a newer statement of the session may have landed meanwhile.
     const latest = this.entries.get(key)
     if (latest && p.seq <= latest.seq) return 'stale'
+    const before = latest?.plugin ?? null
+    const after = p.online ? (p.plugin ?? null) : null
+    const pluginChanged = before?.key !== after?.key || before?.data !== after?.data
+    // A statement that only moved a plugin's cursor says nothing the member list shows.
+    const onlyPlugin = latest !== undefined && p.online && latest.typing === p.typing && pluginChanged
     if (!p.online) {
       this.entries.delete(key)
     } else {
@@ -252,10 +314,12 @@ export class Presence {
         lastActive: p.lastActive,
         heardAt: now,
         typingUntil: now + this.cfg.typingTtlMs,
+        plugin: after,
       })
       if (!latest) this.answerNewcomer()
     }
-    this.emit()
+    if (!onlyPlugin) this.emit()
+    if (pluginChanged) this.emitPlugin()
     return null
   }
 
@@ -277,6 +341,8 @@ export class Presence {
     this.lastHeartbeat = now
     const typing = online ? this.typingPanel : null
     if (typing !== null) this.typingSentAt = now
+    const plugin = online ? this.pluginSlot : null
+    if (plugin !== null) this.pluginSentAt = now
     const statement = {
       groupId: this.options.groupId,
       session: this.session,
@@ -285,6 +351,7 @@ export class Presence {
       online,
       typing,
       lastActive: this.lastInput,
+      ...(plugin ? { plugin } : {}),
     }
     this.sending = this.sending.then(async () => {
       try {
@@ -298,8 +365,16 @@ export class Presence {
     return this.sending
   }
 
+  private emitPlugin(): void {
+    this.call(this.pluginListeners)
+  }
+
   private emit(): void {
-    for (const l of this.listeners) {
+    this.call(this.listeners)
+  }
+
+  private call(listeners: Set<() => void>): void {
+    for (const l of listeners) {
       try {
         l()
       } catch (e) {

@@ -58,6 +58,21 @@ export interface SendExtras {
   replyTo?: string
 }
 
+/**
+ * What others in the panel see of me while it is open, and what I see of them: ephemeral JSON (a
+ * cursor, a selection), signed and sent to live peers with the member's presence, never stored and
+ * never judged by the gate. At most 512 characters of JSON; sent at most 20 times a second (the
+ * latest wins). Cleared when the panel unmounts.
+ */
+export interface PanelPresence {
+  /** Shows `data` to the others in this panel (null: nothing). Throws if it is too large. */
+  set(data: unknown): void
+  /** What each other member shows here now, by user id (members who left or went quiet drop out). */
+  others(): Map<string, unknown>
+  /** Called when what others show here changes. */
+  onChange(listener: () => void): Dispose
+}
+
 export interface PanelContext extends GroupContext {
   panelId: string
   panelName: string
@@ -71,6 +86,8 @@ export interface PanelContext extends GroupContext {
   groupState(): Promise<PluginState>
   /** This plugin's group config item `key` (registerGroupConfigItem): the group's value, else its default. */
   groupConfig(key: string): boolean | string | number | undefined
+  /** Live presence in this panel (cursors and the like). */
+  presence: PanelPresence
 }
 
 /** A message as a renderer sees it. */

@@ -15,6 +15,17 @@ export interface TestHooks {
   /** Rewrites a role's points (e.g. the everyone role's), as a modified client would. */
   forgeRolePoints(groupId: string, roleId: string, points: string[]): Promise<void>
   forgeKick(groupId: string, userId: string): Promise<void>
+  /**
+   * Writes `value` under `key` in a plugin's shared state for a panel, whatever the UI allows; resolves
+   * to this client's own gate's refusal (the envelope has gone out to the others anyway), or null.
+   */
+  forgePluginShared(
+    groupId: string,
+    pluginId: string,
+    panelId: string,
+    key: string,
+    value: unknown,
+  ): Promise<string | null>
   me(): string | null
   /** Per peer of this page's call: audio bytes, video frames and bytes received (getStats). */
   callStats(): ReturnType<typeof callStats>
@@ -56,6 +67,17 @@ export function installTestHooks(client: TailmeshClient, search = location.searc
     forgeAssign: (g, userId, roleId) => actions(g).assignRole(userId, roleId),
     forgeRolePoints: (g, roleId, points) => actions(g).updateRole(roleId, { points: points as Point[] }),
     forgeKick: (g, userId) => actions(g).kick(userId),
+    forgePluginShared: async (g, pluginId, panelId, key, value) => {
+      const handle = client.group(g)
+      if (!handle) throw new Error(`group ${g} is not open here`)
+      const state = await handle.pluginState(pluginId, panelId)
+      try {
+        await state.change(() => state.shared().set(key, value))
+        return null
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e)
+      }
+    },
     me: () => client.me?.userId ?? null,
     // The call hooks load with the calls chunk, not with the app shell.
     callStats: async () => (await import('./calls')).callStats(),

@@ -9,6 +9,7 @@ import { manifest as poll } from '@tailmesh/plugin-poll/manifest'
 import { manifest as themeDark } from '@tailmesh/plugin-theme-dark/manifest'
 import { manifest as themeSolarized } from '@tailmesh/plugin-theme-solarized/manifest'
 import { manifest as webPanel } from '@tailmesh/plugin-web-panel/manifest'
+import { manifest as whiteboard } from '@tailmesh/plugin-whiteboard/manifest'
 import type { PluginSource } from './loader'
 
 export const BUILTIN_PLUGINS: readonly PluginSource[] = [
@@ -20,6 +21,7 @@ export const BUILTIN_PLUGINS: readonly PluginSource[] = [
   { manifest: notes, builtin: true, load: () => import('@tailmesh/plugin-notes') },
   { manifest: linkCard, builtin: true, load: () => import('@tailmesh/plugin-link-card') },
   { manifest: calendar, builtin: true, load: () => import('@tailmesh/plugin-calendar') },
+  { manifest: whiteboard, builtin: true, load: () => import('@tailmesh/plugin-whiteboard') },
 ]
 
 /** The plugin that draws panels of the pre-plugin type 'web' (meta { url }). */

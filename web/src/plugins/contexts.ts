@@ -18,6 +18,7 @@ import {
 import type { ChatMessage, GroupHandle, PanelView, Point } from '../client'
 import { i18n } from '../i18n'
 import { tailmesh } from '../tailmesh'
+import { panelPresence } from './panel-presence'
 
 export function hostContext(): HostContext {
   const locale = i18n.global.locale.value
@@ -65,6 +66,7 @@ export function panelContext(
     state,
     groupState: () => handle.pluginState(pluginId, 'group'),
     groupConfig,
+    presence: panelPresence(handle, pluginId, panel.id),
   }
 }
 
