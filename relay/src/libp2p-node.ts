@@ -133,10 +133,12 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
 
   const join = (topic: string): void => {
     if (pubsub.getTopics().includes(topic) || pubsub.getTopics().length >= MAX_TOPICS) return
-    pubsub.topicValidators.set(topic, (_peer, message) => {
+    pubsub.topicValidators.set(topic, async (_peer, message) => {
       const published = decodePublished(message.data)
       if (published === null) return TopicValidatorResult.Reject
-      const key = store.publicKeyOf(topic)
+      // A shared store that cannot be asked refuses the message rather than letting a forgery through.
+      const key = await store.publicKeyOf(topic).catch(() => undefined)
+      if (key === undefined) return TopicValidatorResult.Ignore
       if (key === null) return TopicValidatorResult.Accept
       return verifyEd25519(key, published.signature, publishedSigningBytes(topic, published.sealed))
         ? TopicValidatorResult.Accept
@@ -177,8 +179,9 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
   pubsub.addEventListener('message', (e) => {
     const { topic, data } = e.detail
     const published = decodePublished(data)
-    if (published === null || store.publicKeyOf(topic) === null) return
+    if (published === null) return
     if (published.sealed.length + APPEND_OVERHEAD > limits.maxFrameBytes) return
+    // An unknown topic is refused by append itself (no key given): the relay never registers from gossipsub.
     store.append(topicIdBytes(topic), null, published.sealed.slice(), published.signature.slice()).then(
       (r) => {
         if (!r.duplicate)

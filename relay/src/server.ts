@@ -10,7 +10,7 @@ import type { RelayLibp2p, RelayLibp2pStats } from './libp2p-node'
 import { ConnectionCount, ConnectionRate, NewTopicBudget } from './limits'
 import type { Logger } from './logger'
 import { MailboxServer } from './mailbox-server'
-import { MailboxStore } from './mailbox-store'
+import { LevelMailboxStore } from './level-mailbox-store'
 import { SignalServer } from './signal-server'
 import { clientIps } from './sockets'
 
@@ -52,7 +52,7 @@ function refuse(socket: Duplex, status: number, text: string): void {
 
 export async function startRelay(config: RelayConfig, log: Logger): Promise<Relay> {
   const { limits } = config
-  const store = await MailboxStore.open(config.dataDir, limits, log)
+  const store = await LevelMailboxStore.open(config.dataDir, limits, log)
   const signal = new SignalServer(limits, log)
   const newTopics = new NewTopicBudget(limits)
   const mailbox = new MailboxServer(store, limits, log, newTopics)
