@@ -18,6 +18,10 @@ export interface RelayConfig {
   trustProxy: boolean
   /** The relay's libp2p node (WebSockets listener on its own port), or null when disabled. */
   libp2p: { port: number } | null
+  /** A Redis shared by a cluster of relays (mailbox and fan-out), or null for the embedded LevelDB. */
+  redisUrl: string | null
+  /** Relay processes on this port (node:cluster); more than 1 needs redisUrl. */
+  workers: number
 }
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
@@ -54,6 +58,8 @@ Options (environment variable in brackets):
   --trust-proxy              client address from X-Forwarded-For     [TRUST_PROXY=on] default off
   --libp2p-port <n>          libp2p WebSocket port, 0 for any free   [LIBP2P_PORT] default --port + 1 (0 if --port is 0)
   --no-libp2p                no libp2p node (gossipsub, circuit relay) [LIBP2P=off]
+  --redis <url>              share mailbox and fan-out through Redis [REDIS_URL] default none (LevelDB)
+  --workers <n>              relay processes on this port (needs --redis) [WORKERS] default 1
   --help                     print this and exit
 `
 
@@ -101,6 +107,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     'libp2p-port': { type: 'string' },
     'no-libp2p': { type: 'boolean' },
     'trust-proxy': { type: 'boolean' },
+    redis: { type: 'string' },
+    workers: { type: 'string' },
     help: { type: 'boolean' },
     ...Object.fromEntries(Object.keys(limitFlags).map((k) => [k, { type: 'string' }])),
   } as const
@@ -138,6 +146,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig
   if (libp2pPort > 65535) throw new ConfigError(`--libp2p-port must be at most 65535, got ${libp2pPort}`)
   if (!libp2pOff && libp2pPort !== 0 && libp2pPort === port)
     throw new ConfigError('--libp2p-port must differ from --port')
+  const redisUrl = str('redis', 'REDIS_URL', '') || null
+  if (redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
+    throw new ConfigError('--redis must be a redis:// or rediss:// URL')
+  const workers = positiveInt('workers', str('workers', 'WORKERS', '1'))
+  if (workers > 1 && redisUrl === null)
+    throw new ConfigError('--workers needs --redis: processes share the mailbox through Redis')
   return {
     host: str('host', 'HOST', '127.0.0.1'),
     port,
@@ -148,5 +162,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     shutdownTimeoutMs: 10_000,
     trustProxy: values['trust-proxy'] === true || ['on', '1', 'true'].includes(env.TRUST_PROXY ?? ''),
     libp2p: libp2pOff ? null : { port: libp2pPort },
+    redisUrl,
+    workers,
   }
 }
