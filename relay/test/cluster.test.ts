@@ -4,7 +4,7 @@
 // none of them and its clients resume elsewhere from their cursors; redis-server killed with SIGKILL
 // during appends loses nothing acknowledged, the relays answer 503 and refuse appends meanwhile, and
 // recover without a restart once it is back.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -324,4 +324,30 @@ describe('relay cluster on one Redis', () => {
     expect(follower.log.map((e) => e.cursor)).toEqual(entries.map((e) => e.cursor))
     expect(p.alive() && q.alive()).toBe(true)
   }, 120_000)
+
+  it('runs --workers 2 as two processes on one port that share pushes and restart when one dies', async () => {
+    const r = await spawnRelay(['--redis', redis.url, '--workers', '2', ...FAST])
+    relays.push(r)
+    const children = () =>
+      execFileSync('ps', ['-o', 'pid=', '--ppid', String(r.proc.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '')
+    expect(children()).toHaveLength(2)
+    const topic = await newTopic()
+    // Round-robin: consecutive connections land on different workers, and pushes still reach them all.
+    const subs = [await connect(r), await connect(r), await connect(r)]
+    const w = await connect(r)
+    expect(await w.append(topic, text('to every worker'))).toMatchObject({ cursor: 1 })
+    for (const s of subs) expect(await s.subscribe(topic.id)).toMatchObject({ cursor: 1 })
+    await w.append(topic, text('pushed'), false)
+    for (const s of subs) expect((await s.waitForPushes(1))[0]!.cursor).toBe(2)
+    const [first] = children()
+    process.kill(Number(first), 'SIGKILL')
+    await until('the primary started another worker', () => {
+      const now = children()
+      return now.length === 2 && !now.includes(first!)
+    })
+    expect(await r.stop()).toBe(0)
+  }, 60_000)
 })
