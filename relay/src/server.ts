@@ -1,5 +1,6 @@
 // Puts the relay together: one HTTP server for the PWA and /healthz, WebSocket upgrades routed to
 // /signal and /mailbox behind a connection cap and a per-IP connection rate, and an orderly close.
+import { mkdir } from 'node:fs/promises'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { AddressInfo, Socket } from 'node:net'
@@ -78,6 +79,8 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
   const serveStatic = createStaticHandler(config.webDir, log)
   let libp2p: RelayLibp2p | null = null
   if (config.libp2p !== null) {
+    // With Redis nothing else creates --data, where the libp2p identity lives.
+    await mkdir(config.dataDir, { recursive: true })
     // libp2p loads only when enabled; Node 20 needs Promise.withResolvers before it does.
     const { ensurePromiseWithResolvers } = await import('@tailmesh/core/sync/libp2p')
     ensurePromiseWithResolvers()
@@ -90,6 +93,7 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
         store,
         limits,
         log,
+        cluster: link,
       })
     } catch (err) {
       await closeStore()
