@@ -6,7 +6,7 @@ import { WebSocket } from 'ws'
 import { utf8 } from '@tailmesh/core'
 import { Libp2pTransport } from '@tailmesh/core/sync/libp2p'
 import { Recorder, newAccess } from '@tailmesh/core/test/transport-conformance'
-import { until } from '../../core/test/until'
+import { until } from '@tailmesh/core/test/until'
 import { startRedis, type RedisServer } from './helpers/redis-server'
 import { removeDir, spawnRelay, type RelayProcess } from './helpers/relay-process'
 

@@ -5,7 +5,7 @@
 import { generateKeyPairSync, randomBytes, sign as nodeSign } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MailboxErrorCode, appendSigningBytes, snapshotSigningBytes } from '@tailmesh/core'
-import { until } from '../../../core/test/until'
+import { until } from '@tailmesh/core/test/until'
 import { defaultLimits, type Limits } from '../../src/limits'
 import type { MailboxStore } from '../../src/mailbox-store'
 

@@ -3,7 +3,7 @@
 // the same dir is how tests show that nothing acknowledged is lost. Missing binary: a failure that
 // says how to install it.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { freePort, requireDebianBinary } from '../../../core/test/debian-binary'
+import { freePort, requireDebianBinary } from '@tailmesh/core/test/debian-binary'
 import { removeDir, tempDir } from './relay-process'
 
 const running = new Set<ChildProcess>()
