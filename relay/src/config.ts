@@ -21,6 +21,10 @@ export interface RelayConfig {
   libp2p: { port: number } | null
   /** STUN / TURN servers advertised to clients for calls (GET /ice-servers). */
   ice: IceConfig
+  /** A Redis shared by a cluster of relays (mailbox and fan-out), or null for the embedded LevelDB. */
+  redisUrl: string | null
+  /** Relay processes on this port (node:cluster); more than 1 needs redisUrl. */
+  workers: number
 }
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
@@ -60,6 +64,8 @@ Options (environment variable in brackets):
   --ice-server <url>         STUN/TURN server for calls, repeatable   [ICE_SERVERS, space-separated]
                              TURN credentials: [TURN_SECRET] (coturn static-auth-secret: time-limited,
                              [TURN_TTL] seconds, default 3600) or [TURN_USERNAME] + [TURN_CREDENTIAL]
+  --redis <url>              share mailbox and fan-out through Redis [REDIS_URL] default none (LevelDB)
+  --workers <n>              relay processes on this port (needs --redis) [WORKERS] default 1
   --help                     print this and exit
 `
 
@@ -108,6 +114,8 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     'no-libp2p': { type: 'boolean' },
     'trust-proxy': { type: 'boolean' },
     'ice-server': { type: 'string', multiple: true },
+    redis: { type: 'string' },
+    workers: { type: 'string' },
     help: { type: 'boolean' },
     ...Object.fromEntries(Object.keys(limitFlags).map((k) => [k, { type: 'string' }])),
   } as const
@@ -159,6 +167,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     ...(env.TURN_USERNAME ? { turnUsername: env.TURN_USERNAME } : {}),
     ...(env.TURN_CREDENTIAL ? { turnCredential: env.TURN_CREDENTIAL } : {}),
   }
+  const redisUrl = str('redis', 'REDIS_URL', '') || null
+  if (redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(redisUrl))
+    throw new ConfigError('--redis must be a redis:// or rediss:// URL')
+  const workers = positiveInt('workers', str('workers', 'WORKERS', '1'))
+  if (workers > 1 && redisUrl === null)
+    throw new ConfigError('--workers needs --redis: processes share the mailbox through Redis')
   return {
     ice,
     host: str('host', 'HOST', '127.0.0.1'),
@@ -170,5 +184,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): RelayConfig
     shutdownTimeoutMs: 10_000,
     trustProxy: values['trust-proxy'] === true || ['on', '1', 'true'].includes(env.TRUST_PROXY ?? ''),
     libp2p: libp2pOff ? null : { port: libp2pPort },
+    redisUrl,
+    workers,
   }
 }

@@ -44,6 +44,8 @@ import { verifyEd25519 } from './ed25519'
 import type { Limits } from './limits'
 import type { Logger } from './logger'
 import type { MailboxStore } from './mailbox-store'
+import { joinLibp2pCluster, type Libp2pCluster } from './libp2p-cluster'
+import type { RedisLink } from './redis-link'
 
 export interface RelayLibp2pOptions {
   host: string
@@ -52,6 +54,8 @@ export interface RelayLibp2pOptions {
   store: MailboxStore
   limits: Limits
   log: Logger
+  /** The Redis of a relay cluster: the nodes find each other there and stay connected. */
+  cluster?: RedisLink | null
 }
 
 export interface RelayLibp2pStats {
@@ -130,13 +134,19 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
   })
   const pubsub = node.services.pubsub
   const self = node.peerId.toString()
+  let cluster: Libp2pCluster | null = null
+  // Other relays of the cluster subscribe to their own members' topics: that must neither make this
+  // relay join a topic nor keep it in one (two relays would hold each other's topics forever).
+  const isMember = (peer: string): boolean => peer !== self && !(cluster?.relays.has(peer) ?? false)
 
   const join = (topic: string): void => {
     if (pubsub.getTopics().includes(topic) || pubsub.getTopics().length >= MAX_TOPICS) return
-    pubsub.topicValidators.set(topic, (_peer, message) => {
+    pubsub.topicValidators.set(topic, async (_peer, message) => {
       const published = decodePublished(message.data)
       if (published === null) return TopicValidatorResult.Reject
-      const key = store.publicKeyOf(topic)
+      // A shared store that cannot be asked refuses the message rather than letting a forgery through.
+      const key = await store.publicKeyOf(topic).catch(() => undefined)
+      if (key === undefined) return TopicValidatorResult.Ignore
       if (key === null) return TopicValidatorResult.Accept
       return verifyEd25519(key, published.signature, publishedSigningBytes(topic, published.sealed))
         ? TopicValidatorResult.Accept
@@ -146,12 +156,13 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
   }
   const leaveIfEmpty = (topic: string): void => {
     if (!pubsub.getTopics().includes(topic)) return
-    if (pubsub.getSubscribers(topic).some((p) => p.toString() !== self)) return
+    if (pubsub.getSubscribers(topic).some((p) => isMember(p.toString()))) return
     pubsub.unsubscribe(topic)
     pubsub.topicValidators.delete(topic)
   }
 
   pubsub.addEventListener('subscription-change', (e) => {
+    if (!isMember(e.detail.peerId.toString())) return
     for (const { topic, subscribe } of e.detail.subscriptions) {
       if (!isTopicId(topic)) continue
       if (subscribe) join(topic)
@@ -177,8 +188,9 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
   pubsub.addEventListener('message', (e) => {
     const { topic, data } = e.detail
     const published = decodePublished(data)
-    if (published === null || store.publicKeyOf(topic) === null) return
+    if (published === null) return
     if (published.sealed.length + APPEND_OVERHEAD > limits.maxFrameBytes) return
+    // An unknown topic is refused by append itself (no key given): the relay never registers from gossipsub.
     store.append(topicIdBytes(topic), null, published.sealed.slice(), published.signature.slice()).then(
       (r) => {
         if (!r.duplicate)
@@ -204,7 +216,7 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
             ? pubsub
                 .getSubscribers(topic)
                 .map((p) => p.toString())
-                .filter((p) => p !== asker && p !== self)
+                .filter((p) => p !== asker && isMember(p))
             : []
           // A random few, so that members of a large group spread their connections.
           for (let i = peers.length - 1; i > 0; i--) {
@@ -232,6 +244,7 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
 
   const multiaddrs = () => node.getMultiaddrs().map((a) => a.toString())
   log.info({ peerId: self, multiaddrs: multiaddrs() }, 'libp2p listening')
+  if (options.cluster) cluster = joinLibp2pCluster(node, options.cluster, log)
   return {
     peerId: self,
     stats: () => ({
@@ -243,6 +256,7 @@ export async function startRelayLibp2p(options: RelayLibp2pOptions): Promise<Rel
     }),
     close: async () => {
       if (sweep !== null) clearTimeout(sweep)
+      await cluster?.stop()
       await node.stop()
     },
   }

@@ -49,6 +49,8 @@ const READ_BUDGET_BYTES = 1024 * 1024
 export class MailboxServer {
   readonly wss: WebSocketServer
   private readonly subscribers = new Map<string, Set<WebSocket>>()
+  /** Per topic with local subscribers: the store's watch (settled once it hears every commit). */
+  private readonly watching = new Map<string, Promise<void>>()
   private readonly stopKeepAlive: () => void
   private closing = false
 
@@ -169,10 +171,22 @@ export class MailboxServer {
             throw new MailboxError(MailboxErrorCode.rateLimited, 'too many subscriptions on this connection')
           client.topics.add(topicHex)
           let subs = this.subscribers.get(topicHex)
-          if (subs === undefined) this.subscribers.set(topicHex, (subs = new Set()))
+          if (subs === undefined) {
+            this.subscribers.set(topicHex, (subs = new Set()))
+            this.watching.set(topicHex, this.store.watch(topicHex))
+          }
           subs.add(ws)
         }
-        this.reply(ws, { op: MailboxRelayOp.ack, id: frame.id, cursor: this.store.head(topicHex), flags: 0 })
+        // The store watches first (with a shared store: this process hears appends made through any
+        // other), so every entry after the head read below is pushed.
+        try {
+          await this.watching.get(topicHex)
+        } catch (e) {
+          if (client.topics.delete(topicHex)) this.unsubscribe(ws, topicHex)
+          throw e
+        }
+        const cursor = await this.store.head(topicHex)
+        this.reply(ws, { op: MailboxRelayOp.ack, id: frame.id, cursor, flags: 0 })
         return
       }
       case MailboxClientOp.unsubscribe: {
@@ -197,7 +211,7 @@ export class MailboxServer {
     const { limits } = this
     const topicHex = toHex(frame.topic)
     const perIp = this.newTopics.of(client.ip)
-    const creating = frame.publicKey !== null && this.store.publicKeyOf(topicHex) === null
+    const creating = frame.publicKey !== null && (await this.store.publicKeyOf(topicHex)) === null
     const mayCreate =
       !creating ||
       (client.created.size + client.creating < limits.newTopicsPerConnection &&
@@ -243,7 +257,11 @@ export class MailboxServer {
     const subs = this.subscribers.get(topicHex)
     if (subs === undefined) return
     subs.delete(ws)
-    if (subs.size === 0) this.subscribers.delete(topicHex)
+    if (subs.size > 0) return
+    this.subscribers.delete(topicHex)
+    this.watching.get(topicHex)?.catch(() => {})
+    this.watching.delete(topicHex)
+    this.store.unwatch(topicHex)
   }
 
   private push(topic: Uint8Array, topicHex: string, cursor: number, entry: Uint8Array): void {
@@ -262,6 +280,8 @@ export class MailboxServer {
     // The acks of the last batch are sent from promise continuations: let them run first.
     await new Promise((resolve) => setImmediate(resolve))
     await closeAll(this.wss, 1001, 'relay shutting down')
+    for (const topicHex of this.subscribers.keys()) this.store.unwatch(topicHex)
     this.subscribers.clear()
+    this.watching.clear()
   }
 }

@@ -3,6 +3,7 @@
 import { ConfigError, parseConfig, usage } from './config'
 import { createLogger } from './logger'
 import { startRelay } from './server'
+import { reportListening, runPrimary, workerConfig, workerIndex } from './workers'
 
 let config
 try {
@@ -23,9 +24,23 @@ const log = createLogger(config.logLevel)
 process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'))
 process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception'))
 
+const worker = workerIndex()
+if (worker !== null) config = workerConfig(config, worker, log.child({ worker }))
+const primary = config.workers > 1 && worker === null
+
 try {
-  const relay = await startRelay(config, log)
-  log.info({ url: relay.url, port: relay.port, dataDir: config.dataDir }, 'relay listening')
+  const relay = primary
+    ? await runPrimary(config, log).then(({ port, stop }) => ({
+        port,
+        url: `http://${config.host}:${port}`,
+        close: stop,
+      }))
+    : await startRelay(config, worker === null ? log : log.child({ worker }))
+  if (worker !== null) reportListening(relay.port)
+  log.info(
+    { url: relay.url, port: relay.port, dataDir: config.dataDir, workers: config.workers, worker },
+    worker === null ? 'relay listening' : 'relay worker listening',
+  )
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return

@@ -1,5 +1,6 @@
 // Puts the relay together: one HTTP server for the PWA and /healthz, WebSocket upgrades routed to
 // /signal and /mailbox behind a connection cap and a per-IP connection rate, and an orderly close.
+import { mkdir } from 'node:fs/promises'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { AddressInfo, Socket } from 'node:net'
@@ -11,7 +12,11 @@ import type { RelayLibp2p, RelayLibp2pStats } from './libp2p-node'
 import { ConnectionCount, ConnectionRate, NewTopicBudget } from './limits'
 import type { Logger } from './logger'
 import { MailboxServer } from './mailbox-server'
-import { MailboxStore } from './mailbox-store'
+import type { MailboxStore, StoreHealth } from './mailbox-store'
+import { RedisLink, redactUrl } from './redis-link'
+import { RedisMailboxStore } from './redis-mailbox-store'
+import { RedisSignalBus } from './redis-signal-bus'
+import { LevelMailboxStore } from './level-mailbox-store'
 import { SignalServer } from './signal-server'
 import { clientIps } from './sockets'
 
@@ -24,7 +29,8 @@ export interface Relay {
 }
 
 export interface Health {
-  status: 'ok' | 'closing'
+  /** 'unavailable' (HTTP 503): the shared store (Redis) does not answer; appends are refused meanwhile. */
+  status: 'ok' | 'closing' | 'unavailable'
   uptimeSeconds: number
   /** Open WebSockets per endpoint, and the relay output queued for them and not yet taken by the kernel. */
   connections: { signal: number; mailbox: number; bufferedBytes: number }
@@ -37,6 +43,8 @@ export interface Health {
   compactionsPending: number
   /** The libp2p node: peer id and the multiaddrs clients dial (null when disabled). */
   libp2p: RelayLibp2pStats | null
+  /** The mailbox engine ('leveldb' embedded, or 'redis' shared by a cluster) and whether it answers. */
+  store: StoreHealth
   /** The process's memory in bytes: resident, JS heap in use, and Buffers (where backlogs live). */
   memory: { rss: number; heapUsed: number; arrayBuffers: number }
 }
@@ -53,8 +61,18 @@ function refuse(socket: Duplex, status: number, text: string): void {
 
 export async function startRelay(config: RelayConfig, log: Logger): Promise<Relay> {
   const { limits } = config
-  const store = await MailboxStore.open(config.dataDir, limits, log)
-  const signal = new SignalServer(limits, log)
+  let link: RedisLink | null = null
+  let store: MailboxStore
+  if (config.redisUrl !== null) {
+    link = await RedisLink.connect(config.redisUrl, log)
+    store = await RedisMailboxStore.open(link, limits, log)
+    log.info({ redis: redactUrl(config.redisUrl) }, 'mailbox: shared store in redis')
+  } else store = await LevelMailboxStore.open(config.dataDir, limits, log)
+  const closeStore = async (): Promise<void> => {
+    await store.close()
+    await link?.close()
+  }
+  const signal = new SignalServer(limits, log, link === null ? null : new RedisSignalBus(link, log))
   const newTopics = new NewTopicBudget(limits)
   const mailbox = new MailboxServer(store, limits, log, newTopics)
   const connectionRate = new ConnectionRate(limits.connectionsPerSecondPerIp)
@@ -62,6 +80,8 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
   const serveStatic = createStaticHandler(config.webDir, log)
   let libp2p: RelayLibp2p | null = null
   if (config.libp2p !== null) {
+    // With Redis nothing else creates --data, where the libp2p identity lives.
+    await mkdir(config.dataDir, { recursive: true })
     // libp2p loads only when enabled; Node 20 needs Promise.withResolvers before it does.
     const { ensurePromiseWithResolvers } = await import('@tailmesh/core/sync/libp2p')
     ensurePromiseWithResolvers()
@@ -74,9 +94,10 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
         store,
         limits,
         log,
+        cluster: link,
       })
     } catch (err) {
-      await store.close()
+      await closeStore()
       throw err
     }
   }
@@ -85,8 +106,9 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
 
   const health = (): Health => {
     const s = store.stats()
+    const storeHealth = store.health()
     return {
-      status: closing === null ? 'ok' : 'closing',
+      status: closing !== null ? 'closing' : storeHealth.reachable ? 'ok' : 'unavailable',
       uptimeSeconds: Math.round((performance.now() - started) / 1000),
       connections: {
         signal: signal.connections,
@@ -98,6 +120,7 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
       expiredTopics: s.expiredTopics,
       compactionsPending: s.compactionsPending,
       libp2p: libp2p?.stats() ?? null,
+      store: storeHealth,
       memory: (({ rss, heapUsed, arrayBuffers }) => ({ rss, heapUsed, arrayBuffers }))(process.memoryUsage()),
     }
   }
@@ -122,8 +145,9 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
       }
       if (path === '/healthz') {
         // Health is built from in-memory counters only: it cannot throw or wait on the disk.
-        const body = JSON.stringify(health())
-        res.writeHead(closing === null ? 200 : 503, {
+        const h = health()
+        const body = JSON.stringify(h)
+        res.writeHead(h.status === 'ok' ? 200 : 503, {
           'Content-Type': 'application/json; charset=utf-8',
           'Cache-Control': 'no-store',
         })
@@ -205,7 +229,7 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
     })
   }).catch(async (err: unknown) => {
     await libp2p?.close()
-    await store.close()
+    await closeStore()
     throw err
   })
   server.on('error', (err) => log.error({ err }, 'http server error'))
@@ -220,7 +244,7 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
       newTopics.close()
       await Promise.all([mailbox.close(), signal.close(), libp2p?.close()])
       server.closeAllConnections()
-      await store.close()
+      await closeStore()
       log.info('relay: closed')
     })())
 

@@ -3,6 +3,7 @@
 // {type:'publish', topic, ...} (relayed to every subscriber of topic, the sender included, with
 // `clients` set to their number) and {type:'ping'} -> {type:'pong'}. Unlike that server it survives
 // any input: a frame that is not such a message is ignored and counted, and too many close the socket.
+// In a relay cluster a SignalFanOut carries publishes to the other processes' subscribers.
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { ConnectionBudget, type Limits } from './limits'
 import type { Logger } from './logger'
@@ -11,6 +12,17 @@ import { asBuffer, closeAll, keepAlive, send } from './sockets'
 /** Longest topic name accepted (y-webrtc uses room names; a few hundred bytes is generous). */
 const MAX_TOPIC_LENGTH = 1024
 const PONG = Buffer.from('{"type":"pong"}')
+
+/**
+ * Carries publishes between relay processes (redis-signal-bus.ts). `join` is called when a topic gets
+ * its first local subscriber and `leave` after its last; `deliver` is set by the server.
+ */
+export interface SignalFanOut {
+  join(topic: string): void
+  leave(topic: string): void
+  publish(topic: string, message: Buffer): void
+  deliver: (topic: string, message: Buffer) => void
+}
 
 interface Peer {
   topics: Set<string>
@@ -25,7 +37,9 @@ export class SignalServer {
   constructor(
     private readonly limits: Limits,
     private readonly log: Logger,
+    private readonly fanOut: SignalFanOut | null = null,
   ) {
+    if (fanOut !== null) fanOut.deliver = (topic, message) => this.deliverLocally(topic, message)
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: limits.maxFrameBytes,
@@ -64,7 +78,15 @@ export class SignalServer {
     const subs = this.topics.get(topic)
     if (subs === undefined) return
     subs.delete(ws)
-    if (subs.size === 0) this.topics.delete(topic)
+    if (subs.size > 0) return
+    this.topics.delete(topic)
+    this.fanOut?.leave(topic)
+  }
+
+  private deliverLocally(topic: string, message: Buffer): void {
+    const receivers = this.topics.get(topic)
+    if (receivers === undefined) return
+    for (const r of receivers) send(r, message, this.limits.maxBufferedBytes, true)
   }
 
   private bad(ws: WebSocket, peer: Peer): void {
@@ -95,7 +117,10 @@ export class SignalServer {
             return
           }
           let subs = this.topics.get(topic)
-          if (subs === undefined) this.topics.set(topic, (subs = new Set()))
+          if (subs === undefined) {
+            this.topics.set(topic, (subs = new Set()))
+            this.fanOut?.join(topic)
+          }
           subs.add(ws)
           peer.topics.add(topic)
         }
@@ -112,11 +137,13 @@ export class SignalServer {
       case 'publish': {
         if (typeof m.topic !== 'string' || m.topic.length === 0) return this.bad(ws, peer)
         const receivers = this.topics.get(m.topic)
-        if (receivers === undefined) return
-        m.clients = receivers.size
+        if (receivers === undefined && this.fanOut === null) return
+        // In a cluster `clients` counts this process's subscribers only (y-webrtc does not read it).
+        m.clients = receivers?.size ?? 0
         // Serialised and encoded once for every receiver: fan-out costs one send per subscriber.
         const out = Buffer.from(JSON.stringify(m), 'utf8')
-        for (const r of receivers) send(r, out, this.limits.maxBufferedBytes, true)
+        this.deliverLocally(m.topic, out)
+        this.fanOut?.publish(m.topic, out)
         return
       }
       case 'ping':
@@ -131,6 +158,7 @@ export class SignalServer {
   async close(): Promise<void> {
     this.stopKeepAlive()
     await closeAll(this.wss, 1001, 'relay shutting down')
+    for (const topic of this.topics.keys()) this.fanOut?.leave(topic)
     this.topics.clear()
   }
 }

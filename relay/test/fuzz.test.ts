@@ -2,10 +2,12 @@
 // several sockets at once, while honest clients on other sockets keep appending, reading, receiving
 // pushes and signaling. The process must stay up and the honest clients must be served throughout.
 // (One malformed frame crashes y-webrtc's own bin/server.js.) Reproduce a run with FUZZ_SEED=<n>.
+// Runs twice: against the embedded LevelDB store and against a relay on a real redis-server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MailboxClientOp, MailboxRelayOp, encodeMailboxClientFrame } from '@tailmesh/core'
 import { WebSocket } from 'ws'
 import { MailboxClient, newTopic } from './helpers/mailbox-client'
+import { startRedis, type RedisServer } from './helpers/redis-server'
 import { removeDir, spawnRelay, type RelayProcess } from './helpers/relay-process'
 import { nextJson, open, prng, sleep } from './helpers/ws'
 
@@ -13,26 +15,18 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261125)
 const FRAMES = 100_000
 const WORKERS = 8 // half at /mailbox, half at /signal
 
-let relay: RelayProcess
-beforeAll(async () => {
-  // Rates and strikes are raised so that the fuzzers exercise parsing rather than mostly getting
-  // disconnected (limits.test.ts covers those); frame size stays at the default 256 KiB.
-  relay = await spawnRelay([
-    '--frame-rate',
-    '10000000',
-    '--byte-rate',
-    '10000000000',
-    '--max-bad-frames',
-    '100000',
-    '--connection-rate',
-    '100000',
-  ])
-})
-afterAll(async () => {
-  if (relay === undefined) return
-  await relay.stop()
-  removeDir(relay.dataDir)
-})
+// Rates and strikes are raised so that the fuzzers exercise parsing rather than mostly getting
+// disconnected (limits.test.ts covers those); frame size stays at the default 256 KiB.
+const LOOSE = [
+  '--frame-rate',
+  '10000000',
+  '--byte-rate',
+  '10000000000',
+  '--max-bad-frames',
+  '100000',
+  '--connection-rate',
+  '100000',
+]
 
 type Gen = (rand: () => number) => Uint8Array | string
 
@@ -183,7 +177,25 @@ async function fuzzer(url: string, count: number, seed: number, gen: Gen): Promi
   return reconnects
 }
 
-describe('fuzz', () => {
+/** The same run against the embedded store and against a relay whose mailbox is in Redis. */
+describe.each([
+  ['LevelDB (embedded)', false],
+  ['Redis', true],
+])('fuzz: %s', (_name, withRedis) => {
+  let relay: RelayProcess
+  let redis: RedisServer | null = null
+  beforeAll(async () => {
+    if (withRedis) redis = await startRedis()
+    relay = await spawnRelay(redis === null ? LOOSE : [...LOOSE, '--redis', redis.url])
+  })
+  afterAll(async () => {
+    if (relay !== undefined) {
+      await relay.stop()
+      removeDir(relay.dataDir)
+    }
+    await redis?.stop()
+  })
+
   it(`survives ${FRAMES} seeded random frames while honest clients are served`, async () => {
     const topic = await newTopic()
     const room = 'honest-room'
