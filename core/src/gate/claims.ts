@@ -6,12 +6,11 @@
 // other are concurrent, and each is judged without the other (both stand).
 
 import * as Y from 'yjs'
-import { toHex } from '../bytes'
 import { isNumbered, type Envelope } from '../envelope/envelope'
 import { GROUP_DOC_ID, GroupRoot, parseDeviceKey } from '../group/documents'
 import { isUserId, type UserId } from '../identity/user-id'
 import type { Touch } from './footprint'
-import { signingDeviceOf, streamKeyOf } from './streams'
+import { signingDeviceOf, streamKeyOf, streamName } from './streams'
 
 /** One member (or one of their devices) an envelope reduces. */
 export interface Reduction {
@@ -60,7 +59,7 @@ export class SeenIndex {
   constructor(envelope: Envelope) {
     for (const u of envelope.seen ?? []) {
       this.users.add(u.user)
-      for (const s of u.streams) this.seqs.set(`${u.user}|${toHex(s.key)}/${toHex(s.stream)}`, s.seq)
+      for (const s of u.streams) this.seqs.set(`${u.user}|${streamName(s.key, s.stream)}`, s.seq)
     }
   }
   lists(user: UserId): boolean {

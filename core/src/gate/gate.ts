@@ -10,7 +10,6 @@
 
 import * as Y from 'yjs'
 import { verifyClientClaim } from '../envelope/client-claim'
-import { deviceIdOf } from '../identity/device-cert'
 import {
   decodeEnvelope,
   envelopeId,
@@ -28,7 +27,7 @@ import { claims, describeReducer, reductionsOf, SeenIndex } from './claims'
 import { footprint, type Touch } from './footprint'
 import { Placement } from './placement'
 import { authorise } from './rules'
-import { StreamIndex } from './streams'
+import { signingDeviceOf, StreamIndex } from './streams'
 import { Timeline, type Entry } from './timeline'
 import { ACCEPT, defer, reject, type Verdict } from './verdict'
 
@@ -430,7 +429,7 @@ export class Gate {
     if (state.info?.authority === 2 && !isNumbered(entry.envelope))
       return reject('invalid: an unnumbered (version 1 or 2) envelope in a group that numbers its envelopes')
     const claimers = this.placement.claimersOf(entry)
-    const device = entry.envelope.device && deviceIdOf(entry.envelope.device)
+    const device = signingDeviceOf(entry.envelope)
     const refusal = await authorise(entry.touches, {
       groupId: this.groupId,
       author: entry.envelope.author,

@@ -12,6 +12,7 @@ import type { Point } from '../group/points'
 import {
   BackdatingClock,
   acceptedIds,
+  idOf,
   groupOf,
   join,
   person,
@@ -270,6 +271,45 @@ async function heal(w: World): Promise<void> {
   }
 }
 
+/**
+ * TAILMESH_DEBUG: for each envelope `a` and `b` judge differently, its status on every honest peer
+ * (A accepted, H held, - absent), its author's other envelopes, and every sanction's `seen`.
+ */
+function explainVerdicts(w: World, a: Person, b: Person): void {
+  const status = (q: Person, id: string) =>
+    !q.gate.has(id) ? '-' : q.gate.deferred().some((d) => idOf(d.envelope) === id) ? 'H' : 'A'
+  const who = (user: string) => w.peers.findIndex((q) => q.identity.userId === user)
+  const line = (label: string, e: Envelope) =>
+    console.log(
+      label,
+      idOf(e).slice(0, 8),
+      e.docId,
+      'author',
+      who(e.author),
+      'seq',
+      e.seq,
+      'hlc',
+      e.hlc,
+      w.honest.map((q) => status(q, idOf(e))).join(''),
+    )
+  const inA = new Set(acceptedIds(a))
+  const inB = new Set(acceptedIds(b))
+  for (const id of [...inA, ...inB].filter((x) => inA.has(x) !== inB.has(x))) {
+    const e = w.pool.find((x) => idOf(x) === id)!
+    line(`DIFF ${a.name}/${b.name}`, e)
+    for (const q of w.honest)
+      console.log('  ', q.name, q.gate.deferred().find((d) => idOf(d.envelope) === id)?.reason)
+    for (const x of w.pool.filter((x) => x.author === e.author)) line('   own', x)
+  }
+  for (const x of w.pool.filter((x) => x.seen))
+    console.log(
+      '   sanction',
+      who(x.author),
+      x.hlc,
+      JSON.stringify(x.seen!.map((u) => [who(u.user), u.streams.map((t) => t.seq)])),
+    )
+}
+
 // TAILMESH_RUNS=n runs more (or fewer, while debugging) than the 1,000 the foundation issue asks for.
 const RUNS = Number(process.env.TAILMESH_RUNS ?? 1000)
 
@@ -311,80 +351,7 @@ describe('random peers converge', () => {
           const bytes = encodedState(first!)
           const ids = acceptedIds(first!)
           for (const p of rest) {
-            if (process.env.TAILMESH_DEBUG) {
-              const a = new Set(ids)
-              const b = new Set(acceptedIds(p))
-              for (const id of [...a, ...b].filter((x) => !(a.has(x) && b.has(x)))) {
-                const e = w.pool.find((x) => Buffer.from(x.signature).toString('base64url') === id)!
-                console.log(
-                  'DIFF',
-                  id.slice(0, 8),
-                  e.docId,
-                  'author',
-                  w.peers.findIndex((q) => q.identity.userId === e.author),
-                  'seq',
-                  e.seq,
-                  'hlc',
-                  e.hlc,
-                  'in first',
-                  a.has(id),
-                  'in',
-                  p.name,
-                )
-                for (const q of w.honest)
-                  console.log(
-                    '  ',
-                    q.name,
-                    q.gate.has(id),
-                    q.gate
-                      .deferred()
-                      .find(
-                        (d) =>
-                          d.envelope === e || Buffer.from(d.envelope.signature).toString('base64url') === id,
-                      )?.reason,
-                  )
-                for (const x of w.pool.filter((x) => x.author === e.author)) {
-                  const xid = Buffer.from(x.signature).toString('base64url')
-                  console.log(
-                    '   own',
-                    xid.slice(0, 8),
-                    x.docId,
-                    'seq',
-                    x.seq,
-                    'hlc',
-                    x.hlc,
-                    'clients',
-                    x.clients.map((c) => c.clientId),
-                    w.honest
-                      .map((q) =>
-                        q.gate.has(xid)
-                          ? q.gate
-                              .deferred()
-                              .some((d) => Buffer.from(d.envelope.signature).toString('base64url') === xid)
-                            ? 'H'
-                            : 'A'
-                          : '-',
-                      )
-                      .join(''),
-                  )
-                }
-                for (const x of w.pool.filter((x) => x.seen))
-                  console.log(
-                    '   reducer',
-                    x.docId,
-                    'author',
-                    w.peers.findIndex((q) => q.identity.userId === x.author),
-                    'hlc',
-                    x.hlc,
-                    JSON.stringify(
-                      x.seen!.map((u) => [
-                        w.peers.findIndex((q) => q.identity.userId === u.user),
-                        u.streams.map((t) => t.seq),
-                      ]),
-                    ),
-                  )
-              }
-            }
+            if (process.env.TAILMESH_DEBUG) explainVerdicts(w, first!, p)
             expect(snapshot(p)).toEqual(expected)
             expect(encodedState(p)).toEqual(bytes)
             // Not only the same documents: the same verdicts (an author's own peer included).

@@ -8,9 +8,12 @@ import { deviceIdOf } from '../identity/device-cert'
 import { isNumbered, signingKeyOf, type Envelope, type SeenUser } from '../envelope/envelope'
 import type { UserId } from '../identity/user-id'
 
+/** A stream's name: its signing key and stream id (as envelopes and a sanction's `seen` give them). */
+export const streamName = (key: Uint8Array, stream: Uint8Array): string => `${toHex(key)}/${toHex(stream)}`
+
 /** The name of an envelope's stream, or undefined for a legacy (unnumbered) envelope. */
 export function streamKeyOf(e: Envelope): string | undefined {
-  return isNumbered(e) ? `${toHex(signingKeyOf(e))}/${toHex(e.stream)}` : undefined
+  return isNumbered(e) ? streamName(signingKeyOf(e), e.stream) : undefined
 }
 
 /** The linked device that signed `e`, if not the author's identity key. */
