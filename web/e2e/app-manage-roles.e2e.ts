@@ -94,15 +94,17 @@ describe('roles, panels and permissions between two people', () => {
     const bobCard = a.getByRole('listitem', { name: BOB })
     await bobCard.waitFor()
     expect(await bobCard.getByText('Pirate king').count()).toBe(0)
-    // The everyone role is as it was: only viewing and sending.
+    // The everyone role is as it was: viewing, sending, and joining and speaking in calls.
     await a
       .getByRole('navigation', { name: 'Settings sections' })
       .getByRole('link', { name: 'Roles' })
       .click()
     const everyone = a.getByRole('article', { name: 'Everyone (every member holds it)' })
     await everyone.waitFor()
-    expect(await everyone.getByRole('checkbox', { checked: true }).allTextContents()).toHaveLength(2)
-    expect(await everyone.getByRole('checkbox', { name: 'Manage roles' }).isChecked()).toBe(false)
+    const checked = everyone.getByRole('checkbox', { checked: true })
+    expect(await checked.count()).toBe(4)
+    for (const forgedPoint of ['Group settings', 'Manage roles', 'Manage members'])
+      expect(await everyone.getByRole('checkbox', { name: forgedPoint }).isChecked()).toBe(false)
     // Bob's own app refused it too: still no Roles tab for him.
     await openSettings(b)
     expect(await rolesTab(b).count()).toBe(0)
