@@ -49,6 +49,17 @@ export interface KeyRotationRecord {
   from?: string
 }
 
+/**
+ * More wraps of a rotation's key, for groups with more recipients than one record holds
+ * (`LIMITS.keyRecipients`): under `${rotationId}/${part}` (part 1, 2, …) beside the rotation, written by
+ * its author (and device) in later envelopes. Readers see the rotation's `wrapped` with every part's.
+ */
+export interface KeyRotationPartRecord {
+  by: UserId
+  wrapped: Record<string, string>
+  from?: string
+}
+
 /** A linked device, as its certificate (device-cert.ts) in JSON. */
 export interface DeviceRecord {
   device: string
@@ -299,8 +310,31 @@ const SIGNATURE_RE = /^[A-Za-z0-9_-]{86}$/
 
 export function validateKeyRotation(v: unknown): KeyRotationRecord {
   const o = object(v, 'key rotation', ['by', 'at', 'wrapped', 'from'])
-  user(o.by, 'key rotation by')
   int(o.at, 'key rotation at')
+  validateWraps(o)
+  return o as unknown as KeyRotationRecord
+}
+
+export function validateKeyRotationPart(v: unknown): KeyRotationPartRecord {
+  const o = object(v, 'key rotation part', ['by', 'wrapped', 'from'])
+  validateWraps(o)
+  return o as unknown as KeyRotationPartRecord
+}
+
+/** `${rotationId}/${part}` for part 1, 2, …; null for a rotation's own key. */
+export function parseKeyRotationPartKey(key: string): { rotationId: string; part: number } | null {
+  const slash = key.indexOf('/')
+  if (slash < 0) return null
+  const part = Number(key.slice(slash + 1))
+  if (!Number.isSafeInteger(part) || part < 1 || String(part) !== key.slice(slash + 1))
+    throw new RecordError('a key rotation part is numbered from 1')
+  return { rotationId: key.slice(0, slash), part }
+}
+
+export const keyRotationPartKey = (rotationId: string, part: number): string => `${rotationId}/${part}`
+
+function validateWraps(o: Record<string, unknown>): void {
+  user(o.by, 'key rotation by')
   if (o.from !== undefined && !DEVICE_ID_RE.test(String(o.from)))
     throw new RecordError('key rotation from must be a device id')
   if (typeof o.wrapped !== 'object' || o.wrapped === null || Array.isArray(o.wrapped))
@@ -314,7 +348,6 @@ export function validateKeyRotation(v: unknown): KeyRotationRecord {
       throw new RecordError('key recipient must be a user id or user:device')
     text(w, 'wrapped key', 128, 16)
   }
-  return o as unknown as KeyRotationRecord
 }
 
 export function validateDevice(v: unknown): DeviceRecord {
