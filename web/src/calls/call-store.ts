@@ -107,8 +107,11 @@ export const useCallStore = defineStore('call', () => {
     joining.value = true
     try {
       if (mesh.value) await leave()
+      // The relay's ICE servers and the mesh's chunk come while the camera opens.
+      const ready = Promise.all([callIceServers(), loadCallMesh()])
+      ready.catch(() => {}) // awaited below; only so a failed capture leaves no unhandled rejection
       const local = await capture(options.video ?? true)
-      const [iceServers, mod] = await Promise.all([callIceServers(), loadCallMesh()])
+      const [iceServers, mod] = await ready
       const want = { audio: true, video: local.getVideoTracks().length > 0, screen: false }
       const m = await mod.join({
         hub,
