@@ -144,6 +144,12 @@ export interface MessageRecord {
    * or a group and panel), as the forwarder saw them. A claim of the forwarder, like any body.
    */
   forwarded?: { author: UserId; name: string; where: string }
+  /**
+   * A call started in this text panel or DM (calls/call-hub.ts: room `(panelId, id)`): the row shows
+   * "Alice started a call", and, once its author saw the room empty, how long it lasted (`endedAt`,
+   * the author's wall-clock ms). Tombstones keep none.
+   */
+  call?: { id: string; endedAt?: number }
 }
 
 export const LIMITS = {
@@ -176,6 +182,9 @@ export const LIMITS = {
 export function needsUnlimitedInvite(lifetimeMs: number | null, maxUses: number | null): boolean {
   return lifetimeMs === null || lifetimeMs > LIMITS.normalInviteMs || maxUses === null
 }
+
+/** A call's id in a text panel or DM (calls/call-wire.ts caps a callId at 64 bytes). */
+const CALL_ID_RE = /^[A-Za-z0-9_-]{1,64}$/
 
 export class RecordError extends Error {
   override name = 'RecordError'
@@ -407,6 +416,7 @@ export function validateMessage(v: unknown): MessageRecord {
     'card',
     'attachments',
     'forwarded',
+    'call',
   ])
   user(o.author, 'message author')
   int(o.hlc, 'message hlc')
@@ -428,6 +438,13 @@ export function validateMessage(v: unknown): MessageRecord {
     user(f.author, 'forwarded author')
     text(f.name, 'forwarded name', LIMITS.forwardedName, 1)
     text(f.where, 'forwarded where', LIMITS.forwardedWhere, 1)
+  }
+  if (o.call !== undefined) {
+    const c = object(o.call, 'call', ['id', 'endedAt'])
+    if (typeof c.id !== 'string' || !CALL_ID_RE.test(c.id)) throw new RecordError('call id is not an id')
+    if (c.endedAt !== undefined) int(c.endedAt, 'call endedAt')
+    if (o.recalled !== undefined || o.deleted !== undefined)
+      throw new RecordError('a recalled or deleted message keeps no call')
   }
   if (o.editedAt !== undefined) int(o.editedAt, 'message editedAt')
   if (o.recalled !== undefined) stamp(o.recalled, 'recalled')
