@@ -4,6 +4,7 @@
 
 import type * as Y from 'yjs'
 import type { UserId } from '../identity/user-id'
+import { validCardRecord, type CardRecord } from './card-record'
 import { GroupRoot, EVERYONE_ROLE, deviceKey, parseDeviceKey } from './documents'
 import {
   validateDevice,
@@ -58,6 +59,8 @@ export interface AuthorityState {
   readonly rotations: ReadonlyMap<string, KeyRotationRecord>
   /** `${userId}:${deviceId}` -> a linked device (its certificate) and its revocation, if any. */
   readonly devices: ReadonlyMap<string, LinkedDevice>
+  /** `${panelId}/${messageId}` -> who may act on a message's card, and whether it is closed. */
+  readonly cards: ReadonlyMap<string, CardRecord>
 }
 
 export interface LinkedDevice {
@@ -136,8 +139,14 @@ export function readAuthorityState(doc: Y.Doc): AuthorityState {
       // as above
     }
   })
+  const cards = new Map<string, CardRecord>()
+  doc.getMap(GroupRoot.cards).forEach((value, key) => {
+    const card = validCardRecord(value)
+    if (card) cards.set(key, card)
+  })
   return {
     devices,
+    cards,
     info,
     roles,
     members,
