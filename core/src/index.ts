@@ -90,6 +90,7 @@ export {
   type MessageRecord,
   type PanelRecord,
   type PermissionOverride,
+  type PanelType,
 } from './group/records'
 export {
   bucketOfWallMs,
