@@ -86,6 +86,8 @@ export interface BotGroup {
   name: string | undefined
   /** Text panels, in the group's order. */
   panels: BotPanel[]
+  /** The group's roles (ids for a card's `who`, names as members see them). */
+  roles: { id: string; name: string }[]
 }
 
 /** A bot's card: controls (buttons, a select, a short text) and a status line, drawn by the app. */
@@ -186,7 +188,8 @@ export class Bot {
       .filter(([, p]) => p.type === 'text')
       .sort(([a, x], [b, y]) => x.order - y.order || (a < b ? -1 : 1))
       .map(([id, p]) => ({ id, name: p.name }))
-    return { groupId, name: state.info?.name, panels }
+    const roles = [...state.roles].map(([id, r]) => ({ id, name: r.name }))
+    return { groupId, name: state.info?.name, panels, roles }
   }
 
   /**
