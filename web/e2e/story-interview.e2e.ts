@@ -151,7 +151,8 @@ describe('story: the interview', () => {
     const bobsApprove = card(b).getByRole('button', { name: 'Approve' })
     await expect.poll(() => bobsApprove.getAttribute('aria-disabled'), { timeout: 20_000 }).toBe('true')
     await card(b).getByText('Only the roles and members this card lists can act on it.').waitFor()
-    await bobsApprove.click()
+    // It stays keyboard-reachable (so its reason can be read); pressing it does nothing.
+    await bobsApprove.press('Enter')
     expect(await card(b).getByRole('status').count()).toBe(0)
 
     // Alice approves: the card changes for everyone, and the bot answers.
