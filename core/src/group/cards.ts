@@ -15,6 +15,7 @@ import {
   actionRecordProblem,
   cardActionRefusal,
   cardKey,
+  cardRecordProblem,
   parseActionKey,
   type ActionRecord,
   type CardRecord,
@@ -28,6 +29,8 @@ import { isTombstone, validateMessage, RecordError, type MessageRecord } from '.
 export interface PostCardOptions extends Omit<SendOptions, 'card'> {
   /** Who may press its buttons: default everyone who sees the panel. */
   who?: CardRecord['who']
+  /** Action ids members may send besides its buttons' (a plugin that draws its own, e.g. a poll's vote). */
+  actions?: string[]
 }
 
 export interface CardAction {
@@ -100,10 +103,13 @@ export async function postCard(
   card: MessageCard,
   options: PostCardOptions = {},
 ): Promise<SentMessage> {
-  const { who, ...send } = options
+  const { who, actions: extra = [], ...send } = options
+  const ids = [...new Set([...buttonIds(card), ...extra])]
+  const problem = cardRecordProblem({ by: actions.me, at: 0, actions: ids, ...(who ? { who } : {}) })
+  if (problem) throw new ValidationError(problem)
   const sent = await actions.send(panelId, body, { ...send, card })
   await actions.session.transact(GROUP_DOC_ID, (doc, hlc) => {
-    const record: CardRecord = { by: actions.me, at: hlc, actions: buttonIds(card), ...(who ? { who } : {}) }
+    const record: CardRecord = { by: actions.me, at: hlc, actions: ids, ...(who ? { who } : {}) }
     doc.getMap(GroupRoot.cards).set(cardKey(panelId, sent.id), record)
   })
   return sent
@@ -165,10 +171,13 @@ export async function updateCard(
     doc.getMap(PanelRoot.messages).set(cardId, record),
   )
   const before = cardRecordOf(actions.session.authority(), panelId, cardId)
-  const buttons = buttonIds(card)
-  if (before && !before.closed && buttons.join() !== before.actions.join())
+  if (!before || before.closed || patch.controls === undefined) return
+  // The ids a plugin's own drawing sends (not buttons before) stay; the buttons are the new ones.
+  const oldButtons = new Set(buttonIds(current.card))
+  const ids = [...new Set([...before.actions.filter((a) => !oldButtons.has(a)), ...buttonIds(card)])]
+  if (ids.join() !== before.actions.join())
     await actions.session.transact(GROUP_DOC_ID, (doc) =>
-      doc.getMap(GroupRoot.cards).set(cardKey(panelId, cardId), { ...before, actions: buttons }),
+      doc.getMap(GroupRoot.cards).set(cardKey(panelId, cardId), { ...before, actions: ids }),
     )
 }
 

@@ -1,7 +1,21 @@
 // Cards with buttons (core's group/cards.ts): whether I may press a card's button now, and why not
 // (the gate's own judgement, so a disabled button says what every peer would say), which buttons I
 // pressed, and pressing one.
-import { actOnCard, cardActionProblem, cardActionsOf, cardRecordOf, type CardRecord } from '@tailmesh/core'
+import {
+  actOnCard,
+  cardActionProblem,
+  cardActionsOf,
+  cardRecordOf,
+  closeCard,
+  postCard,
+  updateCard,
+  withdrawCardAction,
+  type CardAction,
+  type CardPatch,
+  type CardRecord,
+  type MessageCard,
+  type PostCardOptions,
+} from '@tailmesh/core'
 import type { GroupHandle } from './group-handle'
 
 /** Why a button cannot be pressed, as the UI says it. */
@@ -51,5 +65,38 @@ export async function pressCardButton(
 ): Promise<void> {
   await actOnCard(handle.group.actions, panelId, cardId, actionId, values)
 }
+
+/** Sends a message with a card that takes actions, and its record (who may act). */
+export async function sendCard(
+  handle: GroupHandle,
+  panelId: string,
+  body: string,
+  card: MessageCard,
+  options: PostCardOptions,
+): Promise<string> {
+  return (await postCard(handle.group.actions, panelId, body, card, options)).id
+}
+
+/** Every member's actions on a card, as this device holds them. */
+export function cardActions(handle: GroupHandle, panelId: string, cardId: string): CardAction[] {
+  return cardActionsOf(handle.group.gate, panelId, cardId, handle.group.actions.docOf(panelId, cardId))
+}
+
+/** Why I may not send `actionId` on the card now (the gate's reason), or null. */
+export function cardProblem(handle: GroupHandle, panelId: string, cardId: string, actionId: string) {
+  return cardActionProblem(handle.group.gate.authority(), handle.me, panelId, cardId, actionId)
+}
+
+export const cardRecord = (handle: GroupHandle, panelId: string, cardId: string): CardRecord | undefined =>
+  cardRecordOf(handle.group.gate.authority(), panelId, cardId)
+
+export const withdrawCard = (handle: GroupHandle, panelId: string, cardId: string, actionId: string) =>
+  withdrawCardAction(handle.group.actions, panelId, cardId, actionId)
+
+export const updateOwnCard = (handle: GroupHandle, panelId: string, cardId: string, patch: CardPatch) =>
+  updateCard(handle.group.actions, panelId, cardId, patch)
+
+export const closeOwnCard = (handle: GroupHandle, panelId: string, cardId: string) =>
+  closeCard(handle.group.actions, panelId, cardId)
 
 export type { CardControl, MessageCard as CoreMessageCard } from '@tailmesh/core'
