@@ -4,7 +4,14 @@
 // clientID bindings, never the order in which things arrived.
 
 import type { UserId } from '../identity/user-id'
-import { deviceKeyRecipients, isMember, keyRecipients, memberIds, rolesOf } from '../group/authority-state'
+import {
+  deviceKeyRecipients,
+  isMember,
+  isMuted,
+  keyRecipients,
+  memberIds,
+  rolesOf,
+} from '../group/authority-state'
 import {
   actionRecordProblem,
   cardActionRefusal,
@@ -547,7 +554,7 @@ function reactionRule(t: Touch, j: Judge, ctx: RuleContext, panelId: string): st
 }
 
 /**
- * A card action: the member's own, on a card open at that time whose record lists the button and
+ * A card action: the member's own (not muted), on a card open at that time whose record lists the button and
  * lets them act (everyone, listed roles, listed members), in a panel they see. Withdrawing one's
  * action needs the card open too; removing another's needs deleteMessage.
  */
@@ -570,6 +577,8 @@ function actionRule(t: Touch, j: Judge, ctx: RuleContext, panelId: string, bucke
   }
   const seeing = j.need('viewPanel', 'acting on a card', panelId)
   if (seeing) return seeing
+  // As with votes in plugin state: a muted member takes part in nothing until the mute ends.
+  if (isMuted(ctx.state, ctx.author, ctx.wallMs)) return 'muted: a muted member does not act on cards'
   const card = ctx.state.cards.get(cardKey(panelId, k.messageId))
   return cardActionRefusal(card, ctx.author, rolesOf(ctx.state, ctx.author), k.actionId)
 }

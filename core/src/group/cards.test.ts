@@ -171,4 +171,13 @@ describe('card actions', () => {
     expect(v?.kind).not.toBe('accept')
     if (v?.kind !== 'accept') expect(v?.reason).toMatch(/a closed card stays closed/)
   })
+  it('a muted member cannot act on a card; a press forged while muted is refused', async () => {
+    const { id } = await postCard(hr.actions, general, 'Lunch?', CARD)
+    await hr.actions.mute(mallory.identity.userId, 60 * 60 * 1000)
+    await sync(hr, mallory)
+    await expect(actOnCard(mallory.actions, general, id, 'approve')).rejects.toThrow(/muted/)
+    const [v] = await hr.gate.receiveMany([await forgedPress(id)])
+    expect(v?.kind).toBe('defer')
+    if (v?.kind === 'defer') expect(v.reason).toMatch(/muted: a muted member does not act on cards/)
+  })
 })

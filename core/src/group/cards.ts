@@ -9,7 +9,7 @@ import { InvalidOperationError, PermissionDeniedError, ValidationError } from '.
 import type { Gate } from '../gate/gate'
 import { footprint } from '../gate/footprint'
 import type { UserId } from '../identity/user-id'
-import { rolesOf, type AuthorityState } from './authority-state'
+import { isMuted, rolesOf, type AuthorityState } from './authority-state'
 import {
   actionKey,
   actionRecordProblem,
@@ -89,6 +89,7 @@ export function cardActionProblem(
   const perms = resolvePermissions(state, userId, panelId, nowMs)
   if (!perms.isMember) return 'not a member'
   if (!perms.has('viewPanel')) return 'permission denied: acting on a card needs "viewPanel"'
+  if (isMuted(state, userId, nowMs)) return 'muted: a muted member does not act on cards'
   return cardActionRefusal(cardRecordOf(state, panelId, cardId), userId, rolesOf(state, userId), actionId)
 }
 
