@@ -12,6 +12,9 @@ import { buildApp, startRelay } from '../web/e2e/app/relay'
 import { backToGroup, founder, joinWith, openSettings, panelLink } from '../web/e2e/app/manage-steps'
 import { send } from '../web/e2e/app/steps'
 import { startExampleSite } from '../plugins/auth-verify/example/server'
+import { Bot } from '../plugins/bot-kit/src/index'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 
 const out = join(repoRoot, 'docs', 'screenshots')
 mkdirSync(out, { recursive: true })
@@ -152,6 +155,39 @@ try {
   await a.getByText('radio check').first().waitFor({ timeout: 15_000 })
   await shot(a, 'en', 'chat')
   const aliceGroup = a.url()
+
+  // A bot's card with buttons and a select (bot-kit), as the app draws it.
+  const botDir = mkdtempSync(join(tmpdir(), 'tailmesh-shot-bot-'))
+  const bot = await Bot.start({ dataDir: botDir, relay: relay.url, name: 'Rota Bot' })
+  try {
+    const { groupId, panels } = await bot.join(link)
+    await bot.postCard(
+      groupId,
+      panels[0]!.id,
+      '🕯️ **Night watch swap**: Bob asks to take Friday instead of Thursday.',
+      {
+        controls: [
+          {
+            kind: 'select',
+            id: 'handover',
+            label: 'Handover time',
+            options: [
+              { value: '20', label: '20:00' },
+              { value: '21', label: '21:00' },
+            ],
+          },
+          { kind: 'button', id: 'approve', label: 'Approve', style: 'primary' },
+          { kind: 'button', id: 'reject', label: 'Reject', style: 'danger' },
+        ],
+      },
+    )
+    await a.getByRole('group', { name: 'Actions on this card' }).waitFor({ timeout: 20_000 })
+    await a.getByRole('button', { name: 'Reject' }).scrollIntoViewIfNeeded()
+    await shot(a, 'en', 'card')
+  } finally {
+    await bot.stop()
+    rmSync(botDir, { recursive: true, force: true })
+  }
 
   // The calendar plugin: a weekly event with a link, and Bob's RSVP counted on Alice's screen.
   await openSettings(a, 'Panels')

@@ -90,6 +90,7 @@ export {
   type MessageRecord,
   type PanelRecord,
   type PermissionOverride,
+  type PanelType,
 } from './group/records'
 export {
   bucketOfWallMs,
@@ -133,6 +134,23 @@ export {
   pinsOf,
   unpinMessage,
 } from './group/pins'
+export {
+  actOnCard,
+  type CardAction,
+  cardActionProblem,
+  cardActionsOf,
+  cardActionsWrittenBy,
+  type CardPatch,
+  cardRecordOf,
+  closeCard,
+  closedAtMs,
+  postCard,
+  type PostCardOptions,
+  updateCard,
+  withdrawCardAction,
+} from './group/cards'
+export { type ActionRecord, actionKey, cardKey, type CardRecord, parseActionKey } from './group/card-record'
+export { buttonIds, CARD_LIMITS, type CardControl, type MessageCard } from './group/message-card'
 export { hasUnread, inbox, type InboxItem, markPanelRead, unreadInboxCount } from './group/inbox'
 export {
   createDirectMessage,

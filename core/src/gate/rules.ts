@@ -4,7 +4,23 @@
 // clientID bindings, never the order in which things arrived.
 
 import type { UserId } from '../identity/user-id'
-import { deviceKeyRecipients, isMember, keyRecipients, memberIds } from '../group/authority-state'
+import {
+  deviceKeyRecipients,
+  isMember,
+  isMuted,
+  keyRecipients,
+  memberIds,
+  rolesOf,
+} from '../group/authority-state'
+import {
+  actionRecordProblem,
+  cardActionRefusal,
+  cardKey,
+  cardRecordProblem,
+  parseActionKey,
+  type ActionRecord,
+  type CardRecord,
+} from '../group/card-record'
 import { deviceRule, revokedDeviceRefusal } from './device-rules'
 import {
   EVERYONE_ROLE,
@@ -130,7 +146,8 @@ async function genesis(touches: Touch[], ctx: RuleContext): Promise<string | nul
       t.root === GroupRoot.invites ||
       t.root === GroupRoot.assignments ||
       t.root === GroupRoot.keys ||
-      t.root === GroupRoot.pins
+      t.root === GroupRoot.pins ||
+      t.root === GroupRoot.cards
     )
       return `genesis may not write ${t.root}`
     const reason = validateGroupValue(t)
@@ -171,6 +188,11 @@ function validateGroupValue(t: Touch): string | null {
       case GroupRoot.pins:
         r = validated(validatePin, v)
         break
+      case GroupRoot.cards: {
+        const problem = cardRecordProblem(v)
+        r = problem ? `invalid record: ${problem}` : null
+        break
+      }
       case GroupRoot.sanctions: {
         const kind = t.key.split('/')[0]
         r =
@@ -368,6 +390,34 @@ function pinRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
   return null
 }
 
+/**
+ * A card's record (card-record.ts): made by the card's author with the right to post in its panel,
+ * then changed (its buttons, who may act) or closed only by that author; closed stays closed, and a
+ * record is never removed (actions judged by it would change meaning).
+ */
+function cardRule(t: Touch, j: Judge, ctx: RuleContext): string | null {
+  const k = parsePinKey(t.key)
+  if (!k) return 'invalid card key'
+  const v = last(t)
+  if (v === undefined) return 'invalid write: a card record is never removed (its author closes it)'
+  const record = v as CardRecord // validated in validateGroupValue
+  if (record.at > ctx.hlc || (record.closed !== undefined && record.closed.at > ctx.hlc))
+    return 'invalid record: a card record is dated by the envelope time'
+  const before = ctx.state.cards.get(t.key)
+  if (!before) {
+    if (record.by !== ctx.author) return 'invalid record: a card record names its author'
+    if ((hlcOfMessageId(k.messageId) ?? Infinity) > ctx.hlc)
+      return 'invalid record: a card is recorded only after its message was made'
+    const panel = ctx.state.panels.get(k.panelId)
+    if (!panel || panel.type !== 'text') return 'a card lives in a text panel'
+    return j.need('message', 'posting a card', k.panelId)
+  }
+  if (before.by !== ctx.author) return "permission denied: only the card's author changes or closes it"
+  if (record.by !== before.by || record.at !== before.at) return 'a card record keeps its author and time'
+  if (before.closed && record.closed?.at !== before.closed.at) return 'a closed card stays closed'
+  return null
+}
+
 /** What a direct message fixes at creation: its one panel, and no roles to hand out. */
 const DM_FIXED: ReadonlySet<string> = new Set([GroupRoot.panels, GroupRoot.roles, GroupRoot.assignments])
 
@@ -479,6 +529,9 @@ async function groupRules(touches: Touch[], ctx: RuleContext): Promise<string | 
       case GroupRoot.pins:
         reason = pinRule(t, j, ctx)
         break
+      case GroupRoot.cards:
+        reason = cardRule(t, j, ctx)
+        break
       default:
         reason = `invalid location: unknown map "${t.root}"`
     }
@@ -532,6 +585,36 @@ function reactionRule(t: Touch, j: Judge, ctx: RuleContext, panelId: string): st
   return j.need('message', 'reacting', panelId)
 }
 
+/**
+ * A card action: the member's own (not muted), on a card open at that time whose record lists the button and
+ * lets them act (everyone, listed roles, listed members), in a panel they see. Withdrawing one's
+ * action needs the card open too; removing another's needs deleteMessage.
+ */
+function actionRule(t: Touch, j: Judge, ctx: RuleContext, panelId: string, bucket: number): string | null {
+  const k = parseActionKey(t.key)
+  const messageHlc = k && hlcOfMessageId(k.messageId)
+  if (!k || messageHlc === null || messageHlc === undefined) return 'invalid card action key'
+  if (bucketOfWallMs(wallOf(messageHlc)) !== bucket)
+    return 'invalid bucket: a card action is filed with its message'
+  const v = last(t)
+  if (k.userId !== ctx.author) {
+    if (v !== undefined) return 'invalid write: a card action is written only by the member acting'
+    return j.need('deleteMessage', "removing others' card actions", panelId)
+  }
+  if (v !== undefined) {
+    const problem = actionRecordProblem(v)
+    if (problem) return `invalid record: ${problem}`
+    const at = (v as ActionRecord).at
+    if (at > ctx.hlc || at < messageHlc) return 'invalid record: a card action is dated by the envelope time'
+  }
+  const seeing = j.need('viewPanel', 'acting on a card', panelId)
+  if (seeing) return seeing
+  // As with votes in plugin state: a muted member takes part in nothing until the mute ends.
+  if (isMuted(ctx.state, ctx.author, ctx.wallMs)) return 'muted: a muted member does not act on cards'
+  const card = ctx.state.cards.get(cardKey(panelId, k.messageId))
+  return cardActionRefusal(card, ctx.author, rolesOf(ctx.state, ctx.author), k.actionId)
+}
+
 function panelDocRules(touches: Touch[], ctx: RuleContext, panelId: string, bucket: number): string | null {
   const panel = ctx.state.panels.get(panelId)
   if (!panel) return 'unknown panel at this time'
@@ -544,6 +627,7 @@ function panelDocRules(touches: Touch[], ctx: RuleContext, panelId: string, buck
     let reason: string | null
     if (t.root === PanelRoot.messages) reason = messageRule(t, j, ctx, panelId, bucket)
     else if (t.root === PanelRoot.reactions) reason = reactionRule(t, j, ctx, panelId)
+    else if (t.root === PanelRoot.actions) reason = actionRule(t, j, ctx, panelId, bucket)
     else reason = `invalid location: unknown map "${t.root}"`
     if (reason) return reason.startsWith('invalid') ? reason : `${t.root}.${t.key}: ${reason}`
   }

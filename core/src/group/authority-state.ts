@@ -4,6 +4,7 @@
 
 import type * as Y from 'yjs'
 import type { UserId } from '../identity/user-id'
+import { validCardRecord, type CardRecord } from './card-record'
 import { GroupRoot, EVERYONE_ROLE, deviceKey, parseDeviceKey } from './documents'
 import {
   validateDevice,
@@ -64,6 +65,8 @@ export interface AuthorityState {
   readonly keyParts: ReadonlySet<string>
   /** `${userId}:${deviceId}` -> a linked device (its certificate) and its revocation, if any. */
   readonly devices: ReadonlyMap<string, LinkedDevice>
+  /** `${panelId}/${messageId}` -> who may act on a message's card, and whether it is closed. */
+  readonly cards: ReadonlyMap<string, CardRecord>
 }
 
 export interface LinkedDevice {
@@ -142,8 +145,14 @@ export function readAuthorityState(doc: Y.Doc): AuthorityState {
       // as above
     }
   })
+  const cards = new Map<string, CardRecord>()
+  doc.getMap(GroupRoot.cards).forEach((value, key) => {
+    const card = validCardRecord(value)
+    if (card) cards.set(key, card)
+  })
   return {
     devices,
+    cards,
     info,
     roles,
     members,

@@ -39,6 +39,11 @@ export const GroupRoot = {
    * rather than in the week documents so a panel's pins are known without loading every week.
    */
   pins: 'pins',
+  /**
+   * `${panelId}/${messageId}` -> CardRecord (card-record.ts): who may act on a message's card and
+   * whether it is closed, written only by the card's author. Authority, so actions are judged by it.
+   */
+  cards: 'cards',
 } as const
 export type GroupRootName = (typeof GroupRoot)[keyof typeof GroupRoot]
 
@@ -48,6 +53,8 @@ export const PanelRoot = {
   messages: 'messages',
   /** `${messageId}|${emoji}|${userId}` -> 1. */
   reactions: 'reactions',
+  /** `${messageId}|${actionId}|${userId}` -> ActionRecord: a member pressed a card's button. */
+  actions: 'actions',
 } as const
 
 export const EVERYONE_ROLE = 'everyone'

@@ -7,6 +7,12 @@ import { join as joinPath } from 'node:path'
 import type { Logger as PinoLogger } from 'pino'
 import { WebSocket } from 'ws'
 import {
+  cardActionsWrittenBy,
+  cardRecordOf,
+  closeCard,
+  openPluginState,
+  postCard,
+  updateCard,
   GroupKey,
   MailboxTransport,
   Replica,
@@ -25,6 +31,13 @@ import {
   resolvePermissions,
   structuredLogger,
   type Attachment,
+  type CardPatch,
+  type CardRecord,
+  type MessageCard,
+  type PanelRecord,
+  type PanelType,
+  type PermissionOverride,
+  type Point,
   type Envelope,
   type ComponentLogger,
   type HistoryMessage,
@@ -37,7 +50,7 @@ import {
 } from '@tailmesh/core'
 import { LevelStorage } from '@tailmesh/core/storage/level'
 import { botProfile, loadOrCreateIdentity } from './bot-identity'
-import { messagesCreatedBy, type BotMessage } from './incoming'
+import { messagesCreatedBy, nicknameOf, type BotCardAction, type BotMessage } from './incoming'
 import { relayEndpoints } from './relay-endpoints'
 import { BotTimeoutError, until } from './until'
 import { BotValues } from './values'
@@ -73,7 +86,25 @@ export interface BotGroup {
   name: string | undefined
   /** Text panels, in the group's order. */
   panels: BotPanel[]
+  /** The group's roles (ids for a card's `who`, names as members see them). */
+  roles: { id: string; name: string }[]
 }
+
+/** A bot's card: controls (buttons, a select, a short text) and a status line, drawn by the app. */
+export interface BotCard {
+  controls?: MessageCard['controls']
+  status?: string
+  /** For a plugin that draws the card itself; bots leave these out. */
+  pluginId?: string
+  type?: string
+  data?: Record<string, unknown>
+}
+
+/** The plugin id and type of cards the app draws from their controls alone (bots' cards). */
+export const BOT_CARD_PLUGIN = 'com.tailmesh.card'
+export const BOT_CARD_TYPE = 'actions'
+const NOTES_PLUGIN = 'com.tailmesh.notes'
+const NOTES_TEXT = 'body'
 
 export class BotStoppedError extends Error {
   override name = 'BotStoppedError'
@@ -93,6 +124,7 @@ interface Joined {
 export class Bot {
   private readonly joined = new Map<string, Joined>()
   private readonly handlers = new Set<(message: BotMessage) => void | Promise<void>>()
+  private readonly actionHandlers = new Set<(action: BotCardAction) => void | Promise<void>>()
   private readonly mailbox: MailboxTransport
   private stopped = false
   private readonly stopSignal: Promise<never>
@@ -156,7 +188,8 @@ export class Bot {
       .filter(([, p]) => p.type === 'text')
       .sort(([a, x], [b, y]) => x.order - y.order || (a < b ? -1 : 1))
       .map(([id, p]) => ({ id, name: p.name }))
-    return { groupId, name: state.info?.name, panels }
+    const roles = [...state.roles].map(([id, r]) => ({ id, name: r.name }))
+    return { groupId, name: state.info?.name, panels, roles }
   }
 
   /**
@@ -230,10 +263,126 @@ export class Bot {
     )
   }
 
+  /** Whether this bot holds a permission point now (in a panel, or group-wide), e.g. managePanel. */
+  can(groupId: string, point: Point, panelId?: string): boolean {
+    const state = this.requireGroup(groupId).group.gate.authority()
+    return resolvePermissions(state, this.userId, panelId, Date.now()).has(point)
+  }
+
   /** Messages by others as they arrive (not the history from before the bot joined, nor its own). */
   onMessage(handler: (message: BotMessage) => void | Promise<void>): () => void {
     this.handlers.add(handler)
     return () => this.handlers.delete(handler)
+  }
+
+  /**
+   * Posts a card with buttons and inputs (`controls`) under a markdown body, and records who may press
+   * them (`who`: default everyone who sees the panel; else listed role ids and user ids). Presses reach
+   * `onCardAction`. Resolves with the card's id (its message id) once both envelopes are delivered.
+   */
+  postCard(
+    groupId: string,
+    panelId: string,
+    markdown: string,
+    card: BotCard,
+    options: { who?: CardRecord['who'] } & SendOptions = {},
+  ): Promise<string> {
+    const g = this.requireGroup(groupId)
+    const full: MessageCard = {
+      pluginId: card.pluginId ?? BOT_CARD_PLUGIN,
+      type: card.type ?? BOT_CARD_TYPE,
+      data: card.data ?? {},
+      ...(card.controls ? { controls: card.controls } : {}),
+      ...(card.status !== undefined ? { status: card.status } : {}),
+    }
+    return this.sendOn(g, async () => (await postCard(g.group.actions, panelId, markdown, full, options)).id)
+  }
+
+  /**
+   * Presses of the buttons of this bot's cards, as every member's gate accepted them (so the presser
+   * was allowed to, and the card was open at that time). Answer with `updateCard`, `send`, `closeCard`.
+   */
+  onCardAction(handler: (action: BotCardAction) => void | Promise<void>): () => void {
+    this.actionHandlers.add(handler)
+    return () => this.actionHandlers.delete(handler)
+  }
+
+  /** Changes one of this bot's cards: its body, data, controls or status line. */
+  updateCard(groupId: string, panelId: string, cardId: string, patch: CardPatch): Promise<void> {
+    const g = this.requireGroup(groupId)
+    return this.sendOn(g, () => updateCard(g.group.actions, panelId, cardId, patch))
+  }
+
+  /** Closes one of this bot's cards: every member's gate refuses presses dated after it. */
+  closeCard(groupId: string, panelId: string, cardId: string): Promise<void> {
+    const g = this.requireGroup(groupId)
+    return this.sendOn(g, () => closeCard(g.group.actions, panelId, cardId))
+  }
+
+  /**
+   * Creates a panel (needs the managePanel point, as for a person): a text panel by default, a
+   * category, a voice room, a web page (`meta: { url }`), or a plugin's panel
+   * (`type: 'plugin', meta: { pluginId, panelType }`). Resolves with its id once delivered.
+   */
+  createPanel(
+    groupId: string,
+    panel: {
+      name: string
+      type?: PanelType
+      parentId?: string
+      meta?: PanelRecord['meta']
+      overrides?: PanelRecord['overrides']
+    },
+  ): Promise<string> {
+    const g = this.requireGroup(groupId)
+    return this.sendOn(g, () => g.group.actions.createPanel(panel))
+  }
+
+  /** Changes a panel (managePanel): its name, meta, overrides. */
+  updatePanel(groupId: string, panelId: string, patch: Partial<PanelRecord>): Promise<void> {
+    const g = this.requireGroup(groupId)
+    return this.sendOn(g, () => g.group.actions.updatePanel(panelId, patch))
+  }
+
+  /** Points a web panel at `url` (http/https). */
+  setPanelUrl(groupId: string, panelId: string, url: string): Promise<void> {
+    if (!/^https?:\/\//i.test(url)) throw new Error('A web panel shows an http(s) address.')
+    const meta = this.requireGroup(groupId).group.gate.authority().panels.get(panelId)?.meta ?? {}
+    return this.updatePanel(groupId, panelId, { meta: { ...meta, url } })
+  }
+
+  /**
+   * Replaces the markdown of a notes panel (the notes plugin's text, which members edit together):
+   * needs the right to post in that panel, as for a person.
+   */
+  async setPanelMarkdown(groupId: string, panelId: string, markdown: string): Promise<void> {
+    const g = this.requireGroup(groupId)
+    const state = await openPluginState(g.group.session, NOTES_PLUGIN, panelId)
+    await this.sendOn(g, () =>
+      state.change(() => {
+        const text = state.text(NOTES_TEXT)
+        text.delete(0, text.length)
+        text.insert(0, markdown)
+      }),
+    )
+  }
+
+  /**
+   * Adds a permission override to a panel for a role (`{ role }`) or a member (`{ member }`):
+   * points it grants (`allow`) and takes away (`deny`). Needs managePanel.
+   */
+  addToPanel(
+    groupId: string,
+    panelId: string,
+    to: { role: string } | { member: UserId },
+    override: PermissionOverride,
+  ): Promise<void> {
+    const panel = this.requireGroup(groupId).group.gate.authority().panels.get(panelId)
+    if (!panel) throw new Error(`No panel ${panelId} in group ${groupId}.`)
+    const overrides = { roles: { ...panel.overrides?.roles }, members: { ...panel.overrides?.members } }
+    if ('role' in to) overrides.roles[to.role] = override
+    else overrides.members[to.member] = override
+    return this.updatePanel(groupId, panelId, { overrides })
   }
 
   /** The recent history of a panel as this bot holds it (the last `buckets` weeks, default 1). */
@@ -335,7 +484,9 @@ export class Bot {
   }
 
   private received(g: Joined, envelope: Envelope): void {
-    if (envelope.author === this.userId || this.handlers.size === 0) return
+    if (envelope.author === this.userId) return
+    if (this.actionHandlers.size > 0) this.cardActions(g, envelope)
+    if (this.handlers.size === 0) return
     const me = g.group.gate.authority().members.get(this.userId)
     // History from before the bot joined is not addressed to it.
     if (!me) return
@@ -344,6 +495,31 @@ export class Bot {
       for (const handler of this.handlers) {
         try {
           void Promise.resolve(handler(message)).catch((e: unknown) => this.handlerFailed(e, envelope))
+        } catch (e) {
+          this.handlerFailed(e, envelope)
+        }
+      }
+    }
+  }
+
+  private cardActions(g: Joined, envelope: Envelope): void {
+    const gate = g.group.gate
+    for (const a of cardActionsWrittenBy(gate, envelope)) {
+      // Only presses on this bot's own cards are its to answer.
+      if (cardRecordOf(gate.authority(), a.panelId, a.cardId)?.by !== this.userId) continue
+      const action: BotCardAction = {
+        groupId: gate.groupId,
+        panelId: a.panelId,
+        cardId: a.cardId,
+        actionId: a.actionId,
+        values: a.values,
+        author: a.userId,
+        authorName: nicknameOf(gate, a.userId),
+        at: a.at,
+      }
+      for (const handler of this.actionHandlers) {
+        try {
+          void Promise.resolve(handler(action)).catch((e: unknown) => this.handlerFailed(e, envelope))
         } catch (e) {
           this.handlerFailed(e, envelope)
         }

@@ -27,6 +27,23 @@ export interface BotMessage {
   replyTo?: MessageRecord['replyTo']
 }
 
+/** A member pressed a button of one of the bot's cards (`Bot.onCardAction`). */
+export interface BotCardAction {
+  groupId: string
+  panelId: string
+  /** The card's message id. */
+  cardId: string
+  /** The button's id. */
+  actionId: string
+  /** The card's inputs' values when it was pressed (control id -> value). */
+  values: Record<string, string>
+  /** Who pressed it (checked by every gate against the card's `who`). */
+  author: UserId
+  authorName: string | undefined
+  /** HLC of the press. */
+  at: number
+}
+
 /** Ids of the messages whose first write is in this update. */
 export function createdMessageIds(update: Uint8Array): string[] {
   const ids: string[] = []
@@ -64,7 +81,7 @@ export function messagesCreatedBy(gate: Gate, envelope: Envelope): BotMessage[] 
   return out
 }
 
-function nicknameOf(gate: Gate, userId: UserId): string | undefined {
+export function nicknameOf(gate: Gate, userId: UserId): string | undefined {
   const profile = gate.authority().members.get(userId)?.profile as
     { profile?: { nickname?: unknown } } | undefined
   const nickname = profile?.profile?.nickname

@@ -1,9 +1,20 @@
 // The poll card, framework-free: a button per option (pressed = my vote) with its count and a bar,
 // the number of voters, "Withdraw my vote", and for the poll's author "Close poll". Redrawn on every
-// change of the panel's plugin state, so others' votes appear as their envelopes pass the gate.
+// change of the card's actions (or, for polls made before card actions, of the panel's plugin
+// state), so others' votes appear as their envelopes pass the gate.
 
 import type { CardContext, Dispose } from '@tailmesh/plugin-sdk'
-import { closePoll, readPollData, tally, vote, withdrawVote } from './poll'
+import {
+  POLL_VERSION,
+  VOTE_ACTION,
+  closePoll,
+  readPollData,
+  tally,
+  tallyActions,
+  vote,
+  withdrawVote,
+  type Tally,
+} from './poll'
 import { S } from './strings'
 import { ensureStyle } from './style'
 
@@ -20,8 +31,25 @@ export async function mountPollCard(el: HTMLElement, ctx: CardContext): Promise<
   }
   root.setAttribute('aria-label', ctx.t(S.cardLabel(poll.question)))
   root.textContent = ctx.t(S.loading)
-  const state = await ctx.state()
   const messageId = ctx.message.id
+  // A poll of card actions: votes and closing are judged by every gate (the card's record).
+  const onCard = ctx.card.data.v === POLL_VERSION
+  const state = onCard ? null : await ctx.state()
+  const current = (): Tally =>
+    state
+      ? tally(state, messageId, poll, ctx.message.author)
+      : tallyActions(ctx.actions(), poll, ctx.me.userId, ctx.closed())
+  const ops = state
+    ? {
+        vote: (i: number) => vote(state, messageId, i),
+        withdraw: () => withdrawVote(state, messageId),
+        close: () => closePoll(state, messageId),
+      }
+    : {
+        vote: (i: number) => ctx.act(VOTE_ACTION, { option: String(i) }),
+        withdraw: () => ctx.withdraw(VOTE_ACTION),
+        close: () => ctx.close(),
+      }
   const alert = doc.createElement('p')
   alert.setAttribute('role', 'alert')
   alert.className = 'tm-poll-error'
@@ -38,13 +66,13 @@ export async function mountPollCard(el: HTMLElement, ctx: CardContext): Promise<
   }
 
   const draw = (): void => {
-    const t = tally(state, messageId, poll, ctx.message.author)
+    const t = current()
     const heading = doc.createElement('h3')
     heading.textContent = poll.question
     const list = doc.createElement('ul')
     poll.options.forEach((option, i) => {
       const count = t.counts[i] ?? 0
-      const b = button('', () => vote(state, messageId, i))
+      const b = button('', () => ops.vote(i))
       b.setAttribute('aria-pressed', String(t.mine === i))
       b.setAttribute('aria-label', ctx.t(S.optionLabel(option, count, t.mine === i)))
       b.disabled = t.closed
@@ -65,10 +93,9 @@ export async function mountPollCard(el: HTMLElement, ctx: CardContext): Promise<
     status.setAttribute('role', 'status')
     status.textContent = ctx.t(S.total(t.total)) + (t.closed ? ` · ${ctx.t(S.closed)}` : '')
     const actions = doc.createElement('div')
-    if (t.mine !== null && !t.closed)
-      actions.append(button(ctx.t(S.withdraw), () => withdrawVote(state, messageId)))
+    if (t.mine !== null && !t.closed) actions.append(button(ctx.t(S.withdraw), () => ops.withdraw()))
     if (ctx.message.author === ctx.me.userId && !t.closed)
-      actions.append(button(ctx.t(S.close), () => closePoll(state, messageId)))
+      actions.append(button(ctx.t(S.close), () => ops.close()))
     // A keyboard user who voted with Enter keeps focus on the same control across the redraw.
     const buttons = (): HTMLButtonElement[] => [...root.querySelectorAll('button')]
     const focused = buttons().indexOf(doc.activeElement as HTMLButtonElement)
@@ -76,7 +103,7 @@ export async function mountPollCard(el: HTMLElement, ctx: CardContext): Promise<
     if (focused >= 0) buttons()[focused]?.focus()
   }
   draw()
-  const off = state.onChange(draw)
+  const off = state ? state.onChange(draw) : ctx.onActionsChange(draw)
   return () => {
     off()
     root.remove()

@@ -1,10 +1,10 @@
 // Polls: `/poll Lunch? | Pizza | Soup` (or "New poll" in the composer's menu) sends a message with a
-// poll card; members vote by clicking an option. Votes live in the panel's plugin state as each
-// member's own entry, which every peer's gate lets only that member write: one vote per member.
+// poll card; members vote by clicking an option. A vote is a card action (one per member by
+// construction), and closing the poll closes the card: every peer's gate refuses later votes.
 import { definePlugin } from '@tailmesh/plugin-sdk'
 import { mountPollCard } from './card'
 import { manifest } from './manifest'
-import { POLL_CARD, parsePollCommand, pollBody } from './poll'
+import { POLL_CARD, POLL_VERSION, VOTE_ACTION, parsePollCommand, pollBody } from './poll'
 import { S } from './strings'
 
 export { manifest }
@@ -21,7 +21,9 @@ export default definePlugin({
         const parsed = parsePollCommand(args)
         if (!parsed.ok) throw new Error(ctx.t(parsed.problem))
         const { question, options } = parsed.poll
-        await ctx.send(pollBody(parsed.poll), { card: { type: POLL_CARD, data: { question, options } } })
+        await ctx.send(pollBody(parsed.poll), {
+          card: { type: POLL_CARD, data: { question, options, v: POLL_VERSION }, actions: [VOTE_ACTION] },
+        })
       },
     })
     api.registerInputAction({

@@ -3,12 +3,27 @@
 // a vote forged in another member's name is refused by every honest peer.
 
 import { describe, expect, it } from 'vitest'
-import { encodeEnvelope, openPluginState, pluginDocId, PluginRoot } from '@tailmesh/core'
+import {
+  actOnCard,
+  actionKey,
+  cardActionsOf,
+  cardRecordOf,
+  closeCard,
+  encodeEnvelope,
+  openPluginState,
+  PanelRoot,
+  pluginDocId,
+  PluginRoot,
+  postCard,
+} from '@tailmesh/core'
 import { groupOf, join, person, sync, type Person } from '@tailmesh/core/test/peers'
 import { manifest } from './manifest'
 import {
   POLL_CARD,
+  POLL_VERSION,
+  VOTE_ACTION,
   parsePollCommand,
+  tallyActions,
   pollBody,
   readPollData,
   tally,
@@ -124,5 +139,66 @@ describe('votes over real gates', () => {
     await state.change(() => state.own().set(state.ownKey(voteName(id)), 99))
     await sync(bob, alice)
     expect((await tallyOf(alice, general, id, alice)).total).toBe(0)
+  })
+})
+
+describe('polls of card actions (closed by the gate)', () => {
+  async function cardPoll() {
+    const { owner: alice, general } = await groupOf()
+    const bob = await person('bob', alice.groupId)
+    await join(alice, bob)
+    await sync(alice, bob)
+    const poll = { question: 'Lunch?', options: ['Pizza', 'Soup'] }
+    const { id } = await postCard(
+      alice.actions,
+      general,
+      pollBody(poll),
+      { pluginId: manifest.id, type: POLL_CARD, data: { ...poll, v: POLL_VERSION } },
+      { actions: [VOTE_ACTION] },
+    )
+    await sync(alice, bob)
+    const votes = (p: Person) =>
+      tallyActions(
+        cardActionsOf(p.gate, general, id, p.actions.docOf(general, id)),
+        poll,
+        p.identity.userId,
+        cardRecordOf(p.gate.authority(), general, id)?.closed !== undefined,
+      )
+    return { alice, bob, general, id, votes }
+  }
+
+  it('one vote per member, replaced by voting again; a vote after closing is refused by every gate', async () => {
+    const { alice, bob, general, id, votes } = await cardPoll()
+    await actOnCard(bob.actions, general, id, VOTE_ACTION, { option: '0' })
+    await actOnCard(bob.actions, general, id, VOTE_ACTION, { option: '1' })
+    await sync(bob, alice)
+    expect(votes(alice)).toMatchObject({ counts: [0, 1], total: 1 })
+    expect(votes(bob).mine).toBe(1)
+
+    await closeCard(alice.actions, general, id)
+    await sync(alice, bob)
+    expect(votes(bob).closed).toBe(true)
+    await expect(actOnCard(bob.actions, general, id, VOTE_ACTION, { option: '0' })).rejects.toThrow(
+      /the card is closed/,
+    )
+    // Bob's modified client votes anyway: Alice's gate refuses it, and the tally stays.
+    await bob.session.transact(bob.actions.docOf(general, id), (doc, hlc) =>
+      doc.getMap(PanelRoot.actions).set(actionKey(id, VOTE_ACTION, bob.identity.userId), {
+        values: { option: '0' },
+        at: hlc,
+      }),
+    )
+    const [v] = await alice.gate.receiveMany([encodeEnvelope(bob.outbox[bob.outbox.length - 1]!)])
+    expect(v?.kind).toBe('defer')
+    if (v?.kind === 'defer') expect(v.reason).toMatch(/the card is closed/)
+    expect(votes(alice)).toMatchObject({ counts: [0, 1], closed: true })
+  })
+
+  it('a value that is not an option is not counted', async () => {
+    const { alice, bob, general, id, votes } = await cardPoll()
+    await actOnCard(bob.actions, general, id, VOTE_ACTION, { option: '7' })
+    await actOnCard(alice.actions, general, id, VOTE_ACTION, { option: '01' })
+    await sync(bob, alice)
+    expect(votes(alice)).toMatchObject({ counts: [0, 0], total: 0 })
   })
 })

@@ -1,11 +1,15 @@
 // A poll's logic, without any DOM: what `/poll` makes, how a card's data is read back from an
 // untrusted message, and votes as the member's own entries in the plugin's state for the panel.
 //
-// A vote is the own entry `vote:<messageId>@<userId>` (core's plugin-docs): every peer's gate lets
-// only that member write it, and there is one such key per member and poll, so "one vote per
-// member" holds by construction — voting again replaces the value, it can never add a second.
+// A vote is a card action `vote` with `{ option }` (core's card-record.ts): one entry per member and
+// action id, so "one vote per member" holds by construction — voting again replaces it. Every peer's
+// gate refuses a vote dated after the author closed the poll (the card's record in the group
+// document), so a closed poll is closed for everyone, not only in honest clients' drawing.
+//
+// Polls made before card actions (no `v: 2` in their data) keep their votes as own entries
+// `vote:<messageId>@<userId>` in the panel's plugin state, and closing as the author's own entry.
 
-import type { LocaleStrings, PluginState } from '@tailmesh/plugin-sdk'
+import type { CardActionEntry, LocaleStrings, PluginState } from '@tailmesh/plugin-sdk'
 
 export const POLL_CARD = 'poll'
 
@@ -74,6 +78,39 @@ export function readPollData(data: Record<string, unknown>): PollData | null {
 /** The message body members without the plugin read (and the one quoted in replies). */
 export function pollBody(poll: PollData): string {
   return [`📊 ${poll.question}`, ...poll.options.map((o, i) => `${i + 1}. ${o}`)].join('\n')
+}
+
+/** The card action a vote is, and the version of polls that vote with it. */
+export const VOTE_ACTION = 'vote'
+export const POLL_VERSION = 2
+
+/** Tallies a card-action poll: each member's latest `vote` with a valid option counts once. */
+export function tallyActions(
+  actions: readonly CardActionEntry[],
+  poll: PollData,
+  me: string,
+  closed: boolean,
+): Tally {
+  const counts = poll.options.map(() => 0)
+  const voters: string[][] = poll.options.map(() => [])
+  let mine: number | null = null
+  for (const a of actions) {
+    if (a.actionId !== VOTE_ACTION) continue
+    const option = Number(a.values.option)
+    // Anyone may send any value: count only a valid option.
+    if (
+      !Number.isInteger(option) ||
+      option < 0 ||
+      option >= counts.length ||
+      a.values.option !== String(option)
+    )
+      continue
+    counts[option]!++
+    voters[option]!.push(a.userId)
+    if (a.userId === me) mine = option
+  }
+  for (const list of voters) list.sort()
+  return { counts, voters, total: counts.reduce((x, y) => x + y, 0), mine, closed }
 }
 
 export const voteName = (messageId: string): string => `vote:${messageId}`

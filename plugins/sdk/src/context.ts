@@ -44,18 +44,55 @@ export interface GroupContext extends HostContext {
   nameOf(userId: string): string
 }
 
+/** A button or input the app draws under a card (each named by its label). */
+export type CardControl =
+  | { kind: 'button'; id: string; label: string; style?: 'primary' | 'danger' }
+  | { kind: 'select'; id: string; label: string; options: { value: string; label: string }[] }
+  | { kind: 'text'; id: string; label: string; placeholder?: string }
+
 /** A message card: drawn by the plugin that registered `type` (registerCard). */
 export interface MessageCard {
   pluginId: string
   type: string
   /** JSON; core caps its size. */
   data: Record<string, unknown>
+  /** Buttons and inputs the app draws under it; pressing a button is a card action. */
+  controls?: CardControl[]
+  /** A line its author set when updating it ("Approved by Alice · 10:02"). */
+  status?: string
+}
+
+/** Who may act on a card: role ids and user ids (absent: everyone who sees the panel). */
+export interface CardWho {
+  roles?: string[]
+  members?: string[]
 }
 
 export interface SendExtras {
-  /** Attach a card of this plugin (its pluginId is filled in by the host). */
-  card?: { type: string; data: Record<string, unknown> }
+  /**
+   * Attach a card of this plugin (its pluginId is filled in by the host). With `controls` or `actions`
+   * it takes card actions: the ids of its buttons and `actions` (ids the plugin's own drawing sends,
+   * e.g. a poll's `vote`) are what members may send, `who` who may send them; every peer's gate
+   * enforces both, and the card's closing.
+   */
+  card?: {
+    type: string
+    data: Record<string, unknown>
+    controls?: CardControl[]
+    actions?: string[]
+    who?: CardWho
+  }
   replyTo?: string
+}
+
+/** One member's card action (their latest of that id): pressing again replaces it. */
+export interface CardActionEntry {
+  actionId: string
+  userId: string
+  /** Values sent with it (control id or the plugin's own names -> text). */
+  values: Record<string, string>
+  /** When it was sent (HLC: orders actions, not a wall clock). */
+  at: number
 }
 
 /**
@@ -111,6 +148,29 @@ export interface CardContext extends MessageContext {
   card: MessageCard
   /** This plugin's state for the card's panel, opened on first use. */
   state(): Promise<PluginState>
+  /** Every member's actions on this card as this device holds them (what every gate accepted). */
+  actions(): CardActionEntry[]
+  /** Whether the card's author closed it (no action is accepted after that, by any peer). */
+  closed(): boolean
+  /** Whether the card takes actions at all (it was sent with some and its record has arrived). */
+  acceptsActions(): boolean
+  /** Why I may not send `actionId` now (closed, not for my roles, …), or null. */
+  actionProblem(actionId: string): string | null
+  /** Sends a card action as me (replacing my earlier one of that id); every peer's gate judges it. */
+  act(actionId: string, values?: Record<string, string>): Promise<void>
+  /** Takes my action of that id back (while the card is open). */
+  withdraw(actionId: string): Promise<void>
+  /** The card's author changes it (its data, controls, status line, body). Others are refused. */
+  update(patch: {
+    body?: string
+    data?: Record<string, unknown>
+    controls?: CardControl[]
+    status?: string
+  }): Promise<void>
+  /** The card's author closes it: every gate refuses actions dated after this. */
+  close(): Promise<void>
+  /** Called when the card's actions or its record (closed, who) change. */
+  onActionsChange(listener: () => void): Dispose
 }
 
 export interface ComposerContext extends GroupContext {

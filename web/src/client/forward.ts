@@ -35,6 +35,12 @@ export async function forwardMessage(
   }
   return target.handle.send(target.panelId, message.body, {
     forwarded,
-    ...(message.card ? { card: message.card } : {}),
+    ...(message.card ? { card: withoutControls(message.card) } : {}),
   })
+}
+
+/** A forwarded card keeps what it shows, not its buttons: actions belong to the original's record. */
+function withoutControls<T extends { controls?: unknown }>(card: T): Omit<T, 'controls'> {
+  const { controls: _controls, ...rest } = card
+  return rest
 }

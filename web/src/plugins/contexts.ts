@@ -19,6 +19,16 @@ import type { ChatMessage, GroupHandle, PanelView, Point } from '../client'
 import { i18n } from '../i18n'
 import { tailmesh } from '../tailmesh'
 import { panelPresence } from './panel-presence'
+import {
+  cardActions,
+  cardProblem,
+  cardRecord,
+  closeOwnCard,
+  pressCardButton,
+  sendCard,
+  updateOwnCard,
+  withdrawCard,
+} from '../client/cards'
 
 export function hostContext(): HostContext {
   const locale = i18n.global.locale.value
@@ -40,12 +50,25 @@ export function groupContext(handle: GroupHandle): GroupContext {
   }
 }
 
-/** `send` for a plugin: its cards carry its own id, whatever it passes. */
+/**
+ * `send` for a plugin: its cards carry its own id, whatever it passes. A card with controls or
+ * actions is sent with its record (who may act), so every gate judges actions on it.
+ */
 export function sender(handle: GroupHandle, pluginId: string, panelId: string) {
   return async (text: string, extras: SendExtras = {}): Promise<void> => {
+    const c = extras.card
+    if (c && (c.controls?.length || c.actions?.length)) {
+      const card = { pluginId, type: c.type, data: c.data, ...(c.controls ? { controls: c.controls } : {}) }
+      await sendCard(handle, panelId, text, card, {
+        ...(extras.replyTo ? { replyTo: extras.replyTo } : {}),
+        ...(c.actions ? { actions: c.actions } : {}),
+        ...(c.who ? { who: c.who } : {}),
+      })
+      return
+    }
     await handle.send(panelId, text, {
       replyTo: extras.replyTo,
-      card: extras.card ? { pluginId, type: extras.card.type, data: extras.card.data } : undefined,
+      card: c ? { pluginId, type: c.type, data: c.data } : undefined,
     })
   }
 }
@@ -87,10 +110,28 @@ export function cardContext(
   card: MessageCard,
 ): CardContext {
   let state: Promise<PluginState> | null = null
+  const cardId = message.id
   return {
     ...messageContext(handle, card.pluginId, panelId, message),
     card,
     state: () => (state ??= handle.pluginState(card.pluginId, panelId)),
+    actions: () =>
+      cardActions(handle, panelId, cardId).map(({ actionId, userId, values, at }) => ({
+        actionId,
+        userId,
+        values,
+        at,
+      })),
+    closed: () => cardRecord(handle, panelId, cardId)?.closed !== undefined,
+    acceptsActions: () => cardRecord(handle, panelId, cardId) !== undefined,
+    actionProblem: (actionId) => cardProblem(handle, panelId, cardId, actionId),
+    act: (actionId, values = {}) => pressCardButton(handle, panelId, cardId, actionId, values),
+    withdraw: (actionId) => withdrawCard(handle, panelId, cardId, actionId),
+    update: (patch) => updateOwnCard(handle, panelId, cardId, patch),
+    close: () => closeOwnCard(handle, panelId, cardId),
+    // The record is in the group document, the actions in the panel's weeks.
+    onActionsChange: (listener) =>
+      handle.onChange((c) => (c.kind === 'group' || c.kind === 'panel') && listener()),
   }
 }
 
