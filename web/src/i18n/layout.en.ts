@@ -6,7 +6,10 @@ export const layoutEn = {
     /** The rail's landmark name (not "Groups": the home screen's own list is called that). */
     label: 'Chats',
     home: 'Home',
+    /** The Home icon's tooltip: Home is where the DMs are listed. */
+    homeTip: 'Home and direct messages',
     createGroup: 'Create group',
+    join: 'Join a group',
     /** A group's or DM's link in the rail when something in it is unread. */
     unread: '{name}, unread',
     unnamed: 'Group not yet synced',
@@ -20,6 +23,50 @@ export const layoutEn = {
   narrow: {
     panels: 'Panel list',
     members: 'Members',
+    /** The phone header's drawer button away from a group: the rail of groups. */
+    groups: 'Groups',
+  },
+  /** My account menu at the bottom of the panel column (or of the rail). */
+  me: {
+    open: 'Account menu: {name}',
+    label: 'Your account',
+    profile: 'Profile and status',
+    signOut: 'Sign out of this device',
+    signOutConfirm:
+      'Sign out of this device? Your identity, groups and settings are removed from this browser. Your other devices and your groups stay. Without a backup or another linked device, your identity is lost.',
+  },
+  join: {
+    title: 'Join a group',
+    link: 'Invite link',
+    hint: 'Paste the link someone sent you. You see the group before you join.',
+    invalid: 'That is not an invite link: it has no #/join/ part.',
+    open: 'Open invite',
+  },
+  members: {
+    search: 'Search members',
+    noMatch: 'No member matches “{query}”.',
+  },
+  /** The profile card a member's name or mention opens. */
+  card: {
+    label: 'Profile of {name}',
+    open: 'Profile of {name}',
+    roles: 'Roles',
+    noRoles: 'No roles',
+    message: 'Message',
+    addFriend: 'Add friend',
+    friendAdded: 'Friend request sent.',
+    moderate: 'Moderate in group settings',
+    close: 'Close',
+    you: 'This is you.',
+  },
+  message: {
+    more: 'More message actions',
+    copyLink: 'Copy link',
+    linkCopied: 'Link copied.',
+  },
+  dm: {
+    /** A DM's header in place of "# dm". */
+    title: 'Direct message with {name}',
   },
   templates: {
     legend: 'Start from',
