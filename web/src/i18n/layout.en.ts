@@ -9,7 +9,8 @@ export const layoutEn = {
     /** The Home icon's tooltip: Home is where the DMs are listed. */
     homeTip: 'Home and direct messages',
     createGroup: 'Create group',
-    join: 'Join a group',
+    /** Not "Join…": the join screen's own button is "Join". */
+    join: 'Open an invite link',
     /** A group's or DM's link in the rail when something in it is unread. */
     unread: '{name}, unread',
     unnamed: 'Group not yet synced',
@@ -36,7 +37,7 @@ export const layoutEn = {
       'Sign out of this device? Your identity, groups and settings are removed from this browser. Your other devices and your groups stay. Without a backup or another linked device, your identity is lost.',
   },
   join: {
-    title: 'Join a group',
+    title: 'Open an invite link',
     link: 'Invite link',
     hint: 'Paste the link someone sent you. You see the group before you join.',
     invalid: 'That is not an invite link: it has no #/join/ part.',

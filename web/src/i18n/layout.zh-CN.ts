@@ -7,7 +7,7 @@ export const layoutZhCN: LayoutSchema = {
     home: '首页',
     homeTip: '首页与私信',
     createGroup: '创建群组',
-    join: '加入群组',
+    join: '打开邀请链接',
     unread: '{name}，有未读',
     unnamed: '群组尚未同步',
   },
@@ -31,7 +31,7 @@ export const layoutZhCN: LayoutSchema = {
       '要在此设备上退出吗？你的身份、群组和设置将从此浏览器中删除。你的其他设备和群组不受影响。如果没有备份或其他已关联的设备，你的身份将会丢失。',
   },
   join: {
-    title: '加入群组',
+    title: '打开邀请链接',
     link: '邀请链接',
     hint: '粘贴别人发给你的链接。加入前可以先看到群组。',
     invalid: '这不是邀请链接：其中没有 #/join/ 部分。',
