@@ -30,6 +30,8 @@ export const layoutEn = {
   /** My account menu at the bottom of the panel column (or of the rail). */
   me: {
     open: 'Account menu: {name}',
+    /** Read before the visible name and status on the full-width button (its name starts so). */
+    prefix: 'Account menu:',
     label: 'Your account',
     profile: 'Profile and status',
     signOut: 'Sign out of this device',

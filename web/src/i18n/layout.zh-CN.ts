@@ -24,6 +24,7 @@ export const layoutZhCN: LayoutSchema = {
   },
   me: {
     open: '账户菜单：{name}',
+    prefix: '账户菜单：',
     label: '我的账户',
     profile: '个人资料与状态',
     signOut: '在此设备上退出',
