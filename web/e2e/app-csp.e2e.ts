@@ -125,7 +125,9 @@ describe('frames under the policy', () => {
     await dialog.getByRole('button', { name: 'Create', exact: true }).click()
     await panelLink(a, 'Tailmesh guide', '🌐').click()
     const iframe = a.locator('iframe[sandbox]')
-    expect(await iframe.getAttribute('src')).toBe(`${cast.relay.url.replace(/\/$/, '')}/welcome`)
+    // The frame's address is the relay's /welcome (the host adds a #tailmesh-frame token).
+    const src = new URL((await iframe.getAttribute('src'))!)
+    expect(`${src.origin}${src.pathname}`).toBe(`${new URL(cast.relay.url).origin}/welcome`)
     await a
       .frameLocator('iframe[sandbox]')
       .getByRole('heading', { name: 'Welcome to your community' })
@@ -136,6 +138,8 @@ describe('frames under the policy', () => {
     const panel = (await a.getByRole('main').boundingBox())!
     expect(frame.height).toBeGreaterThan(a.viewportSize()!.height * 0.6)
     expect(frame.width).toBeGreaterThan(panel.width * 0.9)
+    await panelLink(a, 'general').click()
+    await a.getByRole('heading', { name: '# general', level: 1 }).waitFor()
   })
 })
 

@@ -1,0 +1,21 @@
+// English messages of the areas no first screen shows (group management, identity backup, devices,
+// attachments, plugins): put in place when a screen that uses them loads — each such screen imports
+// this module, and App.vue loads it right after the first paint — so the app shell carries only the
+// first screens' strings (bench/bundle-size.bench.ts). Chinese is part of zh-CN.all.ts, which loads
+// on its own; addMessages merges these again whenever English is reset.
+import { addMessages } from '.'
+import { attachmentsEn } from './attachments.en'
+import { devicesEn } from './devices.en'
+import { identityEn } from './identity.en'
+import { manageEn } from './manage.en'
+import { pluginsEn } from './plugins.en'
+
+addMessages({
+  en: {
+    manage: manageEn,
+    identity: identityEn,
+    devices: devicesEn,
+    attachments: attachmentsEn,
+    plugins: pluginsEn,
+  },
+})
