@@ -6,11 +6,11 @@ import { enMessagesUi, type MessagesUiSchema } from './messages-ui.en'
 import type { IdentitySchema } from './identity.en'
 import type { PluginsSchema } from './plugins.en'
 import type { DevicesSchema } from './devices.en'
-import { friendsEn, type FriendsSchema } from './friends.en'
+import type { FriendsSchema } from './friends.en'
 import type { AttachmentsSchema } from './attachments.en'
 import { presenceEn, type PresenceSchema } from './presence.en'
-import { searchEn, type SearchSchema } from './search.en'
-import { settingsEn, type SettingsSchema } from './settings.en'
+import type { SearchSchema } from './search.en'
+import type { SettingsSchema } from './settings.en'
 import { layoutEn, type LayoutSchema } from './layout.en'
 
 /** The main messages plus each area's (kept in their own files: manage.*.ts, identity.*.ts, …). */
@@ -28,15 +28,13 @@ export type AllMessages = MessageSchema & {
 } & MessagesUiSchema
 
 /** The areas whose English comes with the screens that use them (late.ts), not with the shell. */
-export type LateAreas = 'manage' | 'identity' | 'devices' | 'attachments' | 'plugins'
+export type LateAreas =
+  'manage' | 'identity' | 'devices' | 'attachments' | 'plugins' | 'friends' | 'search' | 'settings'
 
 /** What the app shell carries: everything but the late areas, so it stays within its budget. */
-export const enAll: Omit<AllMessages, LateAreas> = {
+export const enAll: Omit<AllMessages, LateAreas | 'layout'> & { layout: typeof layoutEn } = {
   ...en,
-  friends: friendsEn,
   presence: presenceEn,
-  search: searchEn,
-  settings: settingsEn,
   layout: layoutEn,
   ...enMessagesUi,
 }

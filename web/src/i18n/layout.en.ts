@@ -15,28 +15,50 @@ export const layoutEn = {
     unread: '{name}, unread',
     unnamed: 'Group not yet synced',
   },
-  pin: {
-    pin: 'Pin to the right',
-    unpin: 'Unpin',
-    unpinNamed: 'Unpin #{name}',
-    region: 'Pinned panel: #{name}',
-  },
   narrow: {
     panels: 'Panel list',
     members: 'Members',
     /** The phone header's drawer button away from a group: the rail of groups. */
     groups: 'Groups',
   },
+  /** The header's icon links (their areas' own strings load with their screens). */
+  header: {
+    search: 'Search',
+    friends: 'Friends',
+  },
   /** My account menu at the bottom of the panel column (or of the rail). */
   me: {
     open: 'Account menu: {name}',
     /** Read before the visible name and status on the full-width button (its name starts so). */
     prefix: 'Account menu:',
+  },
+}
+
+/**
+ * The shell's layout strings' late half: what only lazily loaded screens show (the pinned panel, the
+ * join dialog, members, the profile card, message actions, DMs, templates, system rows). Merged in
+ * by i18n/late.ts with the screens that use them, so the app shell stays small.
+ */
+export const layoutLateEn = {
+  /** The app-update banner (the service worker has a new version waiting). */
+  update: {
+    available: 'A new version of Tailmesh is ready.',
+    reload: 'Reload',
+    later: 'Later',
+  },
+  /** The account menu's content (MePanel.vue): deep-merged beside the shell's `me`. */
+  me: {
     label: 'Your account',
     profile: 'Profile and status',
     signOut: 'Sign out of this device',
     signOutConfirm:
       'Sign out of this device? Your identity, groups and settings are removed from this browser. Your other devices and your groups stay. Without a backup or another linked device, your identity is lost.',
+  },
+  pin: {
+    pin: 'Pin to the right',
+    unpin: 'Unpin',
+    unpinNamed: 'Unpin #{name}',
+    region: 'Pinned panel: #{name}',
   },
   join: {
     title: 'Open an invite link',
@@ -98,4 +120,4 @@ export const layoutEn = {
   },
 }
 
-export type LayoutSchema = typeof layoutEn
+export type LayoutSchema = typeof layoutEn & typeof layoutLateEn

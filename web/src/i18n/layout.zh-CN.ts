@@ -22,6 +22,15 @@ export const layoutZhCN: LayoutSchema = {
     members: '成员',
     groups: '群组',
   },
+  header: {
+    search: '搜索',
+    friends: '好友',
+  },
+  update: {
+    available: 'Tailmesh 的新版本已就绪。',
+    reload: '重新加载',
+    later: '稍后',
+  },
   me: {
     open: '账户菜单：{name}',
     prefix: '账户菜单：',

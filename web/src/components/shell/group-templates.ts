@@ -1,6 +1,7 @@
 // Group templates: the panels a new group starts with, created through core's panel operations
 // right after the group (whose genesis already made #general). Loaded with the create dialog's
 // submit, so the plugin host it may ask for (the notes panel) stays out of the app shell.
+import '../../i18n/late'
 import { GroupManager, type GroupHandle } from '../../client'
 import { announcement } from '../../manage/overrides'
 import { grantOnFirstUse } from '../../plugins/first-use'
