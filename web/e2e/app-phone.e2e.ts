@@ -64,6 +64,7 @@ describe('the phone layout at 390×844', () => {
     await a.getByRole('heading', { name: 'Welcome to Tailmesh' }).waitFor()
     await noHorizontalScroll(a, 'welcome')
     await chooseNickname(a, 'Alice Quillfeather-Lighthouse')
+    await a.getByRole('heading', { name: 'Your groups' }).waitFor()
     await noHorizontalScroll(a, 'home')
     // "Create group" is in the rail, which is the drawer of the header's menu button.
     await a.getByRole('button', { name: 'Groups' }).click()
