@@ -179,6 +179,10 @@ try {
   await shot(a, 'en', 'whiteboard')
 
   await chooseLanguage(b, '中文')
+  // Bob's #general (the group's address lands on its first text panel), nothing focused.
+  await b.goto(b.url().replace(/(#\/groups\/[^/?]+).*/, '$1'))
+  await b.getByRole('heading', { name: '# general', level: 1 }).waitFor()
+  await b.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
   await shot(b, 'zh-CN', 'chat')
   await b.emulateMedia({ colorScheme: 'dark' })
   await shot(b, 'zh-CN', 'chat-dark')

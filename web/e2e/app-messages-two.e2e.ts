@@ -146,6 +146,33 @@ describe('messaging between two people', () => {
     expect(b.url()).toContain(groupUrl.split('#')[1]!.split('?')[0]!)
   })
 
+  it('the @mention chip and a member row open the profile card; the member search filters', async () => {
+    // Bob presses the chip of his own mention: his card, named, with his roles; Escape returns focus.
+    const chip = message(b, 'Lamp duty tonight').getByRole('button', { name: `@${BOB}` })
+    await chip.click()
+    const card = b.getByRole('dialog', { name: `Profile of ${BOB}` })
+    await card.getByRole('heading', { name: BOB }).waitFor()
+    await card.getByText('This is you.').waitFor()
+    await b.keyboard.press('Escape')
+    await card.waitFor({ state: 'detached' })
+    expect(await chip.evaluate((el) => el === document.activeElement)).toBe(true)
+    // Alice opens Bob's card from the member list: the owner may moderate him, and may add him.
+    const members = a.getByRole('region', { name: 'Members' })
+    await members.getByRole('button', { name: new RegExp(`^${BOB}`) }).click()
+    const his = a.getByRole('dialog', { name: `Profile of ${BOB}` })
+    await his.getByRole('link', { name: 'Moderate in group settings' }).waitFor()
+    await his.getByRole('link', { name: 'Add friend' }).waitFor()
+    await his.getByRole('button', { name: 'Close' }).click()
+    // The search keeps only the members whose name matches.
+    await members.getByRole('searchbox', { name: 'Search members' }).fill('raven')
+    await expect
+      .poll(() => members.getByRole('listitem').allTextContents())
+      .toEqual([expect.stringContaining(BOB)])
+    await members.getByRole('searchbox', { name: 'Search members' }).fill('nobody here')
+    await members.getByText('No member matches “nobody here”.').waitFor()
+    await members.getByRole('searchbox', { name: 'Search members' }).fill('')
+  })
+
   it('the unread dot appears while Bob reads older messages and clears at the bottom', async () => {
     // Enough history that the panel scrolls.
     for (let i = 0; i < 30; i++) await send(b, `Log line ${i}\n\nwith a second paragraph`)
