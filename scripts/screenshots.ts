@@ -92,13 +92,51 @@ async function whiteboard(a: Page, b: Page): Promise<void> {
     .waitFor({ timeout: 20_000 })
 }
 
+/**
+ * Three people in a voice room with Chromium's fake camera and microphone (the moving test pattern),
+ * in the light and the dark scheme; everyone leaves after.
+ */
+async function call(a: Page, b: Page, c: Page, invite: string): Promise<void> {
+  await joinWith(c, invite, 'Carol')
+  await openSettings(a, 'Panels')
+  const form = a.getByRole('form', { name: 'Create panel' })
+  await form.getByLabel('Panel name').fill('watch room')
+  await form.getByLabel('Type').selectOption('voice')
+  await form.getByRole('button', { name: 'Create panel' }).click()
+  await backToGroup(a)
+  for (const p of [a, b, c]) {
+    await panelLink(p, 'watch room', '🔊').click({ timeout: 20_000 })
+    await p.getByRole('button', { name: 'Join the call' }).click()
+    await p.getByRole('toolbar', { name: 'Call controls' }).waitFor()
+  }
+  // Bob is muted, so one tile shows it; every tile shows moving video.
+  await b.getByRole('button', { name: 'Mute microphone' }).click()
+  await a.waitForFunction(
+    () => [...document.querySelectorAll('video')].filter((v) => v.videoWidth > 0).length >= 3,
+    undefined,
+    { timeout: 30_000 },
+  )
+  await a.getByRole('group', { name: 'Bob', exact: true }).filter({ hasText: 'muted' }).waitFor()
+  await shot(a, 'en', 'call')
+  await a.emulateMedia({ colorScheme: 'dark' })
+  await shot(a, 'en', 'call-dark')
+  await a.emulateMedia({ colorScheme: 'light' })
+  for (const p of [a, b, c]) await p.getByRole('button', { name: 'Leave the call' }).click()
+}
+
 await buildApp()
 const relay = await startRelay()
 try {
   const viewport = { width: 1280, height: 800 }
-  const alice = await launchPerson('alice', { baseURL: relay.url })
-  const bob = await launchPerson('bob', { baseURL: relay.url })
-  const [a, b] = [alice.page, bob.page]
+  // Fake camera and microphone for the call screens (harmless elsewhere).
+  const media = {
+    baseURL: relay.url,
+    args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+  }
+  const alice = await launchPerson('alice', media)
+  const bob = await launchPerson('bob', media)
+  const carol = await launchPerson('carol', media)
+  const [a, b, c] = [alice.page, bob.page, carol.page]
   await a.setViewportSize(viewport)
   await b.setViewportSize(viewport)
 
@@ -177,6 +215,7 @@ try {
   await a.goto(groupAddress)
   await whiteboard(a, b)
   await shot(a, 'en', 'whiteboard')
+  if (!only || only.includes('call') || only.includes('call-dark')) await call(a, b, c, link)
 
   await chooseLanguage(b, '中文')
   // Bob's #general (the group's address lands on its first text panel), nothing focused.

@@ -45,6 +45,7 @@ const keyOf = (topicHex: string, kind: 'm' | 'e' | 'h' | 's' | 'p'): string => `
 const STATS = 'tm:stats'
 const IDLE = 'tm:idle'
 const nowSeconds = (): number => Math.floor(Date.now() / 1000)
+const KEY_CACHE_SIZE = 100_000
 
 // KEYS: meta stream hashes stats idle
 // ARGV: key register entry hash cost metaCost topicQuota storeQuota newTopicLimit mayCreate now topicHex channel
@@ -171,6 +172,12 @@ export class RedisMailboxStore implements MailboxStore {
   private cached: StoreStats = { topics: 0, storedBytes: 0, expiredTopics: 0, compactionsPending: 0 }
   private statsOk = false
   private readonly watches = new Map<string, Watch>()
+  /**
+   * Topic keys this process has read: a topic's key never changes while it exists, so an append
+   * needs no round trip to fetch it. The append script still compares it with the stored one (an
+   * expired topic registered again under another key): on a mismatch the entry is dropped and read again.
+   */
+  private readonly keys = new Map<string, Uint8Array>()
   private readonly timers: NodeJS.Timeout[] = []
   private readonly pending = new Set<Promise<unknown>>()
 
@@ -270,6 +277,19 @@ export class RedisMailboxStore implements MailboxStore {
     return Number((await this.redis(() => this.link.cmd.hget(keyOf(topicHex, 'm'), 'head'))) ?? 0)
   }
 
+  /** The topic's key, from this process's memory when it has read it before. */
+  private async keyOf(topicHex: string): Promise<Uint8Array | null> {
+    const cached = this.keys.get(topicHex)
+    if (cached !== undefined) return cached
+    const key = await this.publicKeyOf(topicHex)
+    if (key !== null) {
+      // Bounded: past the cap, start again (a miss costs one HGET).
+      if (this.keys.size >= KEY_CACHE_SIZE) this.keys.clear()
+      this.keys.set(topicHex, key)
+    }
+    return key
+  }
+
   async append(
     topic: Uint8Array,
     publicKey: Uint8Array | null,
@@ -278,7 +298,27 @@ export class RedisMailboxStore implements MailboxStore {
     mayCreate = true,
   ): Promise<AppendResult> {
     const topicHex = toHex(topic)
-    const known = await this.publicKeyOf(topicHex)
+    const cachedKey = this.keys.has(topicHex)
+    try {
+      return await this.appendOnce(topic, topicHex, publicKey, entry, signature, mayCreate)
+    } catch (err) {
+      // Maybe a key remembered from before the topic expired and was registered again: judge the
+      // append once more against the key Redis holds (a refusal costs one more HGET).
+      if (!cachedKey || !(err instanceof MailboxError)) throw err
+      this.keys.delete(topicHex)
+      return this.appendOnce(topic, topicHex, publicKey, entry, signature, mayCreate)
+    }
+  }
+
+  private async appendOnce(
+    topic: Uint8Array,
+    topicHex: string,
+    publicKey: Uint8Array | null,
+    entry: Uint8Array,
+    signature: Uint8Array,
+    mayCreate: boolean,
+  ): Promise<AppendResult> {
+    const known = await this.keyOf(topicHex)
     const key = known ?? publicKey
     if (key === null)
       throw new MailboxError(
@@ -313,6 +353,11 @@ export class RedisMailboxStore implements MailboxStore {
     const cursor = r[0] as number
     if (cursor < 0) throw appendRefusal(String(r[1]), publicKey !== null, limits)
     const created = r[2] === 1
+    if (created) this.keys.set(topicHex, key)
+    // This process's own subscribers need not wait for the pub/sub round trip: pushed now, in
+    // order with the channel (whichever comes second is a cursor already reported).
+    const w = this.watches.get(topicHex)
+    if (w !== undefined && r[1] !== 1) this.push(topicHex, w, cursor, entry)
     if (created) this.log.info({ topic: topicHex.slice(0, 8) }, 'mailbox: topic registered')
     const bytes = r[3] as number
     // This process's own writes show in the totals at once; the refresh brings in everyone else's.
@@ -418,7 +463,11 @@ export class RedisMailboxStore implements MailboxStore {
     const space = message.indexOf(0x20)
     const cursor = Number(message.subarray(0, space).toString('latin1'))
     if (space < 1 || !Number.isSafeInteger(cursor)) return
-    const entry = new Uint8Array(message.subarray(space + 1))
+    this.push(topicHex, w, cursor, new Uint8Array(message.subarray(space + 1)))
+  }
+
+  /** Reports a committed entry after any gap before it is filled from the stream. */
+  private push(topicHex: string, w: Watch, cursor: number, entry: Uint8Array): void {
     w.chain = w.chain.then(async () => {
       if (w.last >= 0 && cursor > w.last + 1) await this.fillNow(topicHex, w, cursor - 1)
       this.report(topicHex, w, cursor, entry)

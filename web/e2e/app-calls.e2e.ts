@@ -5,7 +5,8 @@
 // camera off (her avatar shows); Alice moves to another panel and back with the call still flowing;
 // Carol leaves and her tile is gone within 5 s; closing Bob's tab ends him for Alice within 5 s;
 // Carol, without the callJoin point, sends a signed offer anyway through the page hook and gets
-// nothing from anyone.
+// nothing from anyone; banned (callJoin given back to everyone), her signed offer to the session she
+// heard before the ban gets nothing either.
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { castOnRelay } from './app/cast'
@@ -52,6 +53,24 @@ beforeAll(() => {
   b = cast.person('bob').page
   c = cast.person('carol').page
 })
+
+/**
+ * Watches the page's forged call connection for 4 s (an honest answer comes within a second): whether
+ * it ever connected and the most it received.
+ */
+function watchForged(p: Page): Promise<{ connected: boolean; bytes: number }> {
+  return p.evaluate(async () => {
+    let connected = false
+    let bytes = 0
+    for (let i = 0; i < 20; i++) {
+      const f = await window.tailmeshTest!.forgedCall()
+      connected ||= f?.state === 'connected'
+      bytes = Math.max(bytes, f?.bytesReceived ?? 0)
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    return { connected, bytes }
+  })
+}
 
 async function joinRoom(p: Page): Promise<void> {
   await panelLink(p, 'Lounge', '🔊').click({ timeout: 20_000 })
@@ -184,20 +203,48 @@ describe('a voice room between three people', () => {
     await c.getByText('You may not join calls here.').waitFor({ timeout: 15_000 })
     const lounge = new URL(c.url()).hash.split('/').pop()!
     await c.evaluate(([g, p]) => window.tailmeshTest!.forgeCallOffer(g!, p!), [groupId, lounge])
-    // An honest answer comes within a second; watch Carol's forged connection for 4 s in the page: it
-    // never connects and receives nothing.
-    const watched = await c.evaluate(async () => {
-      let connected = false
-      let bytes = 0
-      for (let i = 0; i < 20; i++) {
-        const f = await window.tailmeshTest!.forgedCall()
-        connected ||= f?.state === 'connected'
-        bytes = Math.max(bytes, f?.bytesReceived ?? 0)
-        await new Promise((r) => setTimeout(r, 200))
-      }
-      return { connected, bytes }
-    })
-    expect(watched).toEqual({ connected: false, bytes: 0 })
+    // Carol's forged connection never connects and receives nothing.
+    expect(await watchForged(c)).toEqual({ connected: false, bytes: 0 })
+    expect(Object.keys(await byPeer(a, ids))).not.toContain('Carol')
+    expect(await tile(a, 'Carol').count()).toBe(0)
+  })
+
+  it('banned, Carol sends a signed offer to the session she heard before the ban and gets no media', async () => {
+    // callJoin back for everyone: the ban alone keeps her out.
+    await a.evaluate(
+      (g) =>
+        window.tailmeshTest!.forgeRolePoints(g, 'everyone', [
+          'viewPanel',
+          'message',
+          'callJoin',
+          'callSpeak',
+        ]),
+      groupId,
+    )
+    await c.getByRole('button', { name: 'Join the call' }).waitFor({ timeout: 15_000 })
+    const lounge = new URL(c.url()).hash.split('/').pop()!
+    // What a modified client remembers of the room: Alice's session, heard while Carol was a member.
+    let sessions: string[] = []
+    await expect
+      .poll(
+        async () =>
+          (sessions = await c.evaluate(
+            ([g, p]) => window.tailmeshTest!.callSessions(g!, p!),
+            [groupId, lounge],
+          )).length,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(1)
+    const carol = Object.keys(ids).find((id) => ids[id] === 'Carol')!
+    await a.evaluate(([g, u]) => window.tailmeshTest!.forgeBan(g!, u!), [groupId, carol])
+    const sent = await c.evaluate(
+      ([g, p, s]) => window.tailmeshTest!.forgeCallOffer(g as string, p as string, s as string[]),
+      [groupId, lounge, sessions] as const,
+    )
+    expect(sent).toBe(1)
+    expect(await watchForged(c)).toEqual({ connected: false, bytes: 0 })
     expect(Object.keys(await byPeer(a, ids))).not.toContain('Carol')
     expect(await tile(a, 'Carol').count()).toBe(0)
   })

@@ -27,6 +27,8 @@ import {
   needsUnlimitedInvite,
   validateInvite,
   validateKeyRotation,
+  validateKeyRotationPart,
+  parseKeyRotationPartKey,
   validateMember,
   validateMessage,
   validatePanel,
@@ -161,7 +163,7 @@ function validateGroupValue(t: Touch): string | null {
         r = v === true ? null : 'invalid record: an assignment is true'
         break
       case GroupRoot.keys:
-        r = validated(validateKeyRotation, v)
+        r = t.key.includes('/') ? validated(validateKeyRotationPart, v) : validated(validateKeyRotation, v)
         break
       case GroupRoot.devices:
         r = null // device-rules.ts validates and checks signatures
@@ -379,6 +381,7 @@ const DM_FIXED: ReadonlySet<string> = new Set([GroupRoot.panels, GroupRoot.roles
 function keyRotationRule(t: Touch, ctx: RuleContext): string | null {
   const v = last(t)
   if (v === undefined) return 'a key rotation is never removed'
+  if (t.key.includes('/')) return keyRotationPartRule(t, v, ctx)
   if (ctx.state.rotations.has(t.key) || t.written.length > 1) return 'a key rotation is never changed'
   const record = validateKeyRotation(v)
   if (record.by !== ctx.author || record.at !== ctx.hlc)
@@ -398,6 +401,35 @@ function keyRotationRule(t: Touch, ctx: RuleContext): string | null {
   if (!given.includes(self)) return 'a key rotation wraps the key for its author too'
   const stranger = given.find((u) => !allowed.has(u))
   if (stranger !== undefined) return 'a key rotation wraps only for members of its time'
+  return null
+}
+
+/**
+ * More wraps of an earlier rotation (a group with more recipients than one record holds): by the
+ * rotation's author and device, once per part, for members of this time the rotation did not wrap for.
+ */
+function keyRotationPartRule(t: Touch, v: unknown, ctx: RuleContext): string | null {
+  let parsed: { rotationId: string }
+  try {
+    parsed = parseKeyRotationPartKey(t.key)!
+  } catch (e) {
+    return (e as Error).message
+  }
+  if (t.written.length > 1 || ctx.state.keyParts.has(t.key)) return 'a key rotation part is never changed'
+  const base = ctx.state.rotations.get(parsed.rotationId)
+  if (base === undefined) return 'a key rotation part follows its rotation'
+  const part = validateKeyRotationPart(v)
+  if (part.by !== ctx.author || base.by !== ctx.author) return "a key rotation part is its rotation author's"
+  if (part.from !== ctx.device || base.from !== ctx.device)
+    return 'a key rotation part comes from the device that sealed the rotation'
+  const allowed = new Set([
+    ...keyRecipients(ctx.state),
+    ...deviceKeyRecipients(ctx.state).map((d) => deviceKey(d.userId, d.deviceId)),
+  ])
+  for (const recipient of Object.keys(part.wrapped)) {
+    if (!allowed.has(recipient)) return 'a key rotation wraps only for members of its time'
+    if (base.wrapped[recipient] !== undefined) return 'a key rotation wraps once per recipient'
+  }
   return null
 }
 

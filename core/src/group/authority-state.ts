@@ -12,6 +12,8 @@ import {
   type DeviceRevocationRecord,
   validateInvite,
   validateKeyRotation,
+  validateKeyRotationPart,
+  parseKeyRotationPartKey,
   validateMember,
   validatePanel,
   validateRole,
@@ -19,6 +21,7 @@ import {
   type BanRecord,
   type InviteRecord,
   type KeyRotationRecord,
+  type KeyRotationPartRecord,
   type KickRecord,
   type MemberRecord,
   type MuteRecord,
@@ -55,7 +58,10 @@ export interface AuthorityState {
   /** inviteId -> how many joins it admitted. */
   readonly inviteUses: ReadonlyMap<string, number>
   /** rotationId -> group key rotation. */
+  /** Rotations, each with its parts' wraps merged in. */
   readonly rotations: ReadonlyMap<string, KeyRotationRecord>
+  /** The keys of the rotation parts written (`${rotationId}/${part}`). */
+  readonly keyParts: ReadonlySet<string>
   /** `${userId}:${deviceId}` -> a linked device (its certificate) and its revocation, if any. */
   readonly devices: ReadonlyMap<string, LinkedDevice>
 }
@@ -148,8 +154,45 @@ export function readAuthorityState(doc: Y.Doc): AuthorityState {
     panels: entries(doc, GroupRoot.panels, validatePanel),
     invites: entries(doc, GroupRoot.invites, validateInvite),
     inviteUses,
-    rotations: entries(doc, GroupRoot.keys, validateKeyRotation),
+    ...rotationsOf(doc),
   }
+}
+
+/**
+ * Key rotations with their parts' wraps merged in (records.ts, KeyRotationPartRecord): a part counts
+ * only beside its rotation and from the same author and device, as the gate requires.
+ */
+function rotationsOf(doc: Y.Doc): {
+  rotations: Map<string, KeyRotationRecord>
+  keyParts: Set<string>
+} {
+  const rotations = new Map<string, KeyRotationRecord>()
+  const parts: [string, KeyRotationPartRecord][] = []
+  const keyParts = new Set<string>()
+  doc.getMap(GroupRoot.keys).forEach((value, key) => {
+    try {
+      const part = parseKeyRotationPartKey(key)
+      if (part === null) rotations.set(key, validateKeyRotation(value))
+      else {
+        keyParts.add(key)
+        parts.push([part.rotationId, validateKeyRotationPart(value)])
+      }
+    } catch {
+      // as above
+    }
+  })
+  const merged = new Map<string, Record<string, string>>()
+  for (const [rotationId, part] of parts) {
+    const base = rotations.get(rotationId)
+    if (base === undefined || base.by !== part.by || base.from !== part.from) continue
+    let wrapped = merged.get(rotationId)
+    if (wrapped === undefined) merged.set(rotationId, (wrapped = { ...base.wrapped }))
+    // The rotation's own wraps win over a part's for one recipient (the gate refuses such a part).
+    for (const [recipient, w] of Object.entries(part.wrapped)) wrapped[recipient] ??= w
+  }
+  for (const [rotationId, wrapped] of merged)
+    rotations.set(rotationId, { ...rotations.get(rotationId)!, wrapped })
+  return { rotations, keyParts }
 }
 
 /** A member now: joined, not left, not kicked since joining, not banned. The owner always is. */

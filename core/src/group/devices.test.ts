@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { groupOf, join, person, sync, syncAll, type Person } from '../../test/peers'
+import { BackdatingClock, groupOf, join, person, sync, syncAll, type Person } from '../../test/peers'
 import { toBase64Url } from '../bytes'
 import { generateSigningKeyPair } from '../crypto/ed25519'
 import { decodeEnvelope, encodeEnvelope } from '../envelope/envelope'
+import { hlcWallMs, type HybridClock } from '../envelope/hlc'
 import { issueDeviceCert } from '../identity/device-cert'
 import { Identity } from '../identity/identity'
 import { signProfile, verifyProfile } from '../identity/profile'
@@ -13,14 +14,14 @@ import { GROUP_DOC_ID, GroupRoot, PanelRoot, deviceRevokedKey, panelDocId, bucke
 import { openKeyring } from './keyring'
 
 /** A second device of `user`: its own key pair, certified by `user`'s identity key. */
-async function linkDevice(user: Person): Promise<Person> {
+async function linkDevice(user: Person, clock?: HybridClock): Promise<Person> {
   const pair = await generateSigningKeyPair()
   const box = await Identity.fromKeyPair(pair).boxKeys()
   const cert = await issueDeviceCert(user.identity, pair.publicKey, box.publicKey)
   const userBox = (await user.identity.boxKeys()).publicKey
   const identity = Identity.linkedDevice(pair, cert, userBox)
   const outbox: Person['outbox'] = []
-  const opened = await openGroup(identity, user.groupId, { send: (e) => outbox.push(e) })
+  const opened = await openGroup(identity, user.groupId, { send: (e) => outbox.push(e), clock })
   await sync(user, { name: 'device', identity, outbox, ...opened })
   await recordDevice(user.session, cert)
   return { name: `${user.name}'s laptop`, identity, outbox, ...opened }
@@ -36,6 +37,9 @@ const messagesOf = (p: Person, panelId: string): string[] => {
   return out.sort()
 }
 
+const decodeRevocationAt = (p: Person, device: Person): number | undefined =>
+  p.gate.authority().devices.get(`${p.identity.userId}:${device.identity.deviceId}`)?.revoked?.at
+
 const keyringOf = async (p: Person, initial: GroupKey) =>
   openKeyring(
     p.gate.authority(),
@@ -46,11 +50,11 @@ const keyringOf = async (p: Person, initial: GroupKey) =>
     p.identity.deviceId,
   )
 
-async function aliceWithLaptopAndBob() {
+async function aliceWithLaptopAndBob(laptopClock?: HybridClock) {
   const { owner: alice, key, general } = await groupOf()
   const bob = await person('bob', alice.groupId)
   await join(alice, bob)
-  const laptop = await linkDevice(alice)
+  const laptop = await linkDevice(alice, laptopClock)
   await syncAll([alice, bob, laptop])
   return { alice, bob, laptop, key, general }
 }
@@ -129,6 +133,38 @@ describe('linked devices', () => {
     expect(a!.keys).toHaveLength(2)
     expect(b!.current.raw).toEqual(a!.current.raw)
     expect(l!.current.raw).toEqual(key.raw)
+  })
+
+  it('revocation by sequence: what the device signed unseen is held whatever its date; what was seen stays', async () => {
+    const clock = new BackdatingClock()
+    const { alice, bob, laptop, general } = await aliceWithLaptopAndBob(clock)
+    await laptop.actions.send(general, 'seen before the revocation')
+    await syncAll([alice, bob, laptop])
+
+    // Out of Alice's sight, the stolen laptop signs messages dated right after its last seen one.
+    clock.backdate(Date.now() - hlcWallMs(laptop.outbox.at(-1)!.hlc))
+    const before = laptop.outbox.length
+    for (const body of ['unseen one', 'unseen two']) await laptop.actions.send(general, body)
+    const unseen = laptop.outbox.slice(before)
+    const knownBefore = [...alice.gate.accepted()]
+    await revokeDevice(alice.session, laptop.identity.deviceId!)
+    const at = decodeRevocationAt(alice, laptop)!
+    for (const e of unseen) expect(hlcWallMs(e.hlc)).toBeLessThanOrEqual(at)
+
+    // Bob has the revocation first; a newcomer gets the laptop's messages first, then the revocation.
+    await sync(alice, bob)
+    const atBob = await bob.gate.receiveMany(unseen.map(encodeEnvelope))
+    expect(atBob.map((v) => v.kind)).toEqual(['defer', 'defer'])
+    // (The second builds on the first's Yjs structs and waits for it.)
+    expect(atBob[0]).toMatchObject({ reason: expect.stringMatching(/revocation it had not seen/) })
+    const dan = await person('dan', alice.groupId)
+    await dan.gate.receiveMany(knownBefore.map(encodeEnvelope))
+    expect((await dan.gate.receiveMany(unseen.map(encodeEnvelope))).map((v) => v.kind)).toEqual([
+      'accept',
+      'accept',
+    ])
+    await sync(alice, dan)
+    for (const p of [bob, dan]) expect(messagesOf(p, general)).toEqual(['seen before the revocation'])
   })
 
   it('a rotation made while a device is linked wraps the key for the device too', async () => {

@@ -150,3 +150,24 @@ describe('history: reactions, replies, edits and tombstones', () => {
     expect(alice.gate.hasDoc(panelDocId('nopanel', h.newestBucket))).toBe(false)
   })
 })
+
+describe('a call started in a text panel', () => {
+  it('its row travels with the call id; the author alone adds how long it lasted, not as an edit', async () => {
+    const { owner: alice, general } = await groupOf()
+    const bob = await person('bob', alice.groupId)
+    await join(alice, bob)
+    const { id } = await alice.actions.send(general, '', { call: { id: 'c4ll-Id_1' } })
+    await sync(alice, bob)
+    expect(listMessages(bob.gate, general).messages.at(-1)).toMatchObject({ id, call: { id: 'c4ll-Id_1' } })
+    await expect(bob.actions.endCall(general, id, Date.now())).rejects.toThrow(/another member/)
+    const ended = Date.now() + 12 * 60_000
+    await alice.actions.endCall(general, id, ended)
+    await sync(alice, bob)
+    const row = listMessages(bob.gate, general).messages.at(-1)!
+    expect(row.call).toEqual({ id: 'c4ll-Id_1', endedAt: ended })
+    expect(row.editedAt).toBeUndefined()
+    await expect(alice.actions.send(general, '', { call: { id: 'not an id!' } })).rejects.toThrow(
+      /call id is not an id/,
+    )
+  })
+})

@@ -41,6 +41,8 @@ export interface HistoryMessage {
   editedAt?: number
   /** Forwarded from elsewhere (MessageRecord.forwarded; absent on tombstones). */
   forwarded?: Readonly<NonNullable<MessageRecord['forwarded']>>
+  /** A call started here (MessageRecord.call; absent on tombstones). */
+  call?: Readonly<NonNullable<MessageRecord['call']>>
   state: MessageState
   recalled?: Readonly<{ by: UserId; at: number }>
   deleted?: Readonly<{ by: UserId; at: number }>
@@ -149,6 +151,7 @@ function readBucket(doc: Y.Doc, panelId: string, bucket: number): HistoryMessage
     if (m.card && state === 'normal') out.card = m.card
     if (m.attachments && state === 'normal') out.attachments = m.attachments
     if (m.forwarded && state === 'normal') out.forwarded = m.forwarded
+    if (m.call && state === 'normal') out.call = m.call
     if (m.editedAt !== undefined) out.editedAt = m.editedAt
     if (m.recalled) out.recalled = m.recalled
     if (m.deleted) out.deleted = m.deleted

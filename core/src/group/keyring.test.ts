@@ -4,7 +4,9 @@ import { encodeEnvelope } from '../envelope/envelope'
 import { toBase64Url } from '../bytes'
 import type { GroupKey } from '../keys/group-key'
 import { GROUP_DOC_ID, GroupRoot } from './documents'
-import { openKeyring, wrapNewKey } from './keyring'
+import { openKeyring, rotateGroupKey, wrapNewKey } from './keyring'
+import { newId } from './operations'
+import { keyRotationPartKey } from './records'
 
 const keyringOf = async (p: Person, initial: GroupKey) =>
   openKeyring(p.gate.authority(), p.groupId, p.identity.userId, await p.identity.boxKeys(), initial)
@@ -69,5 +71,67 @@ describe('group key rotation', () => {
     expect(v2?.kind).not.toBe('accept')
     await sync(alice, bob)
     expect(alice.gate.authority().rotations.size).toBe(1)
+  })
+
+  it('a rotation with more recipients than one record holds goes out in parts; every member opens it', async () => {
+    const { owner: alice, key } = await groupOf()
+    const others = await Promise.all(['bob', 'carol', 'dan', 'erin'].map((n) => person(n, alice.groupId)))
+    for (const p of others) await join(alice, p)
+    await syncAll([alice, ...others])
+
+    // Two wraps per record: the rotation (Alice and one more) and parts 1 and 2.
+    const before = alice.outbox.length
+    const rotated = await rotateGroupKey(alice.session, newId, 2)
+    const sent = alice.outbox.slice(before)
+    expect(sent).toHaveLength(3)
+    const [id] = [...alice.gate.authority().rotations.keys()]
+    expect(alice.gate.authority().keyParts).toEqual(
+      new Set([keyRotationPartKey(id!, 1), keyRotationPartKey(id!, 2)]),
+    )
+
+    // Erin gets the parts first: they wait for their rotation (they build on its Yjs structs, and
+    // the rule wants the rotation), then every member opens the new key.
+    const erin = others.at(-1)!
+    const early = await erin.gate.receiveMany(sent.slice(1).map(encodeEnvelope))
+    expect(early.map((v) => v.kind)).toEqual(['defer', 'defer'])
+    await syncAll([alice, ...others])
+    for (const p of others) expect((await keyringOf(p, key)).current.raw).toEqual(rotated.raw)
+  })
+
+  it('every peer refuses a part by someone else, for a stranger, or for a recipient already wrapped', async () => {
+    const { alice, bob, carol } = await trio()
+    await rotateGroupKey(alice.session, newId, 2)
+    await syncAll([alice, bob, carol])
+    const [id] = [...alice.gate.authority().rotations.keys()]
+    const rotation = alice.gate.authority().rotations.get(id!)!
+    const attempt = async (by: Person, part: number, wrapped: Record<string, string>) => {
+      const was = by.outbox.length
+      await by.session.transact(GROUP_DOC_ID, (doc) =>
+        doc.getMap(GroupRoot.keys).set(keyRotationPartKey(id!, part), { by: by.identity.userId, wrapped }),
+      )
+      const [v] = await carol.gate.receiveMany(by.outbox.slice(was).map(encodeEnvelope))
+      return v
+    }
+    const someWrap = Object.values(rotation.wrapped)[0]!
+    expect(await attempt(bob, 9, { [bob.identity.userId]: someWrap })).toMatchObject({
+      reason: expect.stringMatching(/rotation author's/),
+    })
+    const stranger = await person('mallory', alice.groupId)
+    expect(await attempt(alice, 8, { [stranger.identity.userId]: someWrap })).toMatchObject({
+      reason: expect.stringMatching(/only for members of its time/),
+    })
+    expect(await attempt(alice, 7, { [bob.identity.userId]: someWrap })).toMatchObject({
+      reason: expect.stringMatching(/once per recipient/),
+    })
+    // A part of a rotation nobody made (a modified client's own clientID chain is complete).
+    const was = alice.outbox.length
+    await alice.session.transact(GROUP_DOC_ID, (doc) =>
+      doc
+        .getMap(GroupRoot.keys)
+        .set(keyRotationPartKey('nothing', 1), { by: alice.identity.userId, wrapped: {} }),
+    )
+    await sync(alice, bob)
+    const [orphan] = await carol.gate.receiveMany(alice.outbox.slice(was).map(encodeEnvelope))
+    expect(orphan).toMatchObject({ reason: expect.stringMatching(/follows its rotation/) })
   })
 })

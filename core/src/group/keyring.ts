@@ -9,7 +9,7 @@ import type { UserId } from '../identity/user-id'
 import { GroupKey } from '../keys/group-key'
 import { deviceKeyRecipients, isMember, keyRecipients, type AuthorityState } from './authority-state'
 import { GROUP_DOC_ID, GroupRoot, deviceKey } from './documents'
-import { validateKeyRotation } from './records'
+import { LIMITS, keyRotationPartKey, validateKeyRotation, validateKeyRotationPart } from './records'
 import type { GroupSession } from './session'
 import { InvalidOperationError } from '../errors'
 import type { KeyRotationRecord } from './records'
@@ -139,7 +139,11 @@ export function missedRotation(state: AuthorityState): UserId[] {
  * Rotates the group key from `session`: a new key wrapped for every current member with a box key,
  * recorded in the group document. The member must have published their own box key.
  */
-export async function rotateGroupKey(session: GroupSession, newId: () => string): Promise<GroupKey> {
+export async function rotateGroupKey(
+  session: GroupSession,
+  newId: () => string,
+  perRecord: number = LIMITS.keyRecipients,
+): Promise<GroupKey> {
   const state = session.authority()
   if (!isMember(state, session.userId)) throw new InvalidOperationError('Not a member.')
   const box = await session.identity.boxKeys()
@@ -153,10 +157,26 @@ export async function rotateGroupKey(session: GroupSession, newId: () => string)
   const id = newId()
   const { key, wrapped } = await wrapNewKey(state, session.groupId, id, box)
   const from = deviceId === undefined ? {} : { from: deviceId }
+  // The rotation holds the first `perRecord` wraps (its author's first: the rule asks for it), each
+  // part the next ones, each in an envelope of its own (a record and an envelope have size limits).
+  const self = deviceId === undefined ? session.userId : deviceKey(session.userId, deviceId)
+  const recipients = [self, ...Object.keys(wrapped).filter((r) => r !== self)]
+  const chunks: Record<string, string>[] = []
+  for (let i = 0; i < recipients.length; i += perRecord)
+    chunks.push(Object.fromEntries(recipients.slice(i, i + perRecord).map((r) => [r, wrapped[r]!])))
   await session.transact(GROUP_DOC_ID, (doc, hlc) =>
     doc
       .getMap(GroupRoot.keys)
-      .set(id, validateKeyRotation({ by: session.userId, at: hlc, wrapped, ...from })),
+      .set(id, validateKeyRotation({ by: session.userId, at: hlc, wrapped: chunks[0]!, ...from })),
   )
+  for (let part = 1; part < chunks.length; part++)
+    await session.transact(GROUP_DOC_ID, (doc) =>
+      doc
+        .getMap(GroupRoot.keys)
+        .set(
+          keyRotationPartKey(id, part),
+          validateKeyRotationPart({ by: session.userId, wrapped: chunks[part]!, ...from }),
+        ),
+    )
   return key
 }

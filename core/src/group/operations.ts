@@ -75,6 +75,8 @@ export interface SendOptions {
   attachments?: MessageRecord['attachments']
   /** Where a forwarded message comes from (validated and capped like the rest). */
   forwarded?: MessageRecord['forwarded']
+  /** A call started here (the row that says so; `endCall` adds how long it lasted). */
+  call?: MessageRecord['call']
 }
 
 /** A message just sent: its id, and the signed envelope that carries it (the Replica delivers it). */
@@ -525,6 +527,7 @@ export class GroupActions {
         card: options.card,
         attachments: options.attachments,
         forwarded: options.forwarded,
+        call: options.call,
       }),
     )
     const envelope = await this.session.transact(
@@ -552,6 +555,21 @@ export class GroupActions {
       doc
         .getMap(PanelRoot.messages)
         .set(messageId, checked(validateMessage, { ...current, body, editedAt: hlc })),
+    )
+  }
+
+  /**
+   * The call a message of mine started has ended: the row says how long it lasted. Not an edit (the
+   * body is unchanged, so no "edited"); only the author may, as for any change to a message.
+   */
+  async endCall(panelId: string, messageId: string, endedAt: number): Promise<void> {
+    const current = this.ownMessage(panelId, messageId)
+    if (!current.call) throw new InvalidOperationError('This message did not start a call.')
+    if (current.call.endedAt !== undefined || isTombstone(current)) return
+    await this.session.transact(this.docOf(panelId, messageId), (doc) =>
+      doc
+        .getMap(PanelRoot.messages)
+        .set(messageId, checked(validateMessage, { ...current, call: { ...current.call, endedAt } })),
     )
   }
 

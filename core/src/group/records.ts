@@ -49,6 +49,17 @@ export interface KeyRotationRecord {
   from?: string
 }
 
+/**
+ * More wraps of a rotation's key, for groups with more recipients than one record holds
+ * (`LIMITS.keyRecipients`): under `${rotationId}/${part}` (part 1, 2, …) beside the rotation, written by
+ * its author (and device) in later envelopes. Readers see the rotation's `wrapped` with every part's.
+ */
+export interface KeyRotationPartRecord {
+  by: UserId
+  wrapped: Record<string, string>
+  from?: string
+}
+
 /** A linked device, as its certificate (device-cert.ts) in JSON. */
 export interface DeviceRecord {
   device: string
@@ -133,6 +144,12 @@ export interface MessageRecord {
    * or a group and panel), as the forwarder saw them. A claim of the forwarder, like any body.
    */
   forwarded?: { author: UserId; name: string; where: string }
+  /**
+   * A call started in this text panel or DM (calls/call-hub.ts: room `(panelId, id)`): the row shows
+   * "Alice started a call", and, once its author saw the room empty, how long it lasted (`endedAt`,
+   * the author's wall-clock ms). Tombstones keep none.
+   */
+  call?: { id: string; endedAt?: number }
 }
 
 export const LIMITS = {
@@ -165,6 +182,9 @@ export const LIMITS = {
 export function needsUnlimitedInvite(lifetimeMs: number | null, maxUses: number | null): boolean {
   return lifetimeMs === null || lifetimeMs > LIMITS.normalInviteMs || maxUses === null
 }
+
+/** A call's id in a text panel or DM (calls/call-wire.ts caps a callId at 64 bytes). */
+const CALL_ID_RE = /^[A-Za-z0-9_-]{1,64}$/
 
 export class RecordError extends Error {
   override name = 'RecordError'
@@ -299,8 +319,31 @@ const SIGNATURE_RE = /^[A-Za-z0-9_-]{86}$/
 
 export function validateKeyRotation(v: unknown): KeyRotationRecord {
   const o = object(v, 'key rotation', ['by', 'at', 'wrapped', 'from'])
-  user(o.by, 'key rotation by')
   int(o.at, 'key rotation at')
+  validateWraps(o)
+  return o as unknown as KeyRotationRecord
+}
+
+export function validateKeyRotationPart(v: unknown): KeyRotationPartRecord {
+  const o = object(v, 'key rotation part', ['by', 'wrapped', 'from'])
+  validateWraps(o)
+  return o as unknown as KeyRotationPartRecord
+}
+
+/** `${rotationId}/${part}` for part 1, 2, …; null for a rotation's own key. */
+export function parseKeyRotationPartKey(key: string): { rotationId: string; part: number } | null {
+  const slash = key.indexOf('/')
+  if (slash < 0) return null
+  const part = Number(key.slice(slash + 1))
+  if (!Number.isSafeInteger(part) || part < 1 || String(part) !== key.slice(slash + 1))
+    throw new RecordError('a key rotation part is numbered from 1')
+  return { rotationId: key.slice(0, slash), part }
+}
+
+export const keyRotationPartKey = (rotationId: string, part: number): string => `${rotationId}/${part}`
+
+function validateWraps(o: Record<string, unknown>): void {
+  user(o.by, 'key rotation by')
   if (o.from !== undefined && !DEVICE_ID_RE.test(String(o.from)))
     throw new RecordError('key rotation from must be a device id')
   if (typeof o.wrapped !== 'object' || o.wrapped === null || Array.isArray(o.wrapped))
@@ -314,7 +357,6 @@ export function validateKeyRotation(v: unknown): KeyRotationRecord {
       throw new RecordError('key recipient must be a user id or user:device')
     text(w, 'wrapped key', 128, 16)
   }
-  return o as unknown as KeyRotationRecord
 }
 
 export function validateDevice(v: unknown): DeviceRecord {
@@ -374,6 +416,7 @@ export function validateMessage(v: unknown): MessageRecord {
     'card',
     'attachments',
     'forwarded',
+    'call',
   ])
   user(o.author, 'message author')
   int(o.hlc, 'message hlc')
@@ -395,6 +438,13 @@ export function validateMessage(v: unknown): MessageRecord {
     user(f.author, 'forwarded author')
     text(f.name, 'forwarded name', LIMITS.forwardedName, 1)
     text(f.where, 'forwarded where', LIMITS.forwardedWhere, 1)
+  }
+  if (o.call !== undefined) {
+    const c = object(o.call, 'call', ['id', 'endedAt'])
+    if (typeof c.id !== 'string' || !CALL_ID_RE.test(c.id)) throw new RecordError('call id is not an id')
+    if (c.endedAt !== undefined) int(c.endedAt, 'call endedAt')
+    if (o.recalled !== undefined || o.deleted !== undefined)
+      throw new RecordError('a recalled or deleted message keeps no call')
   }
   if (o.editedAt !== undefined) int(o.editedAt, 'message editedAt')
   if (o.recalled !== undefined) stamp(o.recalled, 'recalled')

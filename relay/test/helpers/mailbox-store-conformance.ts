@@ -197,6 +197,10 @@ export function describeMailboxStoreConformance(name: string, under: MailboxStor
       expect(await s.read(k.id, 0, 10, 1 << 20)).toMatchObject({ head: 0, entries: [] })
       const other = newKey(k.id)
       expect(await append(s, other, text('new owner'))).toMatchObject({ cursor: 1, created: true })
+      // The store judges by the new key from now on, whatever it remembered of the old one.
+      expect(await append(s, other, text('again'), false)).toMatchObject({ cursor: 2 })
+      expect(await refusal(append(s, k, text('old owner')))).toBe(MailboxErrorCode.keyMismatch)
+      expect(await refusal(append(s, k, text('old owner'), false))).toBe(MailboxErrorCode.badSignature)
     })
   })
 }

@@ -4,7 +4,7 @@
 import { rmSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { closeEveryone, launchPerson, type Person } from '../harness'
-import { buildApp, startRelay, type RunningRelay } from './relay'
+import { buildApp, startRelay, type RelayOptions, type RunningRelay } from './relay'
 
 export interface Cast {
   relay: RunningRelay
@@ -14,7 +14,12 @@ export interface Cast {
 
 export function castOnRelay(
   names: string[],
-  options: { tolerated?: (error: string) => boolean; args?: string[] } = {},
+  options: {
+    tolerated?: (error: string) => boolean
+    args?: string[]
+    /** The relay's extra flags and environment, asked for when the story starts. */
+    relay?: () => Promise<Pick<RelayOptions, 'args' | 'env'>>
+  } = {},
 ): Cast {
   const cast = { people: [] as Person[] } as unknown as Cast & { people: Person[] }
   cast.person = (name) => {
@@ -24,7 +29,7 @@ export function castOnRelay(
   }
   beforeAll(async () => {
     await buildApp()
-    cast.relay = await startRelay()
+    cast.relay = await startRelay((await options.relay?.()) ?? {})
     for (const name of names)
       cast.people.push(
         await launchPerson(name, {

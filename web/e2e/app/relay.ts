@@ -34,15 +34,28 @@ export async function buildApp(): Promise<void> {
 const running = new Set<ChildProcess>()
 process.on('exit', () => running.forEach((p) => p.kill('SIGKILL')))
 
+export interface RelayOptions {
+  port?: number
+  dataDir?: string
+  /** More command-line flags (e.g. `--ice-server turn:…`). */
+  args?: string[]
+  /** More environment (e.g. `TURN_SECRET`). */
+  env?: Record<string, string>
+}
+
 /** Starts the relay; `port` and `dataDir` restart one on the same origin and data. */
-export async function startRelay(options: { port?: number; dataDir?: string } = {}): Promise<RunningRelay> {
+export async function startRelay(options: RelayOptions = {}): Promise<RunningRelay> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tailmesh-app-e2e-'))
   const args = ['--port', String(options.port ?? 0), '--host', '127.0.0.1', '--data', dataDir]
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'relay/src/main.ts', ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: 'info' },
-  })
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'relay/src/main.ts', ...args, ...(options.args ?? [])],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LOG_LEVEL: 'info', ...options.env },
+    },
+  )
   running.add(proc)
   let out = ''
   proc.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d))

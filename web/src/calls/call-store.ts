@@ -2,6 +2,11 @@
 // servers, core's mesh loaded on first use), what I send, the devices chosen, and leaving. A store,
 // not a component's state, so the call keeps running while the person moves between panels and
 // groups (the call bar shows it). Only one call at a time: joining another leaves this one.
+//
+// A call started in a text panel or DM (`start`) is a room with a random call id, a message that says
+// so (MessageRecord.call), and a ring for the others. The page that started it watches the room: once
+// it is empty (I left, and nobody else is heard in it) the message gets its end, so the row reads
+// "Alice started a call · 12 min".
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { CallFullError, type CallMedia, type CallRoomRef, type GroupHandle } from '../client'
@@ -13,6 +18,15 @@ import {
   type CallMesh,
   type RemotePeer,
 } from '../client/calls'
+
+/** A call's id in a text panel or DM: 16 random bytes, base64url. */
+function newCallId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')
+}
 
 export type DeviceKind = 'audioinput' | 'videoinput' | 'audiooutput'
 
@@ -35,6 +49,8 @@ export const useCallStore = defineStore('call', () => {
   const devices = shallowRef<MediaDeviceInfo[]>([])
   const chosen = ref<Record<DeviceKind, string>>({ audioinput: '', videoinput: '', audiooutput: '' })
   let off: (() => void) | null = null
+  /** Calls this page started whose end it has not written yet. */
+  const started: { handle: GroupHandle; room: CallRoomRef; messageId: string; off: () => void }[] = []
 
   const inCall = computed(() => mesh.value !== null)
 
@@ -91,8 +107,11 @@ export const useCallStore = defineStore('call', () => {
     joining.value = true
     try {
       if (mesh.value) await leave()
+      // The relay's ICE servers and the mesh's chunk come while the camera opens.
+      const ready = Promise.all([callIceServers(), loadCallMesh()])
+      ready.catch(() => {}) // awaited below; only so a failed capture leaves no unhandled rejection
       const local = await capture(options.video ?? true)
-      const [iceServers, mod] = await Promise.all([callIceServers(), loadCallMesh()])
+      const [iceServers, mod] = await ready
       const want = { audio: true, video: local.getVideoTracks().length > 0, screen: false }
       const m = await mod.join({
         hub,
@@ -123,6 +142,40 @@ export const useCallStore = defineStore('call', () => {
     } finally {
       joining.value = false
     }
+  }
+
+  /**
+   * Starts a call in a text panel or DM: joins a new room, says so in the panel (when I may write
+   * there), rings the others. False when joining failed (`problem` says why).
+   */
+  async function start(h: GroupHandle, panelId: string, name: string): Promise<boolean> {
+    const target = { panelId, callId: newCallId() }
+    if (!(await join(h, target, name))) return false
+    const hub = h.calls()
+    try {
+      const messageId = await h.send(panelId, '', { call: { id: target.callId } })
+      const entry = { handle: h, room: target, messageId, off: () => {} }
+      entry.off = hub?.onChange(() => void endIfEmpty(entry)) ?? (() => {})
+      started.push(entry)
+    } catch {
+      // No right to write here (an announcement panel): the call goes on without its row.
+    }
+    await hub?.ring()
+    return true
+  }
+
+  async function endIfEmpty(entry: (typeof started)[number]): Promise<void> {
+    const hub = entry.handle.calls()
+    if (!hub) return
+    const joined = hub.joined()
+    const mine =
+      joined !== null && joined.panelId === entry.room.panelId && joined.callId === entry.room.callId
+    if (mine || hub.participants(entry.room).length > 0) return
+    const i = started.indexOf(entry)
+    if (i < 0) return
+    started.splice(i, 1)
+    entry.off()
+    await entry.handle.endCall(entry.room.panelId, entry.messageId, Date.now()).catch(() => {})
   }
 
   async function leave(): Promise<void> {
@@ -215,6 +268,7 @@ export const useCallStore = defineStore('call', () => {
     chosen,
     inCall,
     join,
+    start,
     leave,
     toggleMic,
     toggleCamera,

@@ -37,10 +37,19 @@ export function setActiveCall(mesh: CallMesh | null): void {
   active = mesh
 }
 
-/** Per peer: bytes of audio and frames of video received so far (tests, diagnostics). */
-export async function callStats(): Promise<
-  { user: string; state: string; audioBytes: number; videoFrames: number; videoBytes: number }[]
-> {
+export interface CallPeerStats {
+  user: string
+  state: string
+  audioBytes: number
+  videoFrames: number
+  videoBytes: number
+  /** The candidate types of the selected pair (`relay` when through TURN), '' before one is chosen. */
+  localCandidate: string
+  remoteCandidate: string
+}
+
+/** Per peer: bytes of audio and frames of video received so far, and the path (tests, diagnostics). */
+export async function callStats(): Promise<CallPeerStats[]> {
   const mesh = activeCall()
   if (!mesh) return []
   const states = new Map(mesh.peers().map((p) => [p.session, p.state]))
@@ -49,7 +58,9 @@ export async function callStats(): Promise<
       let audioBytes = 0
       let videoFrames = 0
       let videoBytes = 0
+      const all = new Map<string, Record<string, unknown>>()
       ;(await pc.getStats()).forEach((r: Record<string, unknown>) => {
+        all.set(r.id as string, r)
         if (r.type !== 'inbound-rtp') return
         if (r.kind === 'audio') audioBytes += Number(r.bytesReceived ?? 0)
         if (r.kind === 'video') {
@@ -57,7 +68,18 @@ export async function callStats(): Promise<
           videoBytes += Number(r.bytesReceived ?? 0)
         }
       })
-      return { user, state: states.get(session) ?? 'gone', audioBytes, videoFrames, videoBytes }
+      const transport = [...all.values()].find((r) => r.type === 'transport')
+      const pair = all.get(String(transport?.selectedCandidatePairId ?? ''))
+      const type = (id: unknown) => String(all.get(String(id ?? ''))?.candidateType ?? '')
+      return {
+        user,
+        state: states.get(session) ?? 'gone',
+        audioBytes,
+        videoFrames,
+        videoBytes,
+        localCandidate: type(pair?.localCandidateId),
+        remoteCandidate: type(pair?.remoteCandidateId),
+      }
     }),
   )
 }

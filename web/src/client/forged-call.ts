@@ -2,11 +2,11 @@
 // sends a real, signed offer with its real DTLS fingerprint to everyone there, skipping its own
 // permission checks. Honest peers' judges refuse it (banned, kicked, no callJoin), so the offer is
 // never answered and this connection never receives anything: what the tests read from `forgedCall`.
-import type { CallHub } from '@tailmesh/core'
+import { fromBase64Url, type CallHub } from '@tailmesh/core'
 
 let forged: RTCPeerConnection | null = null
 
-export async function forgeOffer(hub: CallHub, panelId: string): Promise<void> {
+export async function forgeOffer(hub: CallHub, panelId: string, sessions?: string[]): Promise<number> {
   const room = { panelId, callId: '' }
   const stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true })
   const pc = new RTCPeerConnection({ iceServers: [] })
@@ -23,8 +23,9 @@ export async function forgeOffer(hub: CallHub, panelId: string): Promise<void> {
   const fingerprint = line ? `${line[1]!.toLowerCase()} ${line[2]!.toUpperCase()}` : ''
   const media = { audio: true, video: true, screen: false }
   await hub.sendUnchecked('here', room, { to: null, body: '', fingerprint, media })
-  for (const p of hub.participants(room))
-    await hub.sendUnchecked('offer', room, { to: p.sessionBytes, body: sdp, fingerprint, media })
+  const targets = sessions?.map(fromBase64Url) ?? hub.participants(room).map((p) => p.sessionBytes)
+  for (const to of targets) await hub.sendUnchecked('offer', room, { to, body: sdp, fingerprint, media })
+  return targets.length
 }
 
 /** The forged connection: its state and what it received. */

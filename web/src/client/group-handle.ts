@@ -238,6 +238,11 @@ export class GroupHandle {
     await this.group.actions.edit(panelId, messageId, body)
   }
 
+  /** The call my message `messageId` started has ended: its row says how long it lasted. */
+  async endCall(panelId: string, messageId: string, endedAt: number): Promise<void> {
+    await this.group.actions.endCall(panelId, messageId, endedAt)
+  }
+
   async recall(panelId: string, messageId: string): Promise<void> {
     await this.group.actions.recall(panelId, messageId)
   }

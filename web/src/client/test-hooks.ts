@@ -15,6 +15,7 @@ export interface TestHooks {
   /** Rewrites a role's points (e.g. the everyone role's), as a modified client would. */
   forgeRolePoints(groupId: string, roleId: string, points: string[]): Promise<void>
   forgeKick(groupId: string, userId: string): Promise<void>
+  forgeBan(groupId: string, userId: string): Promise<void>
   /**
    * Writes `value` under `key` in a plugin's shared state for a panel, whatever the UI allows; resolves
    * to this client's own gate's refusal (the envelope has gone out to the others anyway), or null.
@@ -31,8 +32,14 @@ export interface TestHooks {
   callStats(): ReturnType<typeof callStats>
   /** Calls from now on use only TURN relays ('relay'), or any path ('all'). */
   callIcePolicy(policy: RTCIceTransportPolicy): Promise<void>
-  /** Sends a signed offer into a call room anyway, skipping this client's own checks (a modified client). */
-  forgeCallOffer(groupId: string, panelId: string): Promise<void>
+  /**
+   * Sends a signed offer into a call room anyway, skipping this client's own checks (a modified
+   * client): to everyone heard in it now, or to the sessions given (remembered from before a ban).
+   * Resolves with how many offers went out.
+   */
+  forgeCallOffer(groupId: string, panelId: string, sessions?: string[]): Promise<number>
+  /** The sessions (base64url) heard in a voice panel's room now. */
+  callSessions(groupId: string, panelId: string): string[]
   /** The forged call's connection state and bytes received (null before one was forged). */
   forgedCall(): ReturnType<typeof forgedCall>
   /** The group's pinned transport from its config ('auto' when none). */
@@ -67,6 +74,7 @@ export function installTestHooks(client: TailmeshClient, search = location.searc
     forgeAssign: (g, userId, roleId) => actions(g).assignRole(userId, roleId),
     forgeRolePoints: (g, roleId, points) => actions(g).updateRole(roleId, { points: points as Point[] }),
     forgeKick: (g, userId) => actions(g).kick(userId),
+    forgeBan: (g, userId) => actions(g).ban(userId),
     forgePluginShared: async (g, pluginId, panelId, key, value) => {
       const handle = client.group(g)
       if (!handle) throw new Error(`group ${g} is not open here`)
@@ -84,11 +92,13 @@ export function installTestHooks(client: TailmeshClient, search = location.searc
     callIcePolicy: async (policy) => {
       ;(await import('./calls')).callNetwork.iceTransportPolicy = policy
     },
-    forgeCallOffer: async (g, panelId) => {
+    forgeCallOffer: async (g, panelId, sessions) => {
       const hub = client.group(g)?.calls()
       if (!hub) throw new Error(`group ${g} has no calls here`)
-      await (await import('./forged-call')).forgeOffer(hub, panelId)
+      return (await import('./forged-call')).forgeOffer(hub, panelId, sessions)
     },
+    callSessions: (g, panelId) =>
+      (client.group(g)?.calls()?.participants({ panelId, callId: '' }) ?? []).map((p) => p.session),
     forgedCall: async () => (await import('./forged-call')).forgedCall(),
     transport: (g) => {
       const pinned = client.group(g)?.group.gate.authority().info?.config['transport']

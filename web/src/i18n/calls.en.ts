@@ -39,6 +39,8 @@ export const callsEn = {
   openRoom: 'Open the call',
   start: 'Start a call',
   ringing: '{name} is calling in {panel}',
+  ringingDm: '{name} is calling you',
+  incoming: 'Incoming calls',
   accept: 'Accept',
   decline: 'Decline',
   declined: '{name} declined the call',

@@ -40,6 +40,8 @@ export const callsZhCN: CallsSchema = {
   openRoom: '打开通话',
   start: '发起通话',
   ringing: '{name} 在 {panel} 发起了通话',
+  ringingDm: '{name} 正在呼叫你',
+  incoming: '来电',
   accept: '接听',
   decline: '拒绝',
   declined: '{name} 拒绝了通话',
