@@ -6,16 +6,20 @@
 import { addMessages } from '.'
 import { attachmentsEn } from './attachments.en'
 import { devicesEn } from './devices.en'
+import { enLate } from './en-late'
 import { friendsEn } from './friends.en'
 import { identityEn } from './identity.en'
 import { layoutLateEn } from './layout.en'
 import { manageEn } from './manage.en'
+import { enMessagesUiLate } from './messages-ui-late.en'
 import { pluginsEn } from './plugins.en'
 import { searchEn } from './search.en'
 import { settingsEn } from './settings.en'
 
 addMessages({
   en: {
+    ...enLate,
+    ...enMessagesUiLate,
     manage: manageEn,
     identity: identityEn,
     devices: devicesEn,
