@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core'
 import { closeEveryone, launchPerson, repoRoot } from '../web/e2e/harness'
 import { buildApp, startRelay } from '../web/e2e/app/relay'
 import { backToGroup, founder, joinWith, openSettings, panelLink } from '../web/e2e/app/manage-steps'
-import { send } from '../web/e2e/app/steps'
+import { chooseLanguage, openFromAccountMenu, send } from '../web/e2e/app/steps'
 import { startExampleSite } from '../plugins/auth-verify/example/server'
 import { Bot } from '../plugins/bot-kit/src/index'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -154,6 +154,21 @@ try {
   await send(a, 'Checklist:\n- fuel\n- lens\n- `radio check` at 21:00')
   await a.getByText('radio check').first().waitFor({ timeout: 15_000 })
   await shot(a, 'en', 'chat')
+  // The same in the dark scheme, and on a phone (390×844): one column, then its drawer.
+  await a.emulateMedia({ colorScheme: 'dark' })
+  await shot(a, 'en', 'chat-dark')
+  await a.emulateMedia({ colorScheme: 'light' })
+  await a.setViewportSize({ width: 390, height: 844 })
+  await shot(a, 'en', 'phone-chat')
+  await a.getByRole('button', { name: 'Panel list' }).click()
+  await shot(a, 'en', 'phone-drawer')
+  await a.keyboard.press('Escape')
+  await a.setViewportSize(viewport)
+  // A member's profile card, from the member list.
+  await a.getByRole('region', { name: 'Members' }).getByRole('button', { name: /^Bob/ }).click()
+  await a.getByRole('dialog', { name: 'Profile of Bob' }).waitFor()
+  await shot(a, 'en', 'profile-card')
+  await a.keyboard.press('Escape')
   const aliceGroup = a.url()
 
   // A bot's card with buttons and a select (bot-kit), as the app draws it.
@@ -219,12 +234,17 @@ try {
   for (const [name, screen] of [
     ['Inbox', 'inbox'],
     ['Friends', 'friends'],
+  ] as const) {
+    await header(a, name).click()
+    await a.getByRole('heading', { level: 1 }).first().waitFor()
+    await shot(a, 'en', screen)
+  }
+  // Devices and plugins are in the account menu (the avatar at the bottom of the panel column).
+  for (const [name, screen] of [
     ['Devices', 'devices'],
     ['Plugins', 'plugins'],
   ] as const) {
-    const link = header(a, name)
-    if ((await link.count()) === 0) continue
-    await link.click()
+    await openFromAccountMenu(a, name)
     await a.getByRole('heading', { level: 1 }).first().waitFor()
     await shot(a, 'en', screen)
   }
@@ -233,8 +253,18 @@ try {
   await shot(a, 'en', 'whiteboard')
   if (!only || only.includes('call') || only.includes('call-dark')) await call(a, b, c, link)
 
-  await b.getByRole('combobox', { name: 'Language / 语言' }).selectOption({ label: '中文' })
+  await chooseLanguage(b, '中文')
+  // Bob's #general (the group's address lands on its first text panel), nothing focused.
+  await b.goto(b.url().replace(/(#\/groups\/[^/?]+).*/, '$1'))
+  await b.getByRole('heading', { name: '# general', level: 1 }).waitFor()
+  await b.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
   await shot(b, 'zh-CN', 'chat')
+  await b.emulateMedia({ colorScheme: 'dark' })
+  await shot(b, 'zh-CN', 'chat-dark')
+  await b.emulateMedia({ colorScheme: 'light' })
+  await b.setViewportSize({ width: 390, height: 844 })
+  await shot(b, 'zh-CN', 'phone-chat')
+  await b.setViewportSize(viewport)
   await b.goto(b.url().replace(/#\/groups\/([^/]+).*/, '#/groups/$1/settings'))
   await shot(b, 'zh-CN', 'group-settings')
   await b.goto('/')
@@ -259,7 +289,7 @@ try {
     await a.getByRole('dialog').waitFor()
     await shot(a, 'en', 'sign-in-prompt')
     await a.keyboard.press('Escape')
-    await a.getByRole('combobox', { name: 'Language / 语言' }).selectOption({ label: '中文' })
+    await chooseLanguage(a, '中文')
     // The panel is drawn again in the new language: let its new frame's page load.
     await a.waitForTimeout(1500)
     await a.frameLocator('iframe[sandbox]').getByRole('button', { name: 'Sign in with Tailmesh' }).click()

@@ -19,6 +19,7 @@ import { RedisSignalBus } from './redis-signal-bus'
 import { LevelMailboxStore } from './level-mailbox-store'
 import { SignalServer } from './signal-server'
 import { clientIps } from './sockets'
+import { WELCOME_PATH, serveWelcome } from './welcome-page'
 
 export interface Relay {
   /** The port actually bound (useful with port 0). */
@@ -141,6 +142,10 @@ export async function startRelay(config: RelayConfig, log: Logger): Promise<Rela
         // Fresh time-limited TURN credentials per request; never cached, never logged.
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
         res.end(JSON.stringify({ iceServers: iceServers(config.ice) }))
+        return
+      }
+      if (path === WELCOME_PATH) {
+        serveWelcome(req.method, res)
         return
       }
       if (path === '/healthz') {

@@ -107,6 +107,25 @@ describe('/healthz', () => {
   })
 })
 
+describe('/welcome', () => {
+  it('serves the welcome page for framing: its own strict policy, no X-Frame-Options', async () => {
+    const r = await fetch(`${relay.http}/welcome`)
+    expect(r.status).toBe(200)
+    expect(r.headers.get('content-type')).toMatch(/^text\/html/)
+    const csp = r.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain("default-src 'none'")
+    expect(csp).toContain('frame-ancestors *')
+    expect(csp).toMatch(/style-src 'sha256-[A-Za-z0-9+/=]+'/)
+    expect(csp).not.toMatch(/unsafe-|script-src/)
+    expect(r.headers.get('x-frame-options')).toBeNull()
+    const html = await r.text()
+    expect(html).toContain('Welcome to your community')
+    expect(html).toContain('欢迎来到你的社区')
+    expect(html).not.toMatch(/<script|<form|<iframe/i)
+    expect((await fetch(`${relay.http}/welcome`, { method: 'POST' })).status).toBe(405)
+  })
+})
+
 describe('command line and shutdown', () => {
   const main = resolve(fileURLToPath(new URL('.', import.meta.url)), '../src/main.ts')
   const run = (args: string[]) =>

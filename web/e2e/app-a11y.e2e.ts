@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { castOnRelay } from './app/cast'
 import { seriousViolations } from './app/axe'
 import { founder, joinWith, openSettings } from './app/manage-steps'
-import { send } from './app/steps'
+import { chooseLanguage, openAccountMenu, openFromAccountMenu, send } from './app/steps'
 
 const cast = castOnRelay(['alice', 'bob'])
 let a: Page
@@ -47,28 +47,38 @@ describe('accessibility (axe-core)', () => {
         .click()
       await check(a, `settings: ${section}`)
     }
+    await header(a, 'Inbox').click()
+    await a.getByRole('heading', { level: 1 }).first().waitFor()
+    await check(a, 'inbox')
+    // My account menu, open: its links, the language picker and "Sign out of this device".
+    await openAccountMenu(a)
+    await check(a, 'account menu')
     for (const [name, screen] of [
-      ['Inbox', 'inbox'],
       ['Devices', 'devices'],
       ['Plugins', 'plugins'],
       ['Backup', 'backup'],
     ] as const) {
-      await header(a, name).click()
+      await openFromAccountMenu(a, name)
       await a.getByRole('heading', { level: 1 }).first().waitFor()
       await check(a, screen)
     }
   })
 
   it('the same in Chinese and in the dark theme', async () => {
-    const language = a.getByRole('combobox', { name: 'Language / 语言' })
-    await language.selectOption({ label: '中文' })
+    await chooseLanguage(a, '中文')
     await a.goto('/')
     await check(a, 'home (zh-CN)')
     await a.getByRole('navigation').getByRole('link', { name: 'Accessible team' }).first().click()
     await check(a, 'chat (zh-CN)')
     await a.emulateMedia({ colorScheme: 'dark' })
     await check(a, 'chat (zh-CN, dark)')
-    await language.selectOption({ label: 'English' })
+    await chooseLanguage(a, 'English')
     await check(a, 'chat (dark)')
+    // The phone layout, its drawer open.
+    await a.setViewportSize({ width: 390, height: 844 })
+    await check(a, 'chat (phone, dark)')
+    await a.getByRole('button', { name: 'Panel list' }).click()
+    await check(a, 'drawer (phone, dark)')
+    await a.setViewportSize({ width: 1280, height: 800 })
   })
 })

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { castOnRelay } from './app/cast'
-import { chooseNickname } from './app/steps'
+import { chooseNickname, openFromAccountMenu } from './app/steps'
 
 const NICKNAME = 'Alice Lindqvist'
 const PASSPHRASE = 'correct horse battery staple'
@@ -21,7 +21,7 @@ beforeAll(() => {
 
 /** The user id shown on the backup page. */
 async function myId(page: Page): Promise<string> {
-  await page.getByRole('link', { name: 'Backup' }).click()
+  await openFromAccountMenu(page, 'Backup')
   await page.getByRole('heading', { name: 'Identity backup' }).waitFor()
   const text = (await page.getByText(/^[A-Za-z0-9_-]{43}$/).textContent()) ?? ''
   return text.trim()

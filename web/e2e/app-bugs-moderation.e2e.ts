@@ -10,7 +10,7 @@ import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { castOnRelay } from './app/cast'
 import { backToGroup, founder, joinWith, memberEntry, openSettings } from './app/manage-steps'
-import { messages, send } from './app/steps'
+import { messageAction, messages, moreActions, send } from './app/steps'
 
 const ALICE = 'Alice Quillfeather'
 const BOB = 'Bob Ravensworth'
@@ -38,7 +38,6 @@ function answerNextDialog(page: Page, accept: boolean): Promise<string> {
 
 const message = (p: Page, text: string): Locator =>
   messages(p).filter({ has: p.locator('.body', { hasText: text }) })
-const actions = (item: Locator): Locator => item.getByRole('toolbar', { name: 'Message actions' })
 const tab = (p: Page, name: string) =>
   p.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name }).click()
 const inviteRows = (p: Page) =>
@@ -64,15 +63,13 @@ describe('moderation bugs', () => {
     await send(c, 'Carol was here')
     const row = message(a, 'A message Alice will remove')
     await row.waitFor({ timeout: 10_000 })
-    await row.hover()
     const asked = answerNextDialog(a, false)
-    await actions(row).getByRole('button', { name: 'Delete' }).click()
+    await messageAction(row, 'Delete')
     expect(await asked).toContain('Delete')
     await a.waitForTimeout(500)
     expect(await message(b, 'A message Alice will remove').count()).toBe(1)
-    await row.hover()
     const again = answerNextDialog(a, true)
-    await actions(row).getByRole('button', { name: 'Delete' }).click()
+    await messageAction(row, 'Delete')
     await again
     await messages(b).filter({ hasText: 'This message was deleted.' }).waitFor({ timeout: 10_000 })
   })
@@ -115,11 +112,7 @@ describe('moderation bugs', () => {
     expect(await c.getByRole('button', { name: 'Copy invite link' }).count()).toBe(0)
     const hers = message(c, 'Carol was here')
     await hers.hover()
-    expect(
-      await actions(hers)
-        .getByRole('button', { name: /^(Recall|Delete|Edit)$/ })
-        .count(),
-    ).toBe(0)
+    expect((await moreActions(hers)).filter((n) => /^(Recall|Delete|Edit)$/.test(n))).toEqual([])
   })
 
   it('a ban is told in the lobby; unbanned, Bob is nobody’s member until he rejoins with a new link', async () => {
@@ -173,10 +166,6 @@ describe('moderation bugs', () => {
     expect(await b.getByRole('button', { name: 'Copy invite link' }).count()).toBe(0)
     const his = message(b, 'Glad to be back')
     await his.hover()
-    expect(
-      await actions(his)
-        .getByRole('button', { name: /^(Recall|Delete|Edit)$/ })
-        .count(),
-    ).toBe(0)
+    expect((await moreActions(his)).filter((n) => /^(Recall|Delete|Edit)$/.test(n))).toEqual([])
   })
 })

@@ -116,6 +116,31 @@ describe('frames under the policy', () => {
     await panelLink(a, 'general').click()
     await a.getByRole('heading', { name: '# general', level: 1 }).waitFor()
   })
+
+  it("the Community template's web panel shows the relay's own welcome page, filling the panel", async () => {
+    await a.getByRole('navigation', { name: 'Chats' }).getByRole('button', { name: 'Create group' }).click()
+    const dialog = a.getByRole('dialog', { name: 'Create a group' })
+    await dialog.getByLabel('Group name').fill('Harbour community')
+    await dialog.getByRole('radio', { name: /^Community/ }).check()
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click()
+    await panelLink(a, 'Tailmesh guide', '🌐').click()
+    const iframe = a.locator('iframe[sandbox]')
+    // The frame's address is the relay's /welcome (the host adds a #tailmesh-frame token).
+    const src = new URL((await iframe.getAttribute('src'))!)
+    expect(`${src.origin}${src.pathname}`).toBe(`${new URL(cast.relay.url).origin}/welcome`)
+    await a
+      .frameLocator('iframe[sandbox]')
+      .getByRole('heading', { name: 'Welcome to your community' })
+      .waitFor({ timeout: 10_000 })
+    expect(await violations(a)).toEqual([])
+    // The frame fills the panel: most of the window's height, all of the panel's width.
+    const frame = (await iframe.boundingBox())!
+    const panel = (await a.getByRole('main').boundingBox())!
+    expect(frame.height).toBeGreaterThan(a.viewportSize()!.height * 0.6)
+    expect(frame.width).toBeGreaterThan(panel.width * 0.9)
+    await panelLink(a, 'general').click()
+    await a.getByRole('heading', { name: '# general', level: 1 }).waitFor()
+  })
 })
 
 describe('remote images in messages', () => {

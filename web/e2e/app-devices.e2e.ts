@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { castOnRelay } from './app/cast'
 import { acceptDialogs, founder, joinWith } from './app/manage-steps'
-import { messages, send } from './app/steps'
+import { messages, openFromAccountMenu, send } from './app/steps'
 
 const ALICE = 'Alice Quillfeather'
 const BOB = 'Bob Ravensworth'
@@ -44,7 +44,7 @@ describe('a second device, linked and revoked', () => {
     )
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{1,4}){6}$/)
 
-    await a.getByRole('link', { name: 'Devices' }).click()
+    await openFromAccountMenu(a, 'Devices')
     await a.getByLabel('Pairing code shown on the new device').fill(code.toLowerCase())
     await a.getByRole('button', { name: 'Link device' }).click()
     const dialog = a.getByRole('dialog', { name: 'Link this device?' })
@@ -78,13 +78,13 @@ describe('a second device, linked and revoked', () => {
   })
 
   it('revoked, the laptop is refused by the others and reads nothing sent afterwards', async () => {
-    await a.getByRole('link', { name: 'Devices' }).click()
+    await openFromAccountMenu(a, 'Devices')
     await a.getByRole('button', { name: 'Revoke Laptop' }).click()
     await a.getByRole('status').filter({ hasText: 'Revoked.' }).waitFor({ timeout: 20_000 })
     await a.getByRole('listitem').filter({ hasText: 'Laptop' }).getByText('revoked').waitFor()
 
     // The thief's laptop learns of it too (its Devices page shows it), then keeps typing.
-    await l.getByRole('link', { name: 'Devices' }).click()
+    await openFromAccountMenu(l, 'Devices')
     await l.getByRole('listitem').filter({ hasText: 'revoked' }).waitFor({ timeout: 20_000 })
     await l.goBack()
     await send(l, 'sent by the thief')

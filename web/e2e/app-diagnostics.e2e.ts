@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { castOnRelay } from './app/cast'
-import { RELAY_SOCKET_FAILED, chooseNickname, unnamedControls } from './app/steps'
+import { RELAY_SOCKET_FAILED, chooseNickname, openFromAccountMenu, unnamedControls } from './app/steps'
 
 /** Once the relay is stopped, its sockets and the relay list's health checks fail in the console. */
 let relayDown = false
@@ -21,7 +21,7 @@ beforeAll(() => {
 })
 
 async function openSettings(p: Page): Promise<void> {
-  await p.getByRole('link', { name: 'Settings', exact: true }).click()
+  await openFromAccountMenu(p, 'Settings')
   await p.getByRole('heading', { name: 'Settings', level: 1 }).waitFor()
 }
 

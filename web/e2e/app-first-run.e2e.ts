@@ -6,7 +6,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { encodeInvitePayload } from '../src/client/invite-link'
 import { closeEveryone, launchPerson, type Person } from './harness'
 import { buildApp, startRelay, type RunningRelay } from './app/relay'
-import { chooseNickname, createGroup, messages, send, tabTo, unnamedControls } from './app/steps'
+import {
+  chooseLanguage,
+  chooseNickname,
+  createGroup,
+  messages,
+  send,
+  tabTo,
+  unnamedControls,
+} from './app/steps'
 
 let relay: RunningRelay
 const people: Person[] = []
@@ -145,7 +153,8 @@ describe('first run', () => {
     await page.getByRole('button', { name: '创建群组' }).waitFor()
     await page.reload()
     await page.getByRole('heading', { name: '我的群组' }).waitFor()
-    await page.getByRole('combobox', { name: 'Language / 语言' }).selectOption({ label: 'English' })
+    // Signed in, the picker is in the account menu.
+    await chooseLanguage(page, 'English')
     await page.getByRole('button', { name: 'Create group' }).waitFor()
   })
 

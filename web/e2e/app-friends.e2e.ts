@@ -8,7 +8,15 @@
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { castOnRelay } from './app/cast'
-import { chooseNickname, messages, send, serviceWorkerReady, tabTo, unnamedControls } from './app/steps'
+import {
+  chooseLanguage,
+  chooseNickname,
+  messages,
+  send,
+  serviceWorkerReady,
+  tabTo,
+  unnamedControls,
+} from './app/steps'
 
 const ALICE = 'Alice Quillfeather'
 const BOB = 'Bob Ravensworth'
@@ -168,10 +176,10 @@ describe('friends and direct messages', () => {
 
   it('the Friends screen speaks Simplified Chinese', async () => {
     await openFriends(a)
-    await a.getByRole('combobox', { name: 'Language / 语言' }).first().selectOption('zh-CN')
+    await chooseLanguage(a, '中文')
     await a.getByRole('heading', { name: '好友', level: 1 }).waitFor()
     await a.getByRole('button', { name: '复制好友链接' }).waitFor()
     await a.getByRole('button', { name: `给 ${BOB} 发消息` }).waitFor()
-    await a.getByRole('combobox', { name: 'Language / 语言' }).first().selectOption('en')
+    await chooseLanguage(a, 'English')
   })
 })

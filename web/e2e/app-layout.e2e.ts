@@ -10,7 +10,7 @@ import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { castOnRelay } from './app/cast'
 import { backToGroup, founder, joinWith, openSettings, panelLink } from './app/manage-steps'
-import { messages, send } from './app/steps'
+import { chooseLanguage, messages, send } from './app/steps'
 
 const ALICE = 'Alice Quillfeather'
 const BOB = 'Bob Ravensworth'
@@ -73,13 +73,12 @@ describe('the shell: rail, templates, pinned panel, narrow screens, system rows'
   })
 
   it('in Chinese, Bob sees the same rows and the rail in Chinese', async () => {
-    const language = b.getByRole('combobox', { name: 'Language / 语言' })
-    await language.selectOption({ label: '中文' })
+    await chooseLanguage(b, '中文')
     await b.getByRole('navigation', { name: '聊天' }).getByRole('button', { name: '创建群组' }).waitFor()
     const zhLog = b.getByRole('log', { name: /general/ })
     await zhLog.getByText(`${BOB} 通过 ${ALICE} 的邀请加入了群组`).waitFor()
     await zhLog.getByText(`${BOB} 被禁言 10 分钟`).waitFor()
-    await language.selectOption({ label: 'English' })
+    await chooseLanguage(b, 'English')
     await rail(b).waitFor()
   })
 
@@ -157,8 +156,13 @@ describe('the shell: rail, templates, pinned panel, narrow screens, system rows'
     await a.keyboard.press('Enter')
     await members.waitFor()
     await members.getByText(ALICE).waitFor()
-    // The rail is still there, across the top.
+    // The rail of groups is in the same drawer as the panel list; Escape closes it, focus returns.
+    expect(await rail(a).isVisible()).toBe(false)
+    await listButton.click()
     await rail(a).getByRole('link', { name: KEEPERS }).waitFor()
+    await a.keyboard.press('Escape')
+    await expect.poll(() => rail(a).isVisible()).toBe(false)
+    expect(await listButton.evaluate((el) => el === document.activeElement)).toBe(true)
     await a.setViewportSize({ width: 1280, height: 800 })
     await panels.waitFor()
   })

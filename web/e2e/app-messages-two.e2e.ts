@@ -10,7 +10,15 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Person } from './harness'
 import { castOnRelay } from './app/cast'
 import { joinWith } from './app/manage-steps'
-import { chooseNickname, copyInviteLink, createGroup, messages, send } from './app/steps'
+import {
+  chooseNickname,
+  copyInviteLink,
+  createGroup,
+  messageAction,
+  messages,
+  moreActions,
+  send,
+} from './app/steps'
 
 const ALICE = 'Alice Quillfeather'
 const BOB = 'Bob Ravensworth'
@@ -80,8 +88,7 @@ describe('messaging between two people', () => {
 
   it('Alice edits her message: Bob sees the new text marked edited', async () => {
     const mine = message(a, 'Original note about the lamp')
-    await mine.hover()
-    await actions(mine).getByRole('button', { name: 'Edit' }).click()
+    await messageAction(mine, 'Edit')
     const box = a.getByRole('textbox', { name: 'Edit message' })
     await box.fill('Corrected note about the lamp')
     await box.press('Enter')
@@ -92,20 +99,19 @@ describe('messaging between two people', () => {
 
   it('Bob has no Delete on Alice’s message (no deleteMessage), but has it on his own', async () => {
     const hers = message(b, 'Corrected note about the lamp')
-    await hers.hover()
-    expect(await actions(hers).getByRole('button', { name: 'Delete' }).count()).toBe(0)
-    expect(await actions(hers).getByRole('button', { name: 'Recall' }).count()).toBe(0)
+    const hersMore = await moreActions(hers)
+    expect(hersMore).toContain('Save message')
+    expect(hersMore).not.toContain('Delete')
+    expect(hersMore).not.toContain('Recall')
     const his = message(b, 'Reply from Bob')
-    await his.hover()
-    expect(await actions(his).getByRole('button', { name: 'Delete' }).count()).toBe(1)
+    expect(await moreActions(his)).toContain('Delete')
   })
 
   it('Alice recalls a message: the body is gone on both sides', async () => {
     await send(a, 'Oops, wrong tower')
     await message(b, 'Oops, wrong tower').waitFor({ timeout: 10_000 })
     const oops = message(a, 'Oops, wrong tower')
-    await oops.hover()
-    await actions(oops).getByRole('button', { name: 'Recall' }).click()
+    await messageAction(oops, 'Recall')
     for (const p of [a, b]) {
       await tombstone(p, 'This message was recalled.').waitFor({ timeout: 10_000 })
       expect(await message(p, 'Oops, wrong tower').count()).toBe(0)
@@ -138,6 +144,33 @@ describe('messaging between two people', () => {
     await b.locator('.msg.highlighted', { hasText: 'Lamp duty tonight' }).waitFor({ timeout: 5_000 })
     await b.getByRole('link', { name: 'Inbox', exact: true }).waitFor({ timeout: 5_000 })
     expect(b.url()).toContain(groupUrl.split('#')[1]!.split('?')[0]!)
+  })
+
+  it('the @mention chip and a member row open the profile card; the member search filters', async () => {
+    // Bob presses the chip of his own mention: his card, named, with his roles; Escape returns focus.
+    const chip = message(b, 'Lamp duty tonight').getByRole('button', { name: `@${BOB}` })
+    await chip.click()
+    const card = b.getByRole('dialog', { name: `Profile of ${BOB}` })
+    await card.getByRole('heading', { name: BOB }).waitFor()
+    await card.getByText('This is you.').waitFor()
+    await b.keyboard.press('Escape')
+    await card.waitFor({ state: 'detached' })
+    expect(await chip.evaluate((el) => el === document.activeElement)).toBe(true)
+    // Alice opens Bob's card from the member list: the owner may moderate him, and may add him.
+    const members = a.getByRole('region', { name: 'Members' })
+    await members.getByRole('button', { name: new RegExp(`^${BOB}`) }).click()
+    const his = a.getByRole('dialog', { name: `Profile of ${BOB}` })
+    await his.getByRole('link', { name: 'Moderate in group settings' }).waitFor()
+    await his.getByRole('link', { name: 'Add friend' }).waitFor()
+    await his.getByRole('button', { name: 'Close' }).click()
+    // The search keeps only the members whose name matches.
+    await members.getByRole('searchbox', { name: 'Search members' }).fill('raven')
+    await expect
+      .poll(() => members.getByRole('listitem').allTextContents())
+      .toEqual([expect.stringContaining(BOB)])
+    await members.getByRole('searchbox', { name: 'Search members' }).fill('nobody here')
+    await members.getByText('No member matches “nobody here”.').waitFor()
+    await members.getByRole('searchbox', { name: 'Search members' }).fill('')
   })
 
   it('the unread dot appears while Bob reads older messages and clears at the bottom', async () => {

@@ -15,6 +15,7 @@ import { castOnRelay } from './app/cast'
 import { buildApp, startRelay, type RunningRelay } from './app/relay'
 import {
   chooseNickname,
+  openFromAccountMenu,
   copyInviteLink,
   createGroup,
   messages,
@@ -50,7 +51,7 @@ const relayItems = (p: Page) =>
 const base = (url: string) => url.replace(/\/$/, '')
 
 async function openSettings(p: Page): Promise<void> {
-  await p.getByRole('link', { name: 'Settings', exact: true }).click()
+  await openFromAccountMenu(p, 'Settings')
   await p.getByRole('heading', { name: 'Settings', level: 1 }).waitFor()
 }
 

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTemplate } from '@tailmesh/plugin-template/build'
 import { castOnRelay } from './app/cast'
 import { acceptDialogs, backToGroup, founder, joinWith, openSettings, panelLink } from './app/manage-steps'
-import { messages, send, unnamedControls } from './app/steps'
+import { messages, openFromAccountMenu, send, unnamedControls } from './app/steps'
 
 const ALICE = 'Alice Quillfeather'
 const BOB = 'Bob Ravensworth'
@@ -55,8 +55,8 @@ afterAll(async () => {
 })
 
 async function openPlugins(page: Page): Promise<void> {
-  // The header's link (group settings have a Plugins tab too).
-  await page.getByRole('banner').getByRole('link', { name: 'Plugins', exact: true }).click()
+  // From my account menu (group settings have a Plugins tab too).
+  await openFromAccountMenu(page, 'Plugins')
   await page.getByRole('heading', { name: 'Plugins', level: 1 }).waitFor()
 }
 

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildTemplate } from '@tailmesh/plugin-template/build'
 import { castOnRelay } from './app/cast'
 import { acceptDialogs, founder, joinWith, openSettings, backToGroup, panelLink } from './app/manage-steps'
-import { messages, send, unnamedControls } from './app/steps'
+import { messages, openFromAccountMenu, send, unnamedControls } from './app/steps'
 import { repoRoot, type Person } from './harness'
 
 const ALICE = 'Alice Quillfeather'
@@ -112,7 +112,7 @@ afterAll(async () => {
 const manifestUrl = (id: string) => `${pluginOrigin}/${id}/manifest.json`
 
 async function openPlugins(page: Page): Promise<void> {
-  await page.getByRole('link', { name: 'Plugins', exact: true }).click()
+  await openFromAccountMenu(page, 'Plugins')
   await page.getByRole('heading', { name: 'Plugins', level: 1 }).waitFor()
 }
 

@@ -83,3 +83,51 @@ export async function peersConnected(page: Page, count: number, timeout = 20_000
 /** Chromium's console lines for the relay's WebSockets failing while the relay is down (expected then). */
 export const RELAY_SOCKET_FAILED =
   /WebSocket connection to 'ws:\/\/127\.0\.0\.1:\d+\/(mailbox|signal)' failed/
+
+/** My account menu (avatar at the bottom of the panel column or the rail): opens it if closed. */
+export async function openAccountMenu(page: Page): Promise<Locator> {
+  const button = page.getByRole('button', { name: /^(Account menu|账户菜单)/ })
+  const menu = page.getByRole('navigation', { name: /^(Your account|我的账户)$/ })
+  if (!(await menu.isVisible())) await button.click()
+  await menu.waitFor()
+  return menu
+}
+
+/** A screen reached from my account menu: Settings, Devices, Backup, Plugins, Profile and status. */
+export async function openFromAccountMenu(page: Page, name: string): Promise<void> {
+  const menu = await openAccountMenu(page)
+  await menu.getByRole('link', { name, exact: true }).click()
+}
+
+/** Switches the language: the picker on the screen (welcome, settings) or in my account menu. */
+export async function chooseLanguage(page: Page, label: 'English' | '中文'): Promise<void> {
+  const onScreen = page.getByRole('combobox', { name: 'Language / 语言' })
+  if (await onScreen.first().isVisible()) return void (await onScreen.first().selectOption({ label }))
+  const menu = await openAccountMenu(page)
+  await menu.getByRole('combobox', { name: 'Language / 语言' }).selectOption({ label })
+  await page.keyboard.press('Escape')
+}
+
+/** A message's action: Reply and React are on its toolbar, the rest under "More message actions". */
+export async function messageAction(row: Locator, name: string): Promise<void> {
+  const toolbar = row.getByRole('toolbar', { name: 'Message actions' })
+  await row.hover()
+  const direct = toolbar.getByRole('button', { name, exact: true })
+  if (!(await direct.count())) await toolbar.getByRole('button', { name: 'More message actions' }).click()
+  await direct.click()
+}
+
+/** The names of a message's actions under "More message actions" (opened, read, closed). */
+export async function moreActions(row: Locator): Promise<string[]> {
+  const toolbar = row.getByRole('toolbar', { name: 'Message actions' })
+  if (!(await toolbar.count())) return []
+  await row.hover()
+  const more = toolbar.getByRole('button', { name: 'More message actions' })
+  await more.click()
+  const menu = toolbar.getByRole('group', { name: 'More message actions' })
+  await menu.waitFor()
+  const names = (await menu.getByRole('button').allTextContents()).map((s) => s.trim())
+  await row.page().keyboard.press('Escape')
+  await menu.waitFor({ state: 'detached' })
+  return names
+}

@@ -1,5 +1,6 @@
 // The fixed strings every message row shows (its action buttons), translated once per language
 // rather than once per row: a fast scroll through history mounts dozens of rows a frame.
+import '../i18n/late'
 import { computed } from 'vue'
 import { i18n } from '../i18n'
 

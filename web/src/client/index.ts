@@ -54,7 +54,6 @@ export {
 export { replicaSync } from './replica-sync-lazy'
 export type { ReplicaSyncOptions } from './replica-sync'
 export * from './manage'
-export { installTestHooks } from './test-hooks'
 export { groupSystemEvents, systemEvents, type SystemEvent } from './system-events'
 export { hlcWallMs } from '@tailmesh/core'
 export { ReadTracker, type InboxItem, type ReadMark } from './reads'

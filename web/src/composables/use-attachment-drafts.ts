@@ -2,6 +2,7 @@
 // a plugin already took (defaultPrevented) is left alone. Each file is read (and an image's thumbnail
 // made) as it is added; one that is too large, or more than a message carries, is refused with a
 // message that says why.
+import '../i18n/late'
 import { onBeforeUnmount, onMounted, shallowRef, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import {

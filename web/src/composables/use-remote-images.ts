@@ -1,5 +1,6 @@
 // A message body's remote images, behind "Load image" (markdown/remote-images.ts), kept so as the
 // body's HTML, the group's "always load" choice or the language change.
+import '../i18n/late'
 import { watch, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { alwaysLoadImages, showRemoteImages } from '../markdown/remote-images'

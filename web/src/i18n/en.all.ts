@@ -1,16 +1,18 @@
 // Every English message, and their shape (AllMessages): the app's built-in language, which every other
 // language is typed against (zh-CN.all.ts) — a new *.en.ts part is added here, its twin there.
 import { en, type MessageSchema } from './en'
-import { manageEn, type ManageSchema } from './manage.en'
+import type { enLate } from './en-late'
+import type { ManageSchema } from './manage.en'
 import { enMessagesUi, type MessagesUiSchema } from './messages-ui.en'
-import { identityEn, type IdentitySchema } from './identity.en'
-import { pluginsEn, type PluginsSchema } from './plugins.en'
-import { devicesEn, type DevicesSchema } from './devices.en'
-import { friendsEn, type FriendsSchema } from './friends.en'
-import { attachmentsEn, type AttachmentsSchema } from './attachments.en'
+import type { enMessagesUiLate } from './messages-ui-late.en'
+import type { IdentitySchema } from './identity.en'
+import type { PluginsSchema } from './plugins.en'
+import type { DevicesSchema } from './devices.en'
+import type { FriendsSchema } from './friends.en'
+import type { AttachmentsSchema } from './attachments.en'
 import { presenceEn, type PresenceSchema } from './presence.en'
-import { searchEn, type SearchSchema } from './search.en'
-import { settingsEn, type SettingsSchema } from './settings.en'
+import type { SearchSchema } from './search.en'
+import type { SettingsSchema } from './settings.en'
 import { layoutEn, type LayoutSchema } from './layout.en'
 
 /** The main messages plus each area's (kept in their own files: manage.*.ts, identity.*.ts, …). */
@@ -27,17 +29,17 @@ export type AllMessages = MessageSchema & {
   layout: LayoutSchema
 } & MessagesUiSchema
 
-export const enAll: AllMessages = {
+/** The areas whose English comes with the screens that use them (late.ts), not with the shell. */
+export type LateAreas =
+  'manage' | 'identity' | 'devices' | 'attachments' | 'plugins' | 'friends' | 'search' | 'settings'
+
+/** Keys of the main messages whose English is late too (en.ts's enLate, messages-ui's late half). */
+type LateKeys = keyof typeof enLate | keyof typeof enMessagesUiLate
+
+/** What the app shell carries: everything but the late areas, so it stays within its budget. */
+export const enAll: Omit<AllMessages, LateAreas | 'layout' | LateKeys> & { layout: typeof layoutEn } = {
   ...en,
-  manage: manageEn,
-  identity: identityEn,
-  plugins: pluginsEn,
-  devices: devicesEn,
-  friends: friendsEn,
-  attachments: attachmentsEn,
   presence: presenceEn,
-  search: searchEn,
-  settings: settingsEn,
   layout: layoutEn,
   ...enMessagesUi,
 }

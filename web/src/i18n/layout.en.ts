@@ -6,10 +6,53 @@ export const layoutEn = {
     /** The rail's landmark name (not "Groups": the home screen's own list is called that). */
     label: 'Chats',
     home: 'Home',
+    /** The Home icon's tooltip: Home is where the DMs are listed. */
+    homeTip: 'Home and direct messages',
     createGroup: 'Create group',
+    /** Not "Join…": the join screen's own button is "Join". */
+    join: 'Open an invite link',
     /** A group's or DM's link in the rail when something in it is unread. */
     unread: '{name}, unread',
     unnamed: 'Group not yet synced',
+  },
+  narrow: {
+    panels: 'Panel list',
+    members: 'Members',
+    /** The phone header's drawer button away from a group: the rail of groups. */
+    groups: 'Groups',
+  },
+  /** The header's icon links (their areas' own strings load with their screens). */
+  header: {
+    search: 'Search',
+    friends: 'Friends',
+  },
+  /** My account menu at the bottom of the panel column (or of the rail). */
+  me: {
+    open: 'Account menu: {name}',
+    /** Read before the visible name and status on the full-width button (its name starts so). */
+    prefix: 'Account menu:',
+  },
+}
+
+/**
+ * The shell's layout strings' late half: what only lazily loaded screens show (the pinned panel, the
+ * join dialog, members, the profile card, message actions, DMs, templates, system rows). Merged in
+ * by i18n/late.ts with the screens that use them, so the app shell stays small.
+ */
+export const layoutLateEn = {
+  /** The app-update banner (the service worker has a new version waiting). */
+  update: {
+    available: 'A new version of Tailmesh is ready.',
+    reload: 'Reload',
+    later: 'Later',
+  },
+  /** The account menu's content (MePanel.vue): deep-merged beside the shell's `me`. */
+  me: {
+    label: 'Your account',
+    profile: 'Profile and status',
+    signOut: 'Sign out of this device',
+    signOutConfirm:
+      'Sign out of this device? Your identity, groups and settings are removed from this browser. Your other devices and your groups stay. Without a backup or another linked device, your identity is lost.',
   },
   pin: {
     pin: 'Pin to the right',
@@ -17,9 +60,38 @@ export const layoutEn = {
     unpinNamed: 'Unpin #{name}',
     region: 'Pinned panel: #{name}',
   },
-  narrow: {
-    panels: 'Panel list',
-    members: 'Members',
+  join: {
+    title: 'Open an invite link',
+    link: 'Invite link',
+    hint: 'Paste the link someone sent you. You see the group before you join.',
+    invalid: 'That is not an invite link: it has no #/join/ part.',
+    open: 'Open invite',
+  },
+  members: {
+    search: 'Search members',
+    noMatch: 'No member matches “{query}”.',
+  },
+  /** The profile card a member's name or mention opens. */
+  card: {
+    label: 'Profile of {name}',
+    open: 'Profile of {name}',
+    roles: 'Roles',
+    noRoles: 'No roles',
+    message: 'Message',
+    addFriend: 'Add friend',
+    friendAdded: 'Friend request sent.',
+    moderate: 'Moderate in group settings',
+    close: 'Close',
+    you: 'This is you.',
+  },
+  message: {
+    more: 'More message actions',
+    copyLink: 'Copy link',
+    linkCopied: 'Link copied.',
+  },
+  dm: {
+    /** A DM's header in place of "# dm". */
+    title: 'Direct message with {name}',
   },
   templates: {
     legend: 'Start from',
@@ -48,4 +120,4 @@ export const layoutEn = {
   },
 }
 
-export type LayoutSchema = typeof layoutEn
+export type LayoutSchema = typeof layoutEn & typeof layoutLateEn

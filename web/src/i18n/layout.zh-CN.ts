@@ -5,7 +5,9 @@ export const layoutZhCN: LayoutSchema = {
   rail: {
     label: '聊天',
     home: '首页',
+    homeTip: '首页与私信',
     createGroup: '创建群组',
+    join: '打开邀请链接',
     unread: '{name}，有未读',
     unnamed: '群组尚未同步',
   },
@@ -18,6 +20,56 @@ export const layoutZhCN: LayoutSchema = {
   narrow: {
     panels: '频道列表',
     members: '成员',
+    groups: '群组',
+  },
+  header: {
+    search: '搜索',
+    friends: '好友',
+  },
+  update: {
+    available: 'Tailmesh 的新版本已就绪。',
+    reload: '重新加载',
+    later: '稍后',
+  },
+  me: {
+    open: '账户菜单：{name}',
+    prefix: '账户菜单：',
+    label: '我的账户',
+    profile: '个人资料与状态',
+    signOut: '在此设备上退出',
+    signOutConfirm:
+      '要在此设备上退出吗？你的身份、群组和设置将从此浏览器中删除。你的其他设备和群组不受影响。如果没有备份或其他已关联的设备，你的身份将会丢失。',
+  },
+  join: {
+    title: '打开邀请链接',
+    link: '邀请链接',
+    hint: '粘贴别人发给你的链接。加入前可以先看到群组。',
+    invalid: '这不是邀请链接：其中没有 #/join/ 部分。',
+    open: '打开邀请',
+  },
+  members: {
+    search: '搜索成员',
+    noMatch: '没有与“{query}”匹配的成员。',
+  },
+  card: {
+    label: '{name} 的资料',
+    open: '{name} 的资料',
+    roles: '角色',
+    noRoles: '没有角色',
+    message: '发消息',
+    addFriend: '加为好友',
+    friendAdded: '好友请求已发送。',
+    moderate: '在群组设置中管理',
+    close: '关闭',
+    you: '这是你自己。',
+  },
+  message: {
+    more: '更多消息操作',
+    copyLink: '复制链接',
+    linkCopied: '链接已复制。',
+  },
+  dm: {
+    title: '与 {name} 的私信',
   },
   templates: {
     legend: '模板',

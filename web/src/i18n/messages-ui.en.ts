@@ -1,56 +1,7 @@
 // English strings of the messaging UI (message actions, reactions, composer completion, inbox). Kept
 // apart from en.ts and merged in index.ts; messages-ui.zh-CN.ts is typed against this.
+import type { enMessagesUiLate } from './messages-ui-late.en'
 export const enMessagesUi = {
-  chat: {
-    jumpToLatest: 'Jump to latest',
-    newMessages: 'New messages',
-    loadingOlder: 'Loading older messages…',
-    startOfPanel: 'This is the start of #{panel}.',
-    edited: 'edited',
-    editedAt: 'Edited {time}',
-    actions: 'Message actions',
-    reply: 'Reply',
-    react: 'Add reaction',
-    edit: 'Edit',
-    recall: 'Recall',
-    delete: 'Delete',
-    save: 'Save',
-    cancel: 'Cancel',
-    editLabel: 'Edit message',
-    replyingTo: 'Replying to {name}',
-    cancelReply: 'Cancel reply',
-    quoteOf: 'Reply to {name}: {excerpt}. Show the original',
-    originalGone: 'The original message is not available.',
-    reactionChip: '{emoji} {count}: {names}',
-    reactedBy: 'Reacted with {emoji}: {names}',
-    pickReaction: 'Pick a reaction',
-    suggestions: 'Suggestions',
-    suggestionHint: 'Up and Down to choose, Enter or Tab to insert, Escape to close',
-    mentionsMe: 'Mentions you',
-    you: 'you',
-    unread: 'unread',
-    loadImage: 'Load image',
-    imageFrom: 'Image from {host}',
-    deleteConfirm: 'Delete this message by {name}? Everyone will see it was deleted.',
-  },
-  emoji: {
-    '👍': 'thumbs up',
-    '👎': 'thumbs down',
-    '❤️': 'red heart',
-    '😂': 'face with tears of joy',
-    '😮': 'surprised face',
-    '😢': 'crying face',
-    '🎉': 'party popper',
-    '🙏': 'folded hands',
-    '👀': 'eyes',
-    '🔥': 'fire',
-    '✅': 'check mark',
-    '❌': 'cross mark',
-    '🚀': 'rocket',
-    '🤔': 'thinking face',
-    '👏': 'clapping hands',
-    '💯': 'hundred points',
-  },
   inbox: {
     title: 'Inbox',
     link: 'Inbox',
@@ -64,4 +15,4 @@ export const enMessagesUi = {
   },
 }
 
-export type MessagesUiSchema = typeof enMessagesUi
+export type MessagesUiSchema = typeof enMessagesUi & typeof enMessagesUiLate

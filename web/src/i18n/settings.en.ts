@@ -61,10 +61,5 @@ export const settingsEn = {
     keep: 'Keep a diagnostic log',
     download: 'Download log',
   },
-  update: {
-    available: 'A new version of Tailmesh is ready.',
-    reload: 'Reload',
-    later: 'Later',
-  },
 }
 export type SettingsSchema = typeof settingsEn

@@ -61,9 +61,4 @@ export const settingsZhCN: SettingsSchema = {
     keep: '保留诊断日志',
     download: '下载日志',
   },
-  update: {
-    available: 'Tailmesh 的新版本已就绪。',
-    reload: '重新加载',
-    later: '稍后',
-  },
 }

@@ -6,8 +6,8 @@
 import { escapeHtml } from './plain'
 
 export interface MentionChips {
-  /** Labels of the mentioned members (their nicknames). */
-  users: readonly string[]
+  /** The mentioned members: label (their nickname) and user id (the chip opens their profile card). */
+  users: readonly { label: string; userId: string }[]
   /** The panels named: label and the app address that opens it. */
   panels: readonly { label: string; href: string }[]
 }
@@ -18,7 +18,7 @@ const SKIP_INSIDE = new Set(['a', 'code', 'pre'])
 export function withMentionChips(html: string, chips: MentionChips): string {
   if (!chips.users.length && !chips.panels.length) return html
   const labels = [
-    ...chips.users.map((label) => ({ text: `@${escapeHtml(label)}`, chip: userChip(label) })),
+    ...chips.users.map((u) => ({ text: `@${escapeHtml(u.label)}`, chip: userChip(u.label, u.userId) })),
     ...chips.panels.map((p) => ({ text: `#${escapeHtml(p.label)}`, chip: panelChip(p.label, p.href) })),
   ].sort((a, b) => b.text.length - a.text.length)
   const lowered = labels.map((l) => l.text.toLocaleLowerCase())
@@ -55,6 +55,8 @@ function chipText(text: string, labels: { text: string; chip: string }[], lowere
   return out
 }
 
-const userChip = (label: string) => `<span class="mention" data-mention="user">@${escapeHtml(label)}</span>`
+// A button: it opens the member's profile card (components/chat/MessageRow.vue listens for it).
+const userChip = (label: string, userId: string) =>
+  `<button type="button" class="mention" data-mention="user" data-user-id="${escapeHtml(userId)}">@${escapeHtml(label)}</button>`
 const panelChip = (label: string, href: string) =>
   `<a class="mention" data-mention="panel" href="${escapeHtml(href)}">#${escapeHtml(label)}</a>`

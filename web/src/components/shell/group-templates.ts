@@ -1,16 +1,25 @@
 // Group templates: the panels a new group starts with, created through core's panel operations
 // right after the group (whose genesis already made #general). Loaded with the create dialog's
 // submit, so the plugin host it may ask for (the notes panel) stays out of the app shell.
+import '../../i18n/late'
 import { GroupManager, type GroupHandle } from '../../client'
 import { announcement } from '../../manage/overrides'
 import { grantOnFirstUse } from '../../plugins/first-use'
 import { pluginPanelMeta } from '../../plugins/panel-plugin'
 import { usePluginsStore } from '../../plugins/store'
+import { originRelay, savedRelays } from '../../client/relays'
 import type { TemplateId } from './template-ids'
 
 const NOTES_PLUGIN = 'com.tailmesh.notes'
-/** The Community template's web page: the project's own guide (any https page would do). */
-export const GUIDE_URL = 'https://github.com/msgbyte/tailchat'
+/**
+ * The Community template's web page: the welcome page of the relay this device uses first (the
+ * relay serves it for framing: relay/src/welcome-page.ts), so the sample panel always shows a page
+ * (a site of the open web may refuse to be framed and leave it empty).
+ */
+export function guideUrl(): string {
+  const relay = savedRelays()[0] ?? originRelay() ?? location.origin
+  return `${relay}/welcome`
+}
 
 /** Panel names in the chosen language (layout.templates.panels). */
 export type PanelNames = Record<
@@ -31,7 +40,7 @@ export async function applyTemplate(handle: GroupHandle, id: TemplateId, names: 
     })
     await manager.createPanel({ name: names.offTopic, type: 'text' })
     const resources = await manager.createPanel({ name: names.resources, type: 'category' })
-    await manager.createPanel({ name: names.guide, type: 'web', url: GUIDE_URL, parentId: resources })
+    await manager.createPanel({ name: names.guide, type: 'web', url: guideUrl(), parentId: resources })
     return
   }
   await manager.createPanel({ name: names.homework, type: 'text' })
