@@ -12,7 +12,7 @@ import { launchPerson, type Person } from './harness'
 import { castOnRelay } from './app/cast'
 import { startRelay, type RunningRelay } from './app/relay'
 import { joinFromScreen, joinWith } from './app/manage-steps'
-import { chooseNickname, copyInviteLink, createGroup, messages, send } from './app/steps'
+import { chooseNickname, copyInviteLink, createGroup, messages, openFromAccountMenu, send } from './app/steps'
 
 const cast = castOnRelay(['alice', 'bob'])
 let a: Page
@@ -45,7 +45,7 @@ async function sockets(relay: RunningRelay): Promise<{ mailbox: number; signal: 
 }
 
 async function openSettings(p: Page): Promise<void> {
-  await p.getByRole('link', { name: 'Settings', exact: true }).click()
+  await openFromAccountMenu(p, 'Settings')
   await p.getByRole('heading', { name: 'Settings', level: 1 }).waitFor()
 }
 

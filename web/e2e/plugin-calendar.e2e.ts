@@ -66,7 +66,14 @@ describe('plugin: calendar', () => {
     await form.getByRole('button', { name: 'Create panel' }).click()
     await backToGroup(a)
     await panelLink(a, 'streams', '🧩').click()
-    await createEvent(a, { title: 'Friday live stream', weekly: true, link: 'https://live.example/alice' })
+    // Three hours ahead: the form's default start (the next full hour) would fall before the
+    // soundcheck when the test runs in the last minutes of an hour.
+    await createEvent(a, {
+      title: 'Friday live stream',
+      start: 180,
+      weekly: true,
+      link: 'https://live.example/alice',
+    })
     await createEvent(a, { title: 'Soundcheck', start: 6 })
 
     // Bob sees both in the group's sidebar, soonest first.

@@ -88,8 +88,16 @@ export const RELAY_SOCKET_FAILED =
 export async function openAccountMenu(page: Page): Promise<Locator> {
   const button = page.getByRole('button', { name: /^(Account menu|账户菜单)/ })
   const menu = page.getByRole('navigation', { name: /^(Your account|我的账户)$/ })
-  if (!(await menu.isVisible())) await button.click()
-  await menu.waitFor()
+  // The menu closes itself when the route changes, and the app may still be settling on its first
+  // screen (a redirect after signing in): press again, as a person would, until it stays open.
+  for (let tries = 0; !(await menu.isVisible()); tries++) {
+    await button.click()
+    const shown = await menu.waitFor({ timeout: tries < 4 ? 5_000 : 30_000 }).then(
+      () => true,
+      () => false,
+    )
+    if (!shown && tries >= 4) throw new Error('the account menu did not open after 5 presses')
+  }
   return menu
 }
 

@@ -5,9 +5,7 @@ import {
   GroupKey,
   Identity,
   createGroup,
-  exportIdentityBackup,
   generateSigningKeyPair,
-  importIdentityBackup,
   openGroup,
   signProfile,
   signingKeyPairFromSeed,
@@ -26,6 +24,9 @@ import {
   type LinkRequest,
 } from './devices'
 import { decodeInvitePayload } from './invite-link'
+
+/** Backups load when one is made or restored: the app shell's budget (bench/bundle-size). */
+const backup = () => import('@tailmesh/core/identity/backup')
 import type { Keystore } from './keystore'
 import { addRelays, onRelaysChanged, recordedRelays, recordedRelaysWith } from './relays'
 import type { SignInRequestFor } from './sign-in'
@@ -182,7 +183,7 @@ export class TailmeshClient {
     const { identity, profile } = this.requireIdentity()
     if (identity.device)
       throw new Error('This device is linked to your identity: make the backup on the device that holds it.')
-    return exportIdentityBackup(identity, passphrase, { profile: profile.profile })
+    return (await backup()).exportIdentityBackup(identity, passphrase, { profile: profile.profile })
   }
 
   /**
@@ -191,7 +192,7 @@ export class TailmeshClient {
    */
   async restoreBackup(file: Uint8Array, passphrase: string): Promise<Me> {
     if (this.identity) throw new Error('This device already has an identity.')
-    const restored = await importIdentityBackup(file, passphrase)
+    const restored = await (await backup()).importIdentityBackup(file, passphrase)
     const seed = await restored.identity.exportSeed()
     const pair = await signingKeyPairFromSeed(seed)
     seed.fill(0)

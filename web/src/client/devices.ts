@@ -3,18 +3,16 @@
 import {
   GroupKey,
   Identity,
-  acceptPairing,
   deviceCertFromJson,
   devicesOf,
   fromBase64Url,
   isMember,
   recordDevice,
-  requestPairing,
   revokeDevice,
   toBase64Url,
-  type PairingCandidate,
   type SignedProfile,
 } from '@tailmesh/core'
+import type { PairingCandidate } from '@tailmesh/core/sync/pairing'
 import { relayEndpoints } from './config'
 import type { GroupHandle } from './group-handle'
 import type { StoredIdentity } from './keystore'
@@ -63,6 +61,8 @@ export function linkedIdentity(stored: StoredIdentity): Identity {
  * shell (bench/bundle-size.bench.ts; the sync engine loads it at start anyway).
  */
 const diagnostics = async () => (await import('../diagnostics')).appLogger()
+/** The pairing flow itself, loaded when a pairing starts (the app shell's budget, as above). */
+const pairing = () => import('@tailmesh/core/sync/pairing')
 
 export async function requestLink(deviceName: string): Promise<
   LinkRequest & {
@@ -73,7 +73,9 @@ export async function requestLink(deviceName: string): Promise<
     }>
   }
 > {
-  const request = await requestPairing({ signaling: signaling(), deviceName, logger: await diagnostics() })
+  const request = await (
+    await pairing()
+  ).requestPairing({ signaling: signaling(), deviceName, logger: await diagnostics() })
   const linked = request.linked.then(async ({ identity, pair, bundle }) => {
     if (!bundle.profile) throw new Error('The other device sent no profile.')
     const stored: StoredIdentity = {
@@ -108,7 +110,9 @@ export async function acceptLink(options: {
   groups: GroupHandle[]
 }): Promise<void> {
   let name = ''
-  const cert = await acceptPairing({
+  const cert = await (
+    await pairing()
+  ).acceptPairing({
     signaling: signaling(),
     logger: await diagnostics(),
     code: options.code,
