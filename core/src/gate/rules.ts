@@ -428,6 +428,14 @@ const DM_FIXED: ReadonlySet<string> = new Set([GroupRoot.panels, GroupRoot.roles
  * the rotation must not undo it everywhere; a member left out gets the key shared later. Rotations
  * are never changed or removed.
  */
+/** Who a rotation of this time may wrap for: members with a box key, and their linked devices. */
+function keyHolders(state: RuleContext['state']): Set<string> {
+  return new Set([
+    ...keyRecipients(state),
+    ...deviceKeyRecipients(state).map((d) => deviceKey(d.userId, d.deviceId)),
+  ])
+}
+
 function keyRotationRule(t: Touch, ctx: RuleContext): string | null {
   const v = last(t)
   if (v === undefined) return 'a key rotation is never removed'
@@ -443,10 +451,7 @@ function keyRotationRule(t: Touch, ctx: RuleContext): string | null {
       ? ctx.state.members.get(ctx.author)?.box
       : ctx.state.devices.get(self)?.record?.box
   if (sealer === undefined) return 'the rotating member has no box key'
-  const allowed = new Set([
-    ...keyRecipients(ctx.state),
-    ...deviceKeyRecipients(ctx.state).map((d) => deviceKey(d.userId, d.deviceId)),
-  ])
+  const allowed = keyHolders(ctx.state)
   const given = Object.keys(record.wrapped)
   if (!given.includes(self)) return 'a key rotation wraps the key for its author too'
   const stranger = given.find((u) => !allowed.has(u))
@@ -472,10 +477,7 @@ function keyRotationPartRule(t: Touch, v: unknown, ctx: RuleContext): string | n
   if (part.by !== ctx.author || base.by !== ctx.author) return "a key rotation part is its rotation author's"
   if (part.from !== ctx.device || base.from !== ctx.device)
     return 'a key rotation part comes from the device that sealed the rotation'
-  const allowed = new Set([
-    ...keyRecipients(ctx.state),
-    ...deviceKeyRecipients(ctx.state).map((d) => deviceKey(d.userId, d.deviceId)),
-  ])
+  const allowed = keyHolders(ctx.state)
   for (const recipient of Object.keys(part.wrapped)) {
     if (!allowed.has(recipient)) return 'a key rotation wraps only for members of its time'
     if (base.wrapped[recipient] !== undefined) return 'a key rotation wraps once per recipient'
