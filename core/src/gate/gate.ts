@@ -21,6 +21,8 @@ import {
 import { hlcWallMs } from '../envelope/hlc'
 import { MalformedError } from '../errors'
 import type { UserId } from '../identity/user-id'
+import { AuthorityMirror } from '../group/authority-mirror'
+import { AuthorityFold } from './authority-fold'
 import { readAuthorityState, type AuthorityState } from '../group/authority-state'
 import { GROUP_DOC_ID, parseDocId, type DocRef } from '../group/documents'
 import { claims, describeReducer, reductionsOf, SeenIndex } from './claims'
@@ -28,7 +30,7 @@ import { footprint, type Touch } from './footprint'
 import { Placement } from './placement'
 import { authorise } from './rules'
 import { signingDeviceOf, StreamIndex } from './streams'
-import { Timeline, type Entry } from './timeline'
+import { before, Timeline, type Entry } from './timeline'
 import { ACCEPT, defer, reject, type Verdict } from './verdict'
 
 export interface GateLimits {
@@ -107,8 +109,17 @@ export class Gate {
    * authority at an envelope's time is then folded from the timeline, never read from the document.
    */
   private unrecordedGroupEdits = false
-  private currentAuthority: { version: number; state: AuthorityState } | null = null
+  /** The group document's authority, kept in step with it key by key. */
+  private groupMirror: AuthorityMirror | null = null
   private readonly pastAuthority = new Map<string, AuthorityState>()
+  /** During a walk (pass): the accepted group envelopes judged so far, folded in place order. */
+  private walkFold: AuthorityFold | null = null
+  /**
+   * Past authority for envelopes placed before the latest group envelope: every accepted group
+   * envelope up to `cursor.last`, valid while `cursorVersion` is the authority version.
+   */
+  private cursor: AuthorityFold | null = null
+  private cursorVersion = -1
   /** Every numbered envelope handed to this gate, by stream (what was seen; equivocation). */
   private readonly streams = new StreamIndex()
   /** Reducing envelopes that bind (ADR 0009's K): what they claim is placed after them. */
@@ -145,15 +156,17 @@ export class Gate {
     return this.docs.has(docId)
   }
 
-  /** The group's authority now (every accepted group-document envelope). */
+  /**
+   * The group's authority now (every accepted group-document envelope). Live: read it synchronously,
+   * it changes as the group document does.
+   */
   authority(): AuthorityState {
-    if (this.currentAuthority?.version !== this.authorityVersion) {
-      this.currentAuthority = {
-        version: this.authorityVersion,
-        state: readAuthorityState(this.doc(GROUP_DOC_ID)),
-      }
-    }
-    return this.currentAuthority.state
+    return this.mirror().state
+  }
+
+  private mirror(): AuthorityMirror {
+    this.doc(GROUP_DOC_ID)
+    return this.groupMirror!
   }
 
   /** Who a Yjs clientID belongs to, as proven by a verified claim. */
@@ -425,23 +438,32 @@ export class Gate {
       const unlisted = this.noteReducer(entry, entry.touches)
       if (unlisted !== undefined) return reject(unlisted)
     }
-    const state = this.authorityBefore(entry)
-    if (state.info?.authority === 2 && !isNumbered(entry.envelope))
-      return reject('invalid: an unnumbered (version 1 or 2) envelope in a group that numbers its envelopes')
     const claimers = this.placement.claimersOf(entry)
     const device = signingDeviceOf(entry.envelope)
-    const refusal = await authorise(entry.touches, {
-      groupId: this.groupId,
-      author: entry.envelope.author,
-      device,
-      hlc: entry.envelope.hlc,
-      wallMs: hlcWallMs(entry.envelope.hlc),
-      doc: entry.doc,
-      state,
-      ownerOfClient: (c) => this.bindings.get(c),
-      revokedUnseen:
-        device !== undefined && claimers.some((s) => s.reducer!.reductions.some((r) => r.device === device)),
-    })
+    let refusal: Awaited<ReturnType<typeof authorise>>
+    for (;;) {
+      const state = this.authorityBefore(entry)
+      if (state.info?.authority === 2 && !isNumbered(entry.envelope))
+        return reject(
+          'invalid: an unnumbered (version 1 or 2) envelope in a group that numbers its envelopes',
+        )
+      const live = state === this.groupMirror?.state ? this.groupMirror.version : undefined
+      refusal = await authorise(entry.touches, {
+        groupId: this.groupId,
+        author: entry.envelope.author,
+        device,
+        hlc: entry.envelope.hlc,
+        wallMs: hlcWallMs(entry.envelope.hlc),
+        doc: entry.doc,
+        state,
+        ownerOfClient: (c) => this.bindings.get(c),
+        revokedUnseen:
+          device !== undefined &&
+          claimers.some((s) => s.reducer!.reductions.some((r) => r.device === device)),
+      })
+      // The live state moved while a rule awaited (a local edit): judge again against a stable one.
+      if (live === undefined || live === this.groupMirror?.version) break
+    }
     if (refusal) {
       if (refusal.permanent) return reject(refusal.reason)
       entry.reason = claimers.length
@@ -452,7 +474,7 @@ export class Gate {
     entry.accepted = true
     entry.reason = undefined
     if (apply) this.apply(entry)
-    if (entry.doc.kind === 'group') this.authorityChanged()
+    if (entry.doc.kind === 'group') this.authorityGrew(entry)
     return ACCEPT
   }
 
@@ -541,32 +563,43 @@ export class Gate {
 
   /** One walk: every entry judged in place order against the accepted ones placed before it. */
   private async pass(dirty: Set<string>): Promise<void> {
-    const order = [...this.timeline].sort((a, b) => (this.placement.before(a, b) ? -1 : 1))
+    const order = this.placement.empty
+      ? [...this.timeline]
+      : [...this.timeline].sort((a, b) => (this.placement.before(a, b) ? -1 : 1))
     this.rejudging = true
+    const fold = (this.walkFold = new AuthorityFold())
     try {
       for (const entry of order) {
-        // This peer's own edits are judged too: if a concurrent revocation makes one invalid, its
-        // document must match everyone else's (the session then moves to a fresh clientID).
-        // Restored entries were applied without a footprint: locate them in the document now.
-        if (!entry.touches && entry.accepted) {
-          const fp = footprint(this.doc(entry.envelope.docId), entry.envelope.payload, true)
-          if (fp.ok) entry.touches = fp.touches
-        }
-        if (!entry.touches) continue
-        const was = entry.accepted
-        entry.accepted = false
-        if (entry.doc.kind === 'group') this.authorityChanged()
-        const verdict = await this.judge(entry, false)
-        if (verdict.kind === 'reject') {
-          this.timeline.remove(entry)
-          this.held.delete(entry)
-          this.remember(entry.id, verdict.reason)
-          if (was) dirty.add(entry.envelope.docId)
-          this.emit('dropped', entry.envelope)
-        }
+        await this.judgeInWalk(entry, dirty)
+        // The walk's fold holds every accepted group envelope placed before the next entry.
+        if (entry.accepted && entry.doc.kind === 'group' && this.timeline.has(entry.id)) fold.add(entry)
       }
     } finally {
       this.rejudging = false
+      this.walkFold = null
+      fold.destroy()
+    }
+  }
+
+  private async judgeInWalk(entry: Entry, dirty: Set<string>): Promise<void> {
+    // This peer's own edits are judged too: if a concurrent revocation makes one invalid, its
+    // document must match everyone else's (the session then moves to a fresh clientID).
+    // Restored entries were applied without a footprint: locate them in the document now.
+    if (!entry.touches && entry.accepted) {
+      const fp = footprint(this.doc(entry.envelope.docId), entry.envelope.payload, true)
+      if (fp.ok) entry.touches = fp.touches
+    }
+    if (!entry.touches) return
+    const was = entry.accepted
+    entry.accepted = false
+    if (entry.doc.kind === 'group') this.authorityChanged()
+    const verdict = await this.judge(entry, false)
+    if (verdict.kind === 'reject') {
+      this.timeline.remove(entry)
+      this.held.delete(entry)
+      this.remember(entry.id, verdict.reason)
+      if (was) dirty.add(entry.envelope.docId)
+      this.emit('dropped', entry.envelope)
     }
   }
 
@@ -650,8 +683,9 @@ export class Gate {
   }
 
   private watchGroupDoc(doc: Y.Doc): void {
+    this.groupMirror?.destroy()
+    this.groupMirror = new AuthorityMirror(doc, true)
     doc.on('update', (_update: Uint8Array, origin: unknown) => {
-      this.currentAuthority = null
       if (origin !== GATE_ORIGIN) this.unrecordedGroupEdits = true
     })
   }
@@ -669,8 +703,24 @@ export class Gate {
 
   private authorityChanged(): void {
     this.authorityVersion++
-    this.currentAuthority = null
     this.pastAuthority.clear()
+  }
+
+  /**
+   * `entry` joined the accepted group envelopes: the latest of them is known without a scan (a join
+   * in a large group must not cost a walk over every envelope).
+   */
+  private authorityGrew(entry: Entry): void {
+    const known = this.latestAuthority?.version === this.authorityVersion ? this.latestAuthority : null
+    const cursorHolds =
+      this.cursorVersion === this.authorityVersion &&
+      (!this.cursor?.last || this.placement.before(this.cursor.last, entry))
+    this.authorityChanged()
+    // Placed after everything the cursor folded: what it holds is still history.
+    if (cursorHolds) this.cursorVersion = this.authorityVersion
+    if (known === null) return
+    const latest = known.entry === null || this.placement.before(known.entry, entry) ? entry : known.entry
+    this.latestAuthority = { version: this.authorityVersion, entry: latest }
   }
 
   /**
@@ -680,9 +730,15 @@ export class Gate {
    */
   private authorityBefore(entry: Entry): AuthorityState {
     const reducer = entry.reducer
-    if (!this.rejudging && !this.unrecordedGroupEdits && reducer === undefined) {
-      const latest = this.latestAcceptedAuthority()
-      if (latest === null || latest === entry || this.placement.before(latest, entry)) return this.authority()
+    if (reducer === undefined) {
+      if (this.walkFold) return this.walkFold.state
+      if (!this.rejudging && !this.unrecordedGroupEdits) {
+        const latest = this.latestAcceptedAuthority()
+        if (latest === null || latest === entry || this.placement.before(latest, entry))
+          return this.authority()
+      }
+      const folded = this.foldedBefore(entry)
+      if (folded) return folded
     }
     const prior: Envelope[] = []
     let last: Entry | null = null
@@ -707,13 +763,52 @@ export class Gate {
     return state
   }
 
+  /**
+   * Authority from the cursor, moved forward to `entry`'s place (or built again when `entry` is placed
+   * before it): envelopes dated a little before the latest group envelope arrive roughly in order, so
+   * each costs the group envelopes between it and the one before. Null while sanctions bind: place
+   * order is then not timeline order.
+   */
+  private foldedBefore(entry: Entry): AuthorityState | null {
+    if (!this.placement.empty) return null
+    if (
+      this.cursor !== null &&
+      (this.cursorVersion !== this.authorityVersion ||
+        (this.cursor.last !== null && !before(this.cursor.last, entry)))
+    ) {
+      this.cursor.destroy()
+      this.cursor = null
+    }
+    if (this.cursor === null) {
+      // Built in one merge, as the slow path would, then moved forward one envelope at a time.
+      const prior: Entry[] = []
+      for (const e of this.timeline.groupFrom(null)) {
+        if (!before(e, entry)) break
+        if (e.accepted && e !== entry) prior.push(e)
+      }
+      this.cursor = new AuthorityFold(prior)
+    } else
+      for (const e of this.timeline.groupFrom(this.cursor.last)) {
+        if (!before(e, entry)) break
+        if (e.accepted && e !== entry) this.cursor.add(e)
+      }
+    this.cursorVersion = this.authorityVersion
+    return this.cursor.state
+  }
+
   /** The accepted group envelope placed last (scanned once per authority version). */
   private latestAcceptedAuthority(): Entry | null {
     if (this.latestAuthority?.version !== this.authorityVersion) {
       let latest: Entry | null = null
-      for (const e of this.timeline)
-        if (e.accepted && e.doc.kind === 'group' && (latest === null || this.placement.before(latest, e)))
-          latest = e
+      if (this.placement.empty) {
+        for (const e of this.timeline.groupNewestFirst())
+          if (e.accepted) {
+            latest = e
+            break
+          }
+      } else
+        for (const e of this.timeline.groupFrom(null))
+          if (e.accepted && (latest === null || this.placement.before(latest, e))) latest = e
       this.latestAuthority = { version: this.authorityVersion, entry: latest }
     }
     return this.latestAuthority.entry

@@ -26,6 +26,8 @@ export const before = (a: Entry, b: Entry): boolean =>
 
 export class Timeline {
   private readonly entries: Entry[] = []
+  /** The group-document entries alone, in the same order (authority is folded from them). */
+  private readonly groupEntries: Entry[] = []
   private readonly byId = new Map<string, Entry>()
 
   get size(): number {
@@ -38,26 +40,41 @@ export class Timeline {
 
   /** Inserts in order and returns the entry's position. */
   insert(entry: Entry): number {
-    let lo = 0
-    let hi = this.entries.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (before(this.entries[mid]!, entry)) lo = mid + 1
-      else hi = mid
-    }
-    this.entries.splice(lo, 0, entry)
+    const at = firstNotBefore(this.entries, entry)
+    this.entries.splice(at, 0, entry)
+    if (entry.doc.kind === 'group')
+      this.groupEntries.splice(firstNotBefore(this.groupEntries, entry), 0, entry)
     this.byId.set(entry.id, entry)
-    return lo
+    return at
   }
 
   remove(entry: Entry): void {
-    const i = this.entries.indexOf(entry)
+    const i = this.indexOf(entry)
     if (i >= 0) this.entries.splice(i, 1)
+    if (entry.doc.kind === 'group') {
+      const g = firstNotBefore(this.groupEntries, entry)
+      if (this.groupEntries[g] === entry) this.groupEntries.splice(g, 1)
+    }
     this.byId.delete(entry.id)
   }
 
+  /** The entry's position, or -1 (a binary search: the timeline of a large group is long). */
   indexOf(entry: Entry): number {
-    return this.entries.indexOf(entry)
+    const at = firstNotBefore(this.entries, entry)
+    return this.entries[at] === entry ? at : -1
+  }
+
+  /** Group-document entries from the first placed after `after` (from the start when null). */
+  *groupFrom(after: Entry | null): IterableIterator<Entry> {
+    const g = this.groupEntries
+    let i = after === null ? 0 : firstNotBefore(g, after)
+    if (after !== null && g[i] === after) i++
+    for (; i < g.length; i++) yield g[i]!
+  }
+
+  /** Group-document entries, newest first. */
+  *groupNewestFirst(): IterableIterator<Entry> {
+    for (let i = this.groupEntries.length - 1; i >= 0; i--) yield this.groupEntries[i]!
   }
 
   at(i: number): Entry | undefined {
@@ -71,4 +88,16 @@ export class Timeline {
   [Symbol.iterator](): IterableIterator<Entry> {
     return this.entries[Symbol.iterator]()
   }
+}
+
+/** The first position in `list` (in timeline order) whose entry is not before `entry`. */
+function firstNotBefore(list: readonly Entry[], entry: Entry): number {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (before(list[mid]!, entry)) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
