@@ -6,6 +6,7 @@
 import * as Y from 'yjs'
 import { AuthorityMirror } from '../group/authority-mirror'
 import type { AuthorityState } from '../group/authority-state'
+import { applyAll } from './apply-all'
 import type { Entry } from './timeline'
 
 export class AuthorityFold {
@@ -14,10 +15,13 @@ export class AuthorityFold {
   /** The group envelope folded in last, in place order (null: none yet). */
   last: Entry | null = null
 
-  /** Starts from these accepted group envelopes, in place order (merged: one application). */
+  /** Starts from these accepted group envelopes, in place order (one transaction). */
   constructor(prior: readonly Entry[] = []) {
     if (prior.length === 0) return
-    Y.applyUpdate(this.doc, Y.mergeUpdates(prior.map((e) => e.envelope.payload)))
+    applyAll(
+      this.doc,
+      prior.map((e) => e.envelope.payload),
+    )
     this.last = prior[prior.length - 1]!
   }
 

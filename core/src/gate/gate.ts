@@ -22,6 +22,7 @@ import { hlcWallMs } from '../envelope/hlc'
 import { MalformedError } from '../errors'
 import type { UserId } from '../identity/user-id'
 import { AuthorityMirror } from '../group/authority-mirror'
+import { applyAll } from './apply-all'
 import { AuthorityFold } from './authority-fold'
 import { readAuthorityState, type AuthorityState } from '../group/authority-state'
 import { GROUP_DOC_ID, parseDocId, type DocRef } from '../group/documents'
@@ -308,7 +309,7 @@ export class Gate {
         } else held.push(entry)
       }
       for (const [docId, updates] of byDoc) {
-        Y.applyUpdate(this.doc(docId), Y.mergeUpdates(updates), GATE_ORIGIN)
+        applyAll(this.doc(docId), updates, GATE_ORIGIN)
         this.docVersions.set(docId, (this.docVersions.get(docId) ?? 0) + 1)
       }
       this.authorityChanged()
@@ -654,8 +655,11 @@ export class Gate {
     for (;;) {
       doc = new Y.Doc({ gc: true })
       const entries = [...this.timeline].filter((e) => e.accepted && e.envelope.docId === docId)
-      if (entries.length)
-        Y.applyUpdate(doc, Y.mergeUpdates(entries.map((e) => e.envelope.payload)), GATE_ORIGIN)
+      applyAll(
+        doc,
+        entries.map((e) => e.envelope.payload),
+        GATE_ORIGIN,
+      )
       // An accepted envelope can build on one that has just lost its acceptance (the same clientID's
       // earlier structs): it cannot integrate now, and a peer that never accepted the earlier one holds
       // it aside for a missing dependency. So must this peer, or the two would differ.
@@ -695,7 +699,7 @@ export class Gate {
     if (!this.unrecordedGroupEdits) return
     const scratch = new Y.Doc({ gc: true })
     const accepted = [...this.accepted(GROUP_DOC_ID)].map((e) => e.payload)
-    if (accepted.length) Y.applyUpdate(scratch, Y.mergeUpdates(accepted))
+    applyAll(scratch, accepted)
     if (Y.equalSnapshots(Y.snapshot(scratch), Y.snapshot(this.doc(GROUP_DOC_ID))))
       this.unrecordedGroupEdits = false
     scratch.destroy()
@@ -755,7 +759,10 @@ export class Gate {
     let state = this.pastAuthority.get(key)
     if (!state) {
       const scratch = new Y.Doc({ gc: true })
-      if (prior.length) Y.applyUpdate(scratch, Y.mergeUpdates(prior.map((e) => e.payload)))
+      applyAll(
+        scratch,
+        prior.map((e) => e.payload),
+      )
       state = readAuthorityState(scratch)
       scratch.destroy()
       this.pastAuthority.set(key, state)
