@@ -5,7 +5,16 @@
 import { describe, expect, it } from 'vitest'
 import { encodeEnvelope, type Envelope } from '../envelope/envelope'
 import { EVERYONE_ROLE } from '../group/documents'
-import { encodedState, groupOf, join, person, snapshot, sync, type Person } from '../../test/peers'
+import {
+  acceptedIds,
+  encodedState,
+  groupOf,
+  join,
+  person,
+  snapshot,
+  sync,
+  type Person,
+} from '../../test/peers'
 
 const deliver = (to: Person, envelopes: Envelope[]) => to.gate.receiveMany(envelopes.map(encodeEnvelope))
 const last = (p: Person): Envelope => p.outbox[p.outbox.length - 1]!
@@ -161,3 +170,51 @@ describe('concurrent joins beyond an invite usage limit', () => {
 })
 
 const idOfEnvelope = (e: Envelope) => Buffer.from(e.signature).toString('base64url')
+
+describe('joins by an unlimited invite, taken in out of order', () => {
+  it('a newcomer holds what a peer that took everything in order holds, without walking per join', async () => {
+    const { owner: alice, general } = await groupOf()
+    const { secret } = await alice.actions.createInvite({})
+    const joiners = await Promise.all(
+      ['bob', 'carol', 'dave', 'erin', 'frank'].map((n) => person(n, alice.groupId)),
+    )
+    for (const p of joiners) await sync(alice, p)
+    // Each joins, then speaks; Carol is given a role and moderates after it.
+    for (const p of joiners) {
+      await p.actions.join(secret)
+      await tick()
+    }
+    const mods = await alice.actions.createRole({ name: 'mods', points: ['deleteMessage', 'groupDetail'] })
+    const [bob, carol] = joiners as [Person, Person]
+    for (const p of joiners) await sync(p, alice)
+    await alice.actions.assignRole(carol.identity.userId, mods)
+    for (const p of joiners) await sync(alice, p)
+    for (const p of joiners) await p.actions.send(general, `hello from ${p.name}`)
+    await sync(bob, carol)
+    const { id } = (await bob.actions.send(general, 'spam')) ?? {}
+    await sync(bob, carol)
+    await carol.actions.deleteMessage(general, id!)
+    const everything = [alice, ...joiners].flatMap((p) => p.outbox)
+
+    const inOrder = await person('grace', alice.groupId)
+    await deliver(
+      inOrder,
+      [...everything].sort((a, b) => a.hlc - b.hlc),
+    )
+    for (let run = 0; run < 4; run++) {
+      const newcomer = await person(`newcomer ${run}`, alice.groupId)
+      // The genesis first (nothing is judged without it), then everything else shuffled.
+      const [genesis, ...rest] = [...everything].sort((a, b) => a.hlc - b.hlc)
+      const shuffled = rest
+        .map((e) => ({ e, k: Math.random() }))
+        .sort((a, b) => a.k - b.k)
+        .map(({ e }) => e)
+      await deliver(newcomer, [genesis!])
+      for (const e of shuffled) await deliver(newcomer, [e])
+      expect(acceptedIds(newcomer)).toEqual(acceptedIds(inOrder))
+      expect(encodedState(newcomer)).toEqual(encodedState(inOrder))
+      expect(newcomer.actions.message(general, id!)?.deleted?.by).toBe(carol.identity.userId)
+      expect(newcomer.gate.authority().members.size).toBe(6)
+    }
+  })
+})

@@ -28,6 +28,7 @@ import { readAuthorityState, type AuthorityState } from '../group/authority-stat
 import { GROUP_DOC_ID, parseDocId, type DocRef } from '../group/documents'
 import { claims, describeReducer, reductionsOf, SeenIndex } from './claims'
 import { footprint, type Touch } from './footprint'
+import { isFreshJoin } from './fresh-join'
 import { Placement } from './placement'
 import { authorise } from './rules'
 import { signingDeviceOf, StreamIndex } from './streams'
@@ -442,8 +443,9 @@ export class Gate {
     const claimers = this.placement.claimersOf(entry)
     const device = signingDeviceOf(entry.envelope)
     let refusal: Awaited<ReturnType<typeof authorise>>
+    let state: AuthorityState
     for (;;) {
-      const state = this.authorityBefore(entry)
+      state = this.authorityBefore(entry)
       if (state.info?.authority === 2 && !isNumbered(entry.envelope))
         return reject(
           'invalid: an unnumbered (version 1 or 2) envelope in a group that numbers its envelopes',
@@ -474,6 +476,7 @@ export class Gate {
     }
     entry.accepted = true
     entry.reason = undefined
+    if (entry.doc.kind === 'group') entry.freshJoin = isFreshJoin(entry, state)
     if (apply) this.apply(entry)
     if (entry.doc.kind === 'group') this.authorityGrew(entry)
     return ACCEPT
@@ -517,6 +520,8 @@ export class Gate {
       }
       return
     }
+    // It only adds: what it lets through was held aside and is retried next (fresh-join.ts).
+    if (entry.freshJoin) return
     await this.recompute()
   }
 

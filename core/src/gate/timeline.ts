@@ -19,6 +19,8 @@ export interface Entry {
   local?: boolean
   /** A group envelope that reduces members: whom, and what its author had seen (claims.ts). */
   reducer?: Reducer
+  /** A group envelope that only adds a member (fresh-join.ts): accepted late, it needs no walk. */
+  freshJoin?: boolean
 }
 
 export const before = (a: Entry, b: Entry): boolean =>
