@@ -85,7 +85,7 @@ export default defineConfig({
       },
       workbox: {
         // The app shell: everything the build emits, so a reload with the network cut still works.
-        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,json}'],
         // Hash routing: every navigation is to "/", answered from the precache when offline.
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/(signal|mailbox|healthz)/],

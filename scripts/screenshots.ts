@@ -99,6 +99,59 @@ async function whiteboard(a: Page, b: Page): Promise<void> {
  * Three people in a voice room with Chromium's fake camera and microphone (the moving test pattern),
  * in the light and the dark scheme; everyone leaves after.
  */
+/** A sunrise drawn in the page, as a PNG (a real image for the viewer). */
+async function sunrise(p: Page): Promise<Buffer> {
+  const bytes = await p.evaluate(async () => {
+    const canvas = new OffscreenCanvas(1200, 800)
+    const ctx = canvas.getContext('2d')!
+    const sky = ctx.createLinearGradient(0, 0, 0, 800)
+    sky.addColorStop(0, '#264653')
+    sky.addColorStop(0.6, '#f4a261')
+    sky.addColorStop(1, '#e76f51')
+    ctx.fillStyle = sky
+    ctx.fillRect(0, 0, 1200, 800)
+    ctx.fillStyle = '#ffd166'
+    ctx.beginPath()
+    ctx.arc(600, 560, 120, 0, Math.PI * 2)
+    ctx.fill()
+    ctx.fillStyle = '#1d3557'
+    ctx.fillRect(0, 600, 1200, 200)
+    ctx.fillStyle = '#f1faee'
+    ctx.fillRect(880, 300, 60, 300)
+    ctx.fillStyle = '#e63946'
+    ctx.fillRect(870, 270, 80, 40)
+    const blob = await canvas.convertToBlob({ type: 'image/png' })
+    return [...new Uint8Array(await blob.arrayBuffer())]
+  })
+  return Buffer.from(bytes)
+}
+
+async function emojiAndImages(a: Page): Promise<void> {
+  const row = a
+    .getByRole('log', { name: 'Messages in general' })
+    .getByRole('article')
+    .filter({ hasText: 'night watch' })
+  await row.hover()
+  await row.getByRole('button', { name: 'Add reaction' }).click()
+  const picker = a.getByRole('dialog', { name: 'Pick a reaction' })
+  await picker.getByRole('tab', { name: 'Animals & nature' }).click()
+  await picker.getByRole('button', { name: 'owl', exact: true }).waitFor()
+  await shot(a, 'en', 'emoji-picker')
+  await picker.getByRole('button', { name: 'owl', exact: true }).click()
+  await a
+    .locator('input[type="file"]')
+    .first()
+    .setInputFiles([{ name: 'sunrise.png', mimeType: 'image/png', buffer: await sunrise(a) }])
+  await a.getByRole('list', { name: 'Files to send' }).waitFor()
+  await send(a, 'Sunrise from the gallery :sunrise:')
+  const open = a.getByRole('button', { name: 'Open image sunrise.png' })
+  await open.waitFor()
+  await open.click()
+  await a.getByRole('dialog', { name: 'Image sunrise.png' }).getByRole('img').waitFor()
+  await shot(a, 'en', 'image-viewer')
+  await a.keyboard.press('Escape')
+}
+
 async function call(a: Page, b: Page, c: Page, invite: string): Promise<void> {
   await joinWith(c, invite, 'Carol')
   await openSettings(a, 'Panels')
@@ -169,6 +222,8 @@ try {
   await a.getByRole('dialog', { name: 'Profile of Bob' }).waitFor()
   await shot(a, 'en', 'profile-card')
   await a.keyboard.press('Escape')
+  // The emoji picker, open on a reaction, searching; then an image in the image viewer.
+  await emojiAndImages(a)
   const aliceGroup = a.url()
 
   // A bot's card with buttons and a select (bot-kit), as the app draws it.

@@ -78,7 +78,10 @@ describe('messaging between two people', () => {
     const original = message(b, 'Original note about the lamp')
     await original.hover()
     await actions(original).getByRole('button', { name: 'Add reaction' }).click()
-    await b.getByRole('group', { name: 'Pick a reaction' }).getByRole('button', { name: 'thumbs up' }).click()
+    await b
+      .getByRole('dialog', { name: 'Pick a reaction' })
+      .getByRole('button', { name: 'thumbs up', exact: true })
+      .click()
     const chip = message(a, 'Original note about the lamp').getByRole('button', { name: /^👍 1: / })
     await chip.waitFor({ timeout: 10_000 })
     expect(await chip.getAttribute('aria-label')).toBe(`👍 1: ${BOB}`)
@@ -161,8 +164,15 @@ describe('messaging between two people', () => {
     await members.getByRole('button', { name: new RegExp(`^${BOB}`) }).click()
     const his = a.getByRole('dialog', { name: `Profile of ${BOB}` })
     await his.getByRole('link', { name: 'Moderate in group settings' }).waitFor()
-    await his.getByRole('link', { name: 'Add friend' }).waitFor()
-    await his.getByRole('button', { name: 'Close' }).click()
+    // "Add friend" goes straight to the add field, focused, saying whose code to paste.
+    await his.getByRole('link', { name: 'Add friend' }).click()
+    const field = a.getByRole('textbox', { name: 'Friend code or link' })
+    await field.waitFor()
+    await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await field.getAttribute('aria-describedby')).toBe('friend-code-ask')
+    await a.getByText(`Ask ${BOB} for their friend code or link, and paste it here.`).waitFor()
+    await a.goBack()
+    await a.getByRole('heading', { name: '# general', level: 1 }).waitFor()
     // The search keeps only the members whose name matches.
     await members.getByRole('searchbox', { name: 'Search members' }).fill('raven')
     await expect

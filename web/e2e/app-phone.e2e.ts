@@ -58,6 +58,21 @@ async function composerInView(p: Page, panel = 'general'): Promise<void> {
   expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width)
 }
 
+/** The message box's placeholder fits its width: one line, not wrapped onto a second nor cut. */
+async function placeholderOnOneLine(p: Page, panel = 'general'): Promise<void> {
+  const fit = await p
+    .getByRole('textbox', { name: `Message #${panel}` })
+    .evaluate((box: HTMLTextAreaElement) => {
+      const style = getComputedStyle(box)
+      const ctx = document.createElement('canvas').getContext('2d')!
+      ctx.font = style.font
+      const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+      return { text: box.placeholder, width: ctx.measureText(box.placeholder).width, room }
+    })
+  expect(fit.text).toBe(`Message #${panel}`)
+  expect(fit.width, `placeholder "${fit.text}" in ${fit.room}px`).toBeLessThanOrEqual(fit.room)
+}
+
 describe('the phone layout at 390×844', () => {
   it('welcome and the first group: one column, no horizontal scrolling', async () => {
     await a.goto('/')
@@ -72,6 +87,7 @@ describe('the phone layout at 390×844', () => {
     const link = await copyInviteLinkFromDrawer(a)
     await noHorizontalScroll(a, 'chat')
     await composerInView(a)
+    await placeholderOnOneLine(a)
     // One column: the panel list and the rail are in the drawer, closed.
     expect(await a.getByRole('navigation', { name: 'Panels' }).isVisible()).toBe(false)
     expect(await a.getByRole('navigation', { name: 'Chats' }).isVisible()).toBe(false)

@@ -59,7 +59,13 @@ export const router = createRouter({
     },
     { path: '/join/:payload', name: 'join', component: JoinView, props: true },
     // Friends load on first visit; a friend link carries its code in the fragment, like an invite.
-    { path: '/friends', name: 'friends', component: FriendsView },
+    // `?add=<name>`: straight to adding a friend ("Add friend" on a profile card).
+    {
+      path: '/friends',
+      name: 'friends',
+      component: FriendsView,
+      props: (route) => ({ add: typeof route.query.add === 'string' ? route.query.add : undefined }),
+    },
     { path: '/friend/:code', name: 'friend-link', component: FriendsView, props: true },
     { path: '/:rest(.*)*', redirect: '/' },
   ],

@@ -1,5 +1,5 @@
-// @user and #panel completion in the composer: find the token being typed at the caret, rank the
-// candidates, and put the chosen one into the text. Pure: unit-tested.
+// @user, #panel and :emoji: completion in the composer: find the token being typed at the caret, rank
+// the candidates, and put the chosen one into the text. Pure: unit-tested.
 
 export interface Candidate {
   id: string
@@ -7,7 +7,7 @@ export interface Candidate {
 }
 
 export interface Trigger {
-  kind: '@' | '#'
+  kind: '@' | '#' | ':'
   /** What follows the trigger character, up to the caret. */
   query: string
   /** Index of the trigger character in the text. */
@@ -19,15 +19,25 @@ export interface Trigger {
 /** Tailchat offers at most 20 suggestions. */
 export const MAX_SUGGESTIONS = 20
 
+/** What may follow `:` for emoji completion: two or more shortcode characters (not "10:30", not ":)"). */
+const SHORTCODE_QUERY = /^[a-z0-9_+-]{2,}$/i
+
 /**
- * The @ or # token ending at the caret: the trigger starts the text or follows whitespace or an
+ * The @, # or : token ending at the caret: the trigger starts the text or follows whitespace or an
  * opening bracket, and the token has no whitespace (nicknames with spaces are matched by their start).
+ * A `:` starts emoji completion once two shortcode characters follow it.
  */
 export function findTrigger(text: string, caret: number): Trigger | null {
   for (let i = caret - 1; i >= 0 && caret - i <= 40; i--) {
     const c = text[i]!
+    const before = i === 0 ? ' ' : text[i - 1]!
+    if (c === ':') {
+      const query = text.slice(i + 1, caret)
+      if (/[\s([{]/.test(before) && SHORTCODE_QUERY.test(query))
+        return { kind: c, query, start: i, end: caret }
+      continue
+    }
     if (c === '@' || c === '#') {
-      const before = i === 0 ? ' ' : text[i - 1]!
       if (!/[\s([{]/.test(before)) return null
       return { kind: c, query: text.slice(i + 1, caret), start: i, end: caret }
     }
@@ -60,13 +70,16 @@ export function matchCandidates<C extends Candidate>(
   return scored.slice(0, limit).map((s) => s.c)
 }
 
-/** The text with the token replaced by the completion and a space; and where the caret goes. */
+/**
+ * The text with the token replaced by the completion and a space (`@label`, `#label`, or for `:` the
+ * emoji itself, given as the label); and where the caret goes.
+ */
 export function applyCompletion(
   text: string,
   trigger: Trigger,
   label: string,
 ): { text: string; caret: number } {
-  const inserted = `${trigger.kind}${label} `
+  const inserted = trigger.kind === ':' ? `${label} ` : `${trigger.kind}${label} `
   const after = text.slice(trigger.end).replace(/^ /, '')
   return { text: text.slice(0, trigger.start) + inserted + after, caret: trigger.start + inserted.length }
 }

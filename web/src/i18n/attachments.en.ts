@@ -17,6 +17,18 @@ export const attachmentsEn = {
   download: 'Download {name}',
   fullImage: 'Image {name}',
   close: 'Close',
+  viewer: {
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    fit: 'Fit to screen',
+    zoom: 'Zoom {percent}%',
+    original: 'Open original',
+    download: 'Download',
+    previous: 'Previous image',
+    next: 'Next image',
+    position: 'Image {n} of {total}',
+    tools: 'Image tools',
+  },
   dropHint: 'Drop files to attach them',
 }
 

@@ -17,5 +17,17 @@ export const attachmentsZhCN: AttachmentsSchema = {
   download: '下载 {name}',
   fullImage: '图片 {name}',
   close: '关闭',
+  viewer: {
+    zoomIn: '放大',
+    zoomOut: '缩小',
+    fit: '适应屏幕',
+    zoom: '缩放 {percent}%',
+    original: '打开原图',
+    download: '下载',
+    previous: '上一张图片',
+    next: '下一张图片',
+    position: '第 {n} 张，共 {total} 张',
+    tools: '图片工具',
+  },
   dropHint: '拖放文件以添加',
 }

@@ -37,6 +37,7 @@ export const enLate = {
   composer: {
     label: 'Message #{panel}',
     placeholder: 'Message #{panel} (Enter to send, Shift+Enter for a new line)',
+    placeholderShort: 'Message #{panel}',
     send: 'Send',
   },
   invite: {

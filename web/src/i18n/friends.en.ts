@@ -27,6 +27,7 @@ export const friendsEn = {
     invalid: 'That is not a friend code or link.',
     own: 'That is your own code.',
     fromLink: 'Someone shared their friend link with you. Send them a friend request?',
+    askFor: 'Ask {name} for their friend code or link, and paste it here.',
   },
   requests: {
     incomingTitle: 'Friend requests',

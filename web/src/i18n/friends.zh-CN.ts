@@ -28,6 +28,7 @@ export const friendsZhCN: FriendsSchema = {
     invalid: '这不是有效的好友码或链接。',
     own: '这是你自己的好友码。',
     fromLink: '有人向你分享了好友链接。要向对方发送好友请求吗？',
+    askFor: '向 {name} 要好友码或好友链接，然后粘贴到这里。',
   },
   requests: {
     incomingTitle: '好友请求',

@@ -53,6 +53,7 @@ export const zhCN: MessageSchema = {
   composer: {
     label: '发送消息到 #{panel}',
     placeholder: '发送消息到 #{panel}（Enter 发送，Shift+Enter 换行）',
+    placeholderShort: '发送到 #{panel}',
     send: '发送',
   },
   invite: {
