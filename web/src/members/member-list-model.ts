@@ -2,12 +2,13 @@
 // their names, the roles (names, colours, order, who holds which), who is online or the search
 // actually changed. The stores hand out new arrays and maps on every re-read (a connection change,
 // a presence heartbeat, a permission edit, a message that touched nothing here): each input below
-// keeps its previous value when the new one says the same, so the sections, the one O(N) pass, are
-// not rebuilt for them. Reactive (Vue's computed) but free of components and stores: unit-tested.
+// keeps its previous value when the new one says the same, so the sections are not touched for
+// them; real changes patch the sections (member-sections.ts) rather than walk every member again.
+// Reactive (Vue's computed) but free of components and stores: unit-tested.
 import { computed, type ComputedRef } from 'vue'
 import type { MemberPresence, UserId } from '@tailmesh/core'
 import { MemberOrder, type NamedMember } from './member-order'
-import { buildSections, hoistedRoles, type MemberSection, type RoleHead } from './member-sections'
+import { SectionBuilder, hoistedRoles, type MemberSection, type RoleHead } from './member-sections'
 
 export interface MemberListSources {
   members: () => readonly NamedMember[]
@@ -32,10 +33,14 @@ export interface MemberListModel {
 }
 
 export function memberListModel(src: MemberListSources): MemberListModel {
-  let order: MemberOrder | null = null
+  let order = new MemberOrder(src.locale())
+  let builder = new SectionBuilder(order.compare)
   const ordered = computed(() => {
     const locale = src.locale()
-    if (order?.locale !== locale) order = new MemberOrder(locale)
+    if (order.locale !== locale) {
+      order = new MemberOrder(locale)
+      builder = new SectionBuilder(order.compare)
+    }
     return order.update(src.members())
   })
   const roles = computed<readonly RoleHead[]>((prev) => {
@@ -53,23 +58,27 @@ export function memberListModel(src: MemberListSources): MemberListModel {
   })
   const query = computed(() => src.query().trim().toLocaleLowerCase(src.locale()))
   const sections = computed(() =>
-    buildSections({
-      order: ordered.value,
-      roles: roles.value,
-      sectionOf: sectionOf.value,
-      online: online.value,
-      me: src.me(),
-      owner: src.owner(),
-      query: query.value,
-    }),
+    builder.build(
+      {
+        order: ordered.value,
+        roles: roles.value,
+        sectionOf: sectionOf.value,
+        online: online.value,
+        me: src.me(),
+        owner: src.owner(),
+        query: query.value,
+      },
+      order.lastChange(),
+    ),
   )
   return {
     sections,
     total: computed(() => ordered.value.length),
     online: computed(() => {
+      void ordered.value
       const me = src.me()
-      let n = 0
-      for (const m of ordered.value) if (m.userId === me || online.value.has(m.userId)) n++
+      let n = order.has(me) ? 1 : 0
+      for (const u of online.value) if (u !== me && order.has(u)) n++
       return n
     }),
     query,

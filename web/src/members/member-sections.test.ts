@@ -1,7 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MemberOrder, type NamedMember } from './member-order'
-import { buildSections, hoistedRoles, type MemberSection, type SectionInput } from './member-sections'
+import {
+  SectionBuilder,
+  buildSections,
+  hoistedRoles,
+  type MemberSection,
+  type SectionInput,
+} from './member-sections'
 
 const roles = [
   { id: 'everyone', name: 'everyone', everyone: true },
@@ -96,17 +102,23 @@ describe('member list sections', () => {
   it('a member changing role moves once: out of the old section, into the new, the rest unchanged', () => {
     const members = people('Alice', 'Bob', 'Carol', 'Dave')
     const order = new MemberOrder('en')
+    // The builder patches its last sections: Alice is moved, nobody else is touched.
+    const builder = new SectionBuilder(order.compare)
+    const online = new Set(['alice', 'carol'])
     const build = (assigned: Record<string, string[]>) =>
-      buildSections({
-        order: order.update(members),
-        roles,
-        sectionOf: hoistedRoles(
+      builder.build(
+        {
+          order: order.update(members),
           roles,
-          Object.entries(assigned).map(([userId, r]) => ({ userId, roles: r })),
-        ),
-        online: new Set(['alice', 'carol']),
-        me: 'dave',
-      })
+          sectionOf: hoistedRoles(
+            roles,
+            Object.entries(assigned).map(([userId, r]) => ({ userId, roles: r })),
+          ),
+          online,
+          me: 'dave',
+        },
+        order.lastChange(),
+      )
     const before = build({ carol: ['r-crew'] })
     expect(shape(before)).toEqual([
       ['Crew', ['Carol'], []],
@@ -121,6 +133,9 @@ describe('member list sections', () => {
     const listed = after.flatMap((s) => [...s.online, ...s.offline].map((m) => m.userId))
     expect(listed.filter((u) => u === 'alice')).toHaveLength(1)
     expect(listed).toHaveLength(members.length)
+    // The sections Alice's move did not touch are the very same lists.
+    expect(after[1]!.online).toBe(before[0]!.online)
+    expect(after[2]!.offline).toBe(before[1]!.offline)
   })
 
   it('a search keeps only the members whose name contains it, in their sections', () => {
@@ -131,6 +146,60 @@ describe('member list sections', () => {
       ['Crew', [], ['Robin']],
       [null, ['Rowan'], ['Carol']],
     ])
+  })
+})
+
+describe('patched sections', () => {
+  it('after people come and go, roles move, members join, leave and are renamed: as a fresh build', () => {
+    const userId = fc.constantFrom(...Array.from({ length: 30 }, (_, i) => `u${i}`))
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant('online' as const), userId, on: fc.boolean() }),
+      fc.record({
+        kind: fc.constant('roles' as const),
+        userId,
+        roles: fc.subarray(['r-mod', 'r-crew', 'r-empty', 'gone']),
+      }),
+      fc.record({
+        kind: fc.constant('member' as const),
+        userId,
+        nickname: fc.option(fc.constantFrom('Ann', 'ann', 'Bo', 'Member 2', 'Member 10', '王芳')),
+      }),
+      fc.record({ kind: fc.constant('query' as const), query: fc.constantFrom('', 'a', 'member') }),
+    )
+    fc.assert(
+      fc.property(fc.array(fc.array(step, { maxLength: 8 }), { maxLength: 12 }), (batches) => {
+        const order = new MemberOrder('en')
+        const builder = new SectionBuilder(order.compare)
+        const members = new Map<string, NamedMember>()
+        const online = new Set<string>()
+        const assigned = new Map<string, string[]>()
+        let query = ''
+        for (const batch of batches) {
+          for (const s of batch) {
+            if (s.kind === 'online') {
+              if (s.on) online.add(s.userId)
+              else online.delete(s.userId)
+            } else if (s.kind === 'roles') assigned.set(s.userId, s.roles)
+            else if (s.kind === 'query') query = s.query
+            else if (s.nickname === null) members.delete(s.userId)
+            else members.set(s.userId, { userId: s.userId, nickname: s.nickname })
+          }
+          const input: SectionInput = {
+            order: order.update([...members.values()]),
+            roles,
+            sectionOf: hoistedRoles(
+              roles,
+              [...assigned].filter(([u]) => members.has(u)).map(([u, r]) => ({ userId: u, roles: r })),
+            ),
+            online: new Set(online),
+            me: 'u0',
+            owner: 'u1',
+            query,
+          }
+          expect(builder.build(input, order.lastChange())).toEqual(buildSections(input))
+        }
+      }),
+    )
   })
 })
 
