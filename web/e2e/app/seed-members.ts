@@ -3,22 +3,10 @@
 // its own join (with a profile naming it `name(i)`), JOINING_AT_ONCE at a time. Each joiner's gate
 // holds only what a join needs (the group's creation and the invite), so a join costs the same
 // whoever joined before; the joins are concurrent edits of the member map, as when people join from
-// separate devices. Every envelope goes to the real relay's mailbox, so a person who joins from the
-// link gets the whole member list.
-import { WebSocket } from 'ws'
-import {
-  Identity,
-  MailboxTransport,
-  MemoryStorage,
-  Replica,
-  createGroup,
-  encodeEnvelope,
-  openGroup,
-  signProfile,
-  type Envelope,
-  type WebSocketConstructor,
-} from '@tailmesh/core'
-import { encodeInvitePayload, inviteLink } from '../../src/client/invite-link'
+// separate devices. Every envelope goes to the real relay's mailbox (seed-mailbox.ts), so a person
+// who joins from the link gets the whole member list.
+import { Identity, createGroup, encodeEnvelope, openGroup, signProfile, type Envelope } from '@tailmesh/core'
+import { publishToMailbox } from './seed-mailbox'
 
 const JOINING_AT_ONCE = 16
 
@@ -54,27 +42,8 @@ export async function seedMembers(
   }
   for (let i = 0; i < total; i += JOINING_AT_ONCE)
     await Promise.all(Array.from({ length: Math.min(JOINING_AT_ONCE, total - i) }, (_, k) => join(i + k)))
-  const replica = await Replica.start({
-    gate: group.gate,
-    session: group.session,
-    key: group.key,
-    storage: new MemoryStorage(),
-    transports: [
-      new MailboxTransport({
-        url: relayUrl.replace(/^http/, 'ws') + 'mailbox',
-        WebSocket: WebSocket as unknown as WebSocketConstructor,
-      }),
-    ],
-  })
-  // Everything goes to the mailbox in order, the joins handed on as any member's replica hands on
-  // what it carries (the relay stores sealed envelopes; every reader's gate judges them).
   // In (HLC, id) order, so each join reaches a reader's gate after every one placed before it.
   envelopes.sort((x, y) => x.hlc - y.hlc)
-  for (const e of envelopes.splice(0)) await replica.deliver(e)
-  await replica.close()
-  const link = inviteLink(
-    relayUrl,
-    encodeInvitePayload({ groupId: group.groupId, groupKey: group.key.raw, secret }),
-  )
+  const link = await publishToMailbox(relayUrl, group, envelopes, secret)
   return { link, seconds: (Date.now() - start) / 1000 }
 }
