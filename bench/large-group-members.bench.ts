@@ -82,8 +82,11 @@ const open: Measure = (n) => ({
   },
 })
 
-/** A case on one model per size, each run changing it once more. */
-function onModel(change: (x: ReturnType<typeof model>, run: number) => void): Measure {
+/**
+ * A case on one model per size, each run changing it once more. `change` prepares the new input
+ * (what the stores hand over: not the member list's cost) and returns what puts it in place.
+ */
+function onModel(change: (x: ReturnType<typeof model>, run: number) => () => void): Measure {
   return (n) => {
     let x: ReturnType<typeof model> | null = null
     let runs = 0
@@ -91,11 +94,12 @@ function onModel(change: (x: ReturnType<typeof model>, run: number) => void): Me
       name: `${n} members`,
       run: () => {
         x ??= model(n)
-        void x.m.sections.value
-        const it = x
+        const sections = x.m.sections
+        void sections.value
+        const apply = change(x, runs++)
         return timed(() => {
-          change(it, runs++)
-          return it.m.sections.value
+          apply()
+          return sections.value
         })
       },
     }
@@ -107,16 +111,19 @@ const presence = onModel(({ g, presence }, run) => {
   const who = g.members[1 + ((run * 7) % (g.members.length - 1))]!.userId
   if (next.has(who)) next.delete(who)
   else next.set(who, { userId: who, online: true, typing: null, lastActive: 0 })
-  presence.value = next
+  return () => (presence.value = next)
 })
 
 const join = onModel(({ members }, run) => {
-  members.value = [...members.value, { userId: `joiner-${run}`, nickname: `Newcomer ${run}` }]
+  const next = [...members.value, { userId: `joiner-${run}`, nickname: `Newcomer ${run}` }]
+  return () => (members.value = next)
 })
 
-const search = onModel(({ query }, run) => {
-  query.value = run % 2 ? 'tower 1' : 'keeper'
-})
+const search = onModel(
+  ({ query }, run) =>
+    () =>
+      (query.value = run % 2 ? 'tower 1' : 'keeper'),
+)
 
 export default async function (): Promise<void> {
   const tables: [string, Measure][] = [
