@@ -1,23 +1,19 @@
 // A group with a long history, written from Node: a member ("Seeder", core directly) creates the
 // group with a clock set `weeks` weeks back and writes `total` messages into its second panel,
 // "history", spread evenly over those weeks, 500 per envelope (one signature each), then an invite.
-// The envelopes go to the real relay's mailbox through core's Replica, so a person who joins from
-// the link gets every one (bench/panel-100k.bench.ts seeds 100k this way; browser tests fewer).
-import { WebSocket } from 'ws'
+// The envelopes go to the real relay's mailbox through core's Replica (seed-mailbox.ts), so a person
+// who joins from the link gets every one (bench/panel-100k.bench.ts seeds 100k this way; browser
+// tests fewer).
 import {
   HybridClock,
   Identity,
-  MailboxTransport,
-  MemoryStorage,
   PanelRoot,
-  Replica,
   createGroup,
   messageIdFor,
   newId,
   type Envelope,
-  type WebSocketConstructor,
 } from '@tailmesh/core'
-import { encodeInvitePayload, inviteLink } from '../../src/client/invite-link'
+import { publishToMailbox } from './seed-mailbox'
 
 const PER_ENVELOPE = 500
 const WEEK_MS = 7 * 24 * 3600 * 1000
@@ -72,24 +68,7 @@ export async function seedHistory(
   await flush()
   wall = Date.now()
   const { secret } = await group.actions.createInvite()
-  const replica = await Replica.start({
-    gate: group.gate,
-    session: group.session,
-    key: group.key,
-    storage: new MemoryStorage(),
-    transports: [
-      new MailboxTransport({
-        url: relayUrl.replace(/^http/, 'ws') + 'mailbox',
-        WebSocket: WebSocket as unknown as WebSocketConstructor,
-      }),
-    ],
-  })
-  // Everything signed before the replica started goes to the mailbox, in order.
-  for (const e of envelopes.splice(0)) await replica.deliver(e)
-  await replica.close()
-  const link = inviteLink(
-    relayUrl,
-    encodeInvitePayload({ groupId: group.groupId, groupKey: group.key.raw, secret }),
-  )
+  // Everything signed before now goes to the mailbox, in order.
+  const link = await publishToMailbox(relayUrl, group, envelopes.splice(0), secret)
   return { link, seconds: (Date.now() - start) / 1000 }
 }

@@ -70,6 +70,14 @@ export const layoutLateEn = {
   members: {
     search: 'Search members',
     noMatch: 'No member matches “{query}”.',
+    /** Said (a polite status) as the search changes; {n} is formatted for the language. */
+    matches: 'No member matches | 1 member matches | {n} members match',
+    /** Above the list of a group with more than 1,000 members. */
+    count: '{total} members, {online} online',
+    /** A huge group's role section: the row that opens and closes its offline members. */
+    offline: '{n} offline',
+    /** The search box's description: how the keyboard reaches and walks the list. */
+    keys: 'Down arrow goes to the members; arrow keys, Home and End move through them.',
   },
   /** The profile card a member's name or mention opens. */
   card: {

@@ -50,6 +50,10 @@ export const layoutZhCN: LayoutSchema = {
   members: {
     search: '搜索成员',
     noMatch: '没有与“{query}”匹配的成员。',
+    matches: '没有匹配的成员 | 1 名成员匹配 | {n} 名成员匹配',
+    count: '{total} 名成员，{online} 人在线',
+    offline: '{n} 人离线',
+    keys: '按下方向键进入成员列表；用方向键、Home 和 End 在成员之间移动。',
   },
   card: {
     label: '{name} 的资料',
