@@ -346,6 +346,11 @@ function topOf(type: { _item: Y.Item | null }): unknown {
   return t
 }
 
+/** The authority state a document holds now (a one-off read: it does not follow later changes). */
+export function readAuthorityState(doc: Y.Doc): AuthorityState {
+  return new AuthorityMirror(doc, false).state
+}
+
 function set<K, V>(map: Map<K, V>, key: K, value: V | undefined): void {
   if (value === undefined) map.delete(key)
   else map.set(key, value)

@@ -2,9 +2,7 @@
 // sanctions, panels and invites. The gate judges every envelope against the snapshot of the group's
 // authority history at the envelope's timestamp; operations and views read the current one.
 
-import type * as Y from 'yjs'
 import type { UserId } from '../identity/user-id'
-import { AuthorityMirror } from './authority-mirror'
 import type { CardRecord } from './card-record'
 import { EVERYONE_ROLE, deviceKey } from './documents'
 import type {
@@ -64,11 +62,6 @@ export interface LinkedDevice {
   deviceId: string
   record?: DeviceRecord
   revoked?: DeviceRevocationRecord
-}
-
-/** The authority state a document holds now (a one-off read: it does not follow later changes). */
-export function readAuthorityState(doc: Y.Doc): AuthorityState {
-  return new AuthorityMirror(doc, false).state
 }
 
 /** A member now: joined, not left, not kicked since joining, not banned. The owner always is. */
