@@ -359,18 +359,19 @@ class MailboxTopicLink implements MailboxLink {
     return this.upload(upTo, chunks)
   }
 
-  /** The chunks of one upload, in order; the first refusal withdraws the chunks not sent yet. */
+  /**
+   * The chunks of one upload, in order: the first alone (a relay that does not know chunks refuses
+   * it once, not once per chunk in flight), then the rest; the first refusal withdraws those not sent.
+   */
   private async upload(upTo: number, chunks: Uint8Array[]): Promise<void> {
     const upload = randomBytes(MAILBOX_UPLOAD_ID_BYTES)
     const count = chunks.length
     const { privateKey } = this.access.topic.signingKeys
     const items: OutboxItem[] = []
-    const acks = chunks.map((c, index) => {
-      const chunk = c.slice()
-      const frame = sign(
-        privateKey,
-        snapshotChunkSigningBytes(this.topic, upTo, upload, index, count, chunk),
-      ).then((signature): Request<MailboxSnapshotChunkFrame> => ({
+    const send = (index: number) => {
+      const chunk = chunks[index]!.slice()
+      const signing = snapshotChunkSigningBytes(this.topic, upTo, upload, index, count, chunk)
+      const frame = sign(privateKey, signing).then((signature): Request<MailboxSnapshotChunkFrame> => ({
         op: MailboxClientOp.snapshotChunk,
         topic: this.topic,
         upTo,
@@ -381,21 +382,23 @@ class MailboxTopicLink implements MailboxLink {
         signature,
       }))
       return this.enqueue(frame, chunk.length, true, (item) => items.push(item))
-    })
+    }
+    const acks = [await send(0)]
+    const rest = chunks.slice(1).map((_, i) => send(i + 1))
     try {
-      const answers = await Promise.all(acks)
-      // The relay commits when its last chunk is in, whichever that was.
-      if (!answers.some((a) => (a.flags & MailboxAckFlag.committed) !== 0))
-        throw new MailboxRequestError(MailboxErrorCode.badCursor, 'the relay did not commit the snapshot')
+      acks.push(...(await Promise.all(rest)))
     } catch (e) {
       for (const item of items)
         if (item.state === 'queued' || item.state === 'waiting') {
           this.settle(item)
           item.reject(e instanceof Error ? e : new Error(String(e)))
         }
-      await Promise.allSettled(acks)
+      await Promise.allSettled(rest)
       throw e
     }
+    // The relay commits when its last chunk is in, whichever that was.
+    if (!acks.some((a) => (a.flags & MailboxAckFlag.committed) !== 0))
+      throw new MailboxRequestError(MailboxErrorCode.badCursor, 'the relay did not commit the snapshot')
   }
 
   peers(): string[] {
