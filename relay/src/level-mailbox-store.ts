@@ -364,7 +364,7 @@ export class LevelMailboxStore implements MailboxStore {
       if (!verifyEd25519(t.publicKey, signature, snapshotSigningBytes(topic, upTo, snapshot)))
         throw new MailboxError(MailboxErrorCode.badSignature, 'signature does not verify under the topic key')
       checkUpTo(t, upTo)
-      await this.commit(topic, topicHex, t, upTo, { kind: 'single', bytes: snapshot.slice() }, [], 0)
+      await this.commit(topic, topicHex, t, upTo, { kind: 'single', bytes: snapshot.slice() }, [], 0, [])
     })
   }
 
@@ -396,6 +396,8 @@ export class LevelMailboxStore implements MailboxStore {
       checkUpTo(t, upTo)
       const ops: WriteOp[] = []
       let stagedDelta = 0
+      /** Uploads this write already deletes (or commits): the commit must not count them again. */
+      const settled = [upload]
       const stored = await this.db.get(uploadKey(topic, upload))
       let u = stored === undefined ? null : decodeUpload(stored)
       if (u !== null && (u.upTo !== upTo || u.count !== count))
@@ -410,6 +412,7 @@ export class LevelMailboxStore implements MailboxStore {
           const oldest = uploads.reduce((a, b) => (b.record.createdAt < a.record.createdAt ? b : a))
           ops.push(...(await this.discardOps(topic, oldest.upload)))
           stagedDelta -= uploadCost(oldest.record)
+          settled.push(oldest.upload)
         }
         u = { upTo, count, received: 0, size: 0, createdAt: nowSeconds() }
       } else stagedDelta -= uploadCost(u)
@@ -430,7 +433,7 @@ export class LevelMailboxStore implements MailboxStore {
         // Its record goes; its chunks stay where they are and become the snapshot.
         ops.push({ type: 'del', key: uploadKey(topic, upload) })
         const snapshot: NewSnapshot = { kind: 'chunked', upload, count, size: next.size }
-        await this.commit(topic, topicHex, t, upTo, snapshot, ops, stagedDelta - uploadCost(next))
+        await this.commit(topic, topicHex, t, upTo, snapshot, ops, stagedDelta - uploadCost(next), settled)
         return { committed: true }
       }
       ops.push({ type: 'put', key: uploadKey(topic, upload), value: encodeUpload(next) })
@@ -449,7 +452,8 @@ export class LevelMailboxStore implements MailboxStore {
   /**
    * In one durable batch with `ops` (whatever else the caller writes): `snapshot` becomes the topic's
    * snapshot up to `upTo`, the entries it covers, the previous snapshot and every upload in progress
-   * that does not reach past `upTo` go. `stagedDelta` is what `ops` change in the uploads' cost.
+   * that does not reach past `upTo` go. `stagedDelta` is what `ops` change in the uploads' cost, and
+   * `settled` the uploads `ops` already delete or commit.
    */
   private async commit(
     topic: Uint8Array,
@@ -459,6 +463,7 @@ export class LevelMailboxStore implements MailboxStore {
     snapshot: NewSnapshot,
     ops: WriteOp[],
     stagedDelta: number,
+    settled: Uint8Array[],
   ): Promise<void> {
     let dropped = 0
     let entries = 0
@@ -479,7 +484,7 @@ export class LevelMailboxStore implements MailboxStore {
       dropped += snapshotCost(t.snapshotSize)
     }
     for (const { upload, record } of await this.uploadsOf(topic)) {
-      if (record.upTo > upTo || (snapshot.kind === 'chunked' && bytesEqual(upload, snapshot.upload))) continue
+      if (record.upTo > upTo || settled.some((u) => bytesEqual(u, upload))) continue
       ops.push(...(await this.discardOps(topic, upload)))
       stagedDelta -= uploadCost(record)
     }
