@@ -84,6 +84,7 @@ export {
   type MailboxReadSnapshotFrame,
   type MailboxRelayFrame,
   type MailboxSnapshotChunkFrame,
+  type SnapshotChunk,
 } from './mailbox/frames'
 export { appendSigningBytes, snapshotChunkSigningBytes, snapshotSigningBytes } from './mailbox/signing'
 

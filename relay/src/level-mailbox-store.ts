@@ -11,6 +11,7 @@ import {
   appendSigningBytes,
   snapshotChunkSigningBytes,
   snapshotSigningBytes,
+  type SnapshotChunk,
 } from '@tailmesh/core'
 import { BatchWriter, type WriteOp } from './batch-writer'
 import { verifyEd25519 } from './ed25519'
@@ -372,20 +373,12 @@ export class LevelMailboxStore implements MailboxStore {
    * Stores one chunk of an upload where no reader sees it, durably; the chunk that completes the
    * upload commits it (commit below) in the same batch.
    */
-  snapshotChunk(
-    topic: Uint8Array,
-    upTo: number,
-    upload: Uint8Array,
-    index: number,
-    count: number,
-    chunk: Uint8Array,
-    signature: Uint8Array,
-  ): Promise<{ committed: boolean }> {
+  snapshotChunk(c: SnapshotChunk, signature: Uint8Array): Promise<{ committed: boolean }> {
+    const { topic, upTo, upload, index, count, chunk } = c
     const topicHex = toHex(topic)
     return this.locked(topicHex, async () => {
       const t = this.known(topicHex)
-      const signed = snapshotChunkSigningBytes(topic, upTo, upload, index, count, chunk)
-      if (!verifyEd25519(t.publicKey, signature, signed))
+      if (!verifyEd25519(t.publicKey, signature, snapshotChunkSigningBytes(c)))
         throw new MailboxError(MailboxErrorCode.badSignature, 'signature does not verify under the topic key')
       const current = t.snapshotCursor > 0 ? await this.chunkedOf(topic) : null
       if (current !== null && bytesEqual(current.upload, upload)) {

@@ -204,10 +204,9 @@ export class MailboxServer {
         return
       }
       case MailboxClientOp.snapshotChunk: {
-        const { topic, upTo, upload, index, count, chunk, signature } = frame
-        const r = await this.store.snapshotChunk(topic, upTo, upload, index, count, chunk, signature)
+        const r = await this.store.snapshotChunk(frame, frame.signature)
         const flags = r.committed ? MailboxAckFlag.committed : 0
-        this.reply(ws, { op: MailboxRelayOp.ack, id: frame.id, cursor: upTo, flags })
+        this.reply(ws, { op: MailboxRelayOp.ack, id: frame.id, cursor: frame.upTo, flags })
         return
       }
     }

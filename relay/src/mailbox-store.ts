@@ -8,7 +8,7 @@
 // last chunk; readers never see an upload in progress, and until it completes the log stays as it
 // was); a read is one consistent view; quotas count storedCost figures (mailbox-keys.ts) the same way
 // for both engines.
-import { MailboxErrorCode } from '@tailmesh/core'
+import { MailboxErrorCode, type SnapshotChunk } from '@tailmesh/core'
 import type { Limits } from './limits'
 import { MailboxError } from './mailbox-error'
 import {
@@ -152,21 +152,13 @@ export interface MailboxStore {
   /** Stores `snapshot` as covering `topic` up to `upTo` and drops the entries it covers, atomically. */
   snapshot(topic: Uint8Array, upTo: number, snapshot: Uint8Array, signature: Uint8Array): Promise<void>
   /**
-   * Stores chunk `index` of upload `upload` (a snapshot of `count` chunks covering up to `upTo`),
-   * durably, where no reader sees it. The chunk that completes the upload commits it: in one atomic
+   * Stores chunk `c.index` of upload `c.upload` (a snapshot of `c.count` chunks covering up to
+   * `c.upTo`), durably, where no reader sees it. The chunk that completes the upload commits it: in one atomic
    * write the chunks become the snapshot, the entries it covers and the previous snapshot go, and so
    * do other uploads it makes pointless. A chunk sent again is stored once; the last one sent again
    * after its commit is answered `committed` again.
    */
-  snapshotChunk(
-    topic: Uint8Array,
-    upTo: number,
-    upload: Uint8Array,
-    index: number,
-    count: number,
-    chunk: Uint8Array,
-    signature: Uint8Array,
-  ): Promise<{ committed: boolean }>
+  snapshotChunk(c: SnapshotChunk, signature: Uint8Array): Promise<{ committed: boolean }>
   /**
    * Entries after `after` (at most `limit`, about `budget` bytes, always at least one if any), preceded
    * by the snapshot when `after` is below its cursor, from one consistent view. A chunked snapshot is

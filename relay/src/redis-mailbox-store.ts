@@ -26,6 +26,7 @@ import {
   appendSigningBytes,
   snapshotChunkSigningBytes,
   snapshotSigningBytes,
+  type SnapshotChunk,
 } from '@tailmesh/core'
 import { bytesEqual, toHex } from './bytes'
 import { verifyEd25519 } from './ed25519'
@@ -557,18 +558,10 @@ export class RedisMailboxStore implements MailboxStore {
     this.snapshotOutcome(r, topicHex, upTo)
   }
 
-  async snapshotChunk(
-    topic: Uint8Array,
-    upTo: number,
-    upload: Uint8Array,
-    index: number,
-    count: number,
-    chunk: Uint8Array,
-    signature: Uint8Array,
-  ): Promise<{ committed: boolean }> {
+  async snapshotChunk(c: SnapshotChunk, signature: Uint8Array): Promise<{ committed: boolean }> {
+    const { topic, upTo, upload, index, count, chunk } = c
     const topicHex = toHex(topic)
-    const signed = snapshotChunkSigningBytes(topic, upTo, upload, index, count, chunk)
-    const key = await this.verifiedKey(topicHex, signature, signed)
+    const key = await this.verifiedKey(topicHex, signature, snapshotChunkSigningBytes(c))
     const uploadHex = toHex(upload)
     const r = await this.eval(
       CHUNK,

@@ -148,11 +148,12 @@ describe('mailbox frames', () => {
     expect(new TextDecoder().decode(a.subarray(0, 26))).toBe('tailmesh/mailbox/append/v1')
     expect(s.length).toBe('tailmesh/mailbox/snapshot/v1'.length + 32 + 8 + 4)
     expect(s[28 + 32 + 7]).toBe(4)
-    const c = snapshotChunkSigningBytes(topic, 4, bytes(16, 5), 1, 2, bytes(4))
+    const signed = { topic, upTo: 4, upload: bytes(16, 5), index: 1, count: 2, chunk: bytes(4) }
+    const c = snapshotChunkSigningBytes(signed)
     expect(new TextDecoder().decode(c.subarray(0, 34))).toBe('tailmesh/mailbox/snapshot-chunk/v1')
     expect(c.length).toBe(34 + 32 + 8 + 16 + 4 + 4 + 4)
     // The same chunk at another index or in another upload is signed differently.
-    expect(snapshotChunkSigningBytes(topic, 4, bytes(16, 5), 0, 2, bytes(4))).not.toEqual(c)
-    expect(snapshotChunkSigningBytes(topic, 4, bytes(16, 6), 1, 2, bytes(4))).not.toEqual(c)
+    expect(snapshotChunkSigningBytes({ ...signed, index: 0 })).not.toEqual(c)
+    expect(snapshotChunkSigningBytes({ ...signed, upload: bytes(16, 6) })).not.toEqual(c)
   })
 })

@@ -66,6 +66,8 @@ export interface MailboxSnapshotChunkFrame {
   chunk: Uint8Array
   signature: Uint8Array
 }
+/** What the topic key signs of a chunk (signing.ts), and what a store is handed with the signature. */
+export type SnapshotChunk = Omit<MailboxSnapshotChunkFrame, 'op' | 'id' | 'signature'>
 /** Asks for chunks of the topic's chunked snapshot covering up to `upTo`, from chunk `from` on. */
 export interface MailboxReadSnapshotFrame {
   op: typeof MailboxClientOp.readSnapshot

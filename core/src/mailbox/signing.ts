@@ -2,6 +2,7 @@
 // purpose (an append) can never be presented as another (a snapshot), and no other Tailmesh
 // signature (envelopes, invites) can be replayed to the relay.
 import { concatBytes, utf8 } from '../bytes'
+import type { SnapshotChunk } from './frames'
 
 const APPEND_LABEL = utf8('tailmesh/mailbox/append/v1')
 const SNAPSHOT_LABEL = utf8('tailmesh/mailbox/snapshot/v1')
@@ -34,13 +35,6 @@ export function snapshotSigningBytes(topic: Uint8Array, upTo: number, snapshot: 
  * ‖ chunk. Binding the upload, index and count keeps a chunk from being replayed into another upload
  * or position.
  */
-export function snapshotChunkSigningBytes(
-  topic: Uint8Array,
-  upTo: number,
-  upload: Uint8Array,
-  index: number,
-  count: number,
-  chunk: Uint8Array,
-): Uint8Array {
-  return concatBytes(CHUNK_LABEL, topic, u64(upTo), upload, u32(index), u32(count), chunk)
+export function snapshotChunkSigningBytes(c: SnapshotChunk): Uint8Array {
+  return concatBytes(CHUNK_LABEL, c.topic, u64(c.upTo), c.upload, u32(c.index), u32(c.count), c.chunk)
 }

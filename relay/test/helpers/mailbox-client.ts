@@ -167,17 +167,9 @@ export class MailboxClient {
     count: number,
     chunk: Uint8Array,
   ): Promise<Answer> {
-    const signature = await topic.sign(snapshotChunkSigningBytes(topic.id, upTo, upload, index, count, chunk))
-    return this.request({
-      op: MailboxClientOp.snapshotChunk,
-      topic: topic.id,
-      upTo,
-      upload,
-      index,
-      count,
-      chunk,
-      signature,
-    })
+    const c = { topic: topic.id, upTo, upload, index, count, chunk }
+    const signature = await topic.sign(snapshotChunkSigningBytes(c))
+    return this.request({ op: MailboxClientOp.snapshotChunk, ...c, signature })
   }
 
   subscribe(topic: Uint8Array): Promise<Answer> {

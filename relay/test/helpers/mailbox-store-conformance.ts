@@ -54,16 +54,10 @@ const chunk = (
   index: number,
   count: number,
   bytes: Uint8Array,
-) =>
-  s.snapshotChunk(
-    k.id,
-    upTo,
-    upload,
-    index,
-    count,
-    bytes,
-    k.sign(snapshotChunkSigningBytes(k.id, upTo, upload, index, count, bytes)),
-  )
+) => {
+  const c = { topic: k.id, upTo, upload, index, count, chunk: bytes }
+  return s.snapshotChunk(c, k.sign(snapshotChunkSigningBytes(c)))
+}
 const uploadId = () => new Uint8Array(randomBytes(16))
 /** Every chunk of the chunked snapshot up to `upTo`, as text, read in pages of one. */
 async function chunksOf(s: MailboxStore, k: Key, upTo: number): Promise<string[]> {

@@ -38,6 +38,7 @@ import {
   type MailboxPushFrame,
   type MailboxSnapshotChunkFrame,
   type MailboxSnapshotFrame,
+  type SnapshotChunk,
 } from '../../mailbox/frames'
 import { appendSigningBytes, snapshotChunkSigningBytes, snapshotSigningBytes } from '../../mailbox/signing'
 import type { Link, LinkHandlers, TopicAccess, Transport } from '../transport'
@@ -369,19 +370,22 @@ class MailboxTopicLink implements MailboxLink {
     const { privateKey } = this.access.topic.signingKeys
     const items: OutboxItem[] = []
     const send = (index: number) => {
-      const chunk = chunks[index]!.slice()
-      const signing = snapshotChunkSigningBytes(this.topic, upTo, upload, index, count, chunk)
-      const frame = sign(privateKey, signing).then((signature): Request<MailboxSnapshotChunkFrame> => ({
-        op: MailboxClientOp.snapshotChunk,
+      const c: SnapshotChunk = {
         topic: this.topic,
         upTo,
         upload,
         index,
         count,
-        chunk,
-        signature,
-      }))
-      return this.enqueue(frame, chunk.length, true, (item) => items.push(item))
+        chunk: chunks[index]!.slice(),
+      }
+      const frame = sign(privateKey, snapshotChunkSigningBytes(c)).then(
+        (signature): Request<MailboxSnapshotChunkFrame> => ({
+          op: MailboxClientOp.snapshotChunk,
+          ...c,
+          signature,
+        }),
+      )
+      return this.enqueue(frame, c.chunk.length, true, (item) => items.push(item))
     }
     const acks = [await send(0)]
     const rest = chunks.slice(1).map((_, i) => send(i + 1))
@@ -533,7 +537,8 @@ class MailboxTopicLink implements MailboxLink {
       if (session !== this.session) return 'stale'
       if (page.op === MailboxRelayOp.error && page.code === MailboxErrorCode.badCursor) return 'replaced'
       if (page.op !== MailboxRelayOp.chunks) return page
-      if (page.chunks.length === 0) return 'replaced'
+      // A relay that names chunks it does not give: tried again later, not in a tight loop.
+      if (page.chunks.length === 0) return page
       for (const chunk of page.chunks) {
         const last = from === page.count - 1
         if (last) this.deliver(chunk, upTo)
