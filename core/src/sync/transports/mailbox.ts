@@ -152,6 +152,11 @@ export class MailboxTransport implements Transport {
   private byteTokens: number
   private tokensAt = Date.now()
   readonly log: Logger
+  /**
+   * The relay refused a snapshot chunk as malformed: it predates chunked snapshots. Until the next
+   * connection, larger snapshots are not offered to it (each refusal counts against the socket).
+   */
+  chunkless = false
 
   constructor(private readonly options: MailboxTransportOptions) {
     this.log = (options.logger ?? noLogger).forComponent('transport:mailbox')
@@ -183,6 +188,7 @@ export class MailboxTransport implements Transport {
       WebSocket: this.ctor,
       backoff: this.backoff,
       open: () => {
+        this.chunkless = false
         for (const l of this.links.values()) l.connectionOpened()
       },
       message: (data) => this.receive(data),
@@ -365,6 +371,8 @@ class MailboxTopicLink implements MailboxLink {
    * it once, not once per chunk in flight), then the rest; the first refusal withdraws those not sent.
    */
   private async upload(upTo: number, chunks: Uint8Array[]): Promise<void> {
+    if (this.transport.chunkless)
+      throw new MailboxRequestError(MailboxErrorCode.malformed, 'this relay takes no chunked snapshots')
     const upload = randomBytes(MAILBOX_UPLOAD_ID_BYTES)
     const count = chunks.length
     const { privateKey } = this.access.topic.signingKeys
@@ -387,7 +395,13 @@ class MailboxTopicLink implements MailboxLink {
       )
       return this.enqueue(frame, c.chunk.length, true, (item) => items.push(item))
     }
-    const acks = [await send(0)]
+    const acks = [
+      await send(0).catch((e: unknown) => {
+        if (e instanceof MailboxRequestError && e.code === MailboxErrorCode.malformed)
+          this.transport.chunkless = true
+        throw e
+      }),
+    ]
     const rest = chunks.slice(1).map((_, i) => send(i + 1))
     try {
       acks.push(...(await Promise.all(rest)))
