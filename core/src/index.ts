@@ -61,7 +61,9 @@ export { openSealedEnvelope, sealEnvelope } from './envelope/seal'
 export {
   MAILBOX_MAX_FRAME_BYTES,
   MAILBOX_MAX_READ_LIMIT,
+  MAILBOX_MAX_SNAPSHOT_CHUNKS,
   MAILBOX_PUBLIC_KEY_BYTES,
+  MAILBOX_UPLOAD_ID_BYTES,
   MailboxAckFlag,
   MailboxClientOp,
   MailboxErrorCode,
@@ -73,14 +75,18 @@ export {
   encodeMailboxClientFrame,
   encodeMailboxRelayFrame,
   type MailboxAckFrame,
+  type MailboxChunksFrame,
   type MailboxClientFrame,
   type MailboxEntriesFrame,
   type MailboxErrorFrame,
   MailboxFrameError,
   type MailboxPushFrame,
+  type MailboxReadSnapshotFrame,
   type MailboxRelayFrame,
+  type MailboxSnapshotChunkFrame,
+  type SnapshotChunk,
 } from './mailbox/frames'
-export { appendSigningBytes, snapshotSigningBytes } from './mailbox/signing'
+export { appendSigningBytes, snapshotChunkSigningBytes, snapshotSigningBytes } from './mailbox/signing'
 
 // Group model: documents, records, authority, permissions, invites, history and what is unread.
 export { type BuiltinPoint, isPoint, PERMISSION_POINTS, type Point, PREREQUISITE } from './group/points'

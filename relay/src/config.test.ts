@@ -18,9 +18,11 @@ describe('parseConfig', () => {
       dataDir: '/srv/tm',
       logLevel: 'warn',
     })
-    expect(parseConfig(['--port', '0', '--topic-quota', '1000'], env)).toMatchObject({
+    expect(
+      parseConfig(['--port', '0', '--topic-quota', '1000', '--max-topic-quota', '5000'], env),
+    ).toMatchObject({
       port: 0,
-      limits: { topicQuotaBytes: 1000 },
+      limits: { topicQuotaBytes: 1000, maxTopicQuotaBytes: 5000 },
     })
     expect(parseConfig(['--help'], {})).toBe('help')
   })

@@ -46,7 +46,8 @@ Options (environment variable in brackets):
   --byte-rate <n>            bytes per second per connection         default ${defaultLimits.bytesPerSecond}
   --max-bad-frames <n>       malformed frames before a close         default ${defaultLimits.maxBadFrames}
   --max-subscriptions <n>    topics per connection                   default ${defaultLimits.maxSubscriptions}
-  --topic-quota <bytes>      stored bytes per mailbox topic          default ${defaultLimits.topicQuotaBytes}
+  --topic-quota <bytes>      stored bytes per mailbox topic, plus twice its snapshot default ${defaultLimits.topicQuotaBytes}
+  --max-topic-quota <bytes>  the most a topic's quota grows to       default ${defaultLimits.maxTopicQuotaBytes}
   --store-quota <bytes>      stored bytes in the whole mailbox       default ${defaultLimits.storeQuotaBytes}
   --max-buffered-bytes <n>   unread output per connection before a close default ${defaultLimits.maxBufferedBytes}
   --max-connections-per-ip <n> open WebSockets per IP address         default ${defaultLimits.maxConnectionsPerIp}
@@ -78,6 +79,7 @@ const limitFlags = {
   'max-bad-frames': 'maxBadFrames',
   'max-subscriptions': 'maxSubscriptions',
   'topic-quota': 'topicQuotaBytes',
+  'max-topic-quota': 'maxTopicQuotaBytes',
   'store-quota': 'storeQuotaBytes',
   'max-buffered-bytes': 'maxBufferedBytes',
   'max-connections-per-ip': 'maxConnectionsPerIp',

@@ -17,8 +17,13 @@ export interface Limits {
   maxBadFrames: number
   /** Topics one connection may subscribe to (per endpoint). */
   maxSubscriptions: number
-  /** Stored bytes per mailbox topic (entries + snapshot); appends beyond it get 507. */
+  /**
+   * Stored bytes per mailbox topic before its snapshot counts (entries, dedupe records, snapshot);
+   * appends beyond it get 507. A compacted topic may hold this plus twice its snapshot.
+   */
   topicQuotaBytes: number
+  /** The most a topic's quota grows to with its snapshot (mailbox-store.ts topicQuota). */
+  maxTopicQuotaBytes: number
   /** Stored bytes across all mailbox topics. */
   storeQuotaBytes: number
   /** Outgoing bytes queued for one slow client before it is dropped. */
@@ -52,6 +57,7 @@ export const defaultLimits: Limits = {
   maxBadFrames: 16,
   maxSubscriptions: 1000,
   topicQuotaBytes: 64 * 1024 * 1024,
+  maxTopicQuotaBytes: 1024 * 1024 * 1024,
   storeQuotaBytes: 8 * 1024 * 1024 * 1024,
   maxBufferedBytes: 8 * 1024 * 1024,
   maxConnectionsPerIp: 64,

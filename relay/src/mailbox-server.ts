@@ -151,19 +151,22 @@ export class MailboxServer {
         this.reply(ws, { op: MailboxRelayOp.ack, id: frame.id, cursor: r.cursor, flags })
         return
       }
-      case MailboxClientOp.read: {
-        // Bytes in flight stay bounded: a read starts only when its answer fits in the backlog, so a
-        // client that does not read its socket holds at most maxBufferedBytes (plus one answer being built).
-        const budget = Math.min(READ_BUDGET_BYTES, Math.max(1, Math.floor(this.limits.maxBufferedBytes / 2)))
-        const run = client.reads.then(async () => {
-          if (!(await waitForRoom(ws, budget, this.limits.maxBufferedBytes))) return
-          const r = await this.store.read(frame.topic, frame.after, frame.limit, budget)
-          this.reply(ws, { op: MailboxRelayOp.entries, id: frame.id, topic: frame.topic, ...r })
-        })
-        client.reads = run.catch(() => {})
-        await run
-        return
-      }
+      case MailboxClientOp.read:
+        return this.inTurn(ws, client, async (budget) => ({
+          op: MailboxRelayOp.entries,
+          id: frame.id,
+          topic: frame.topic,
+          ...(await this.store.read(frame.topic, frame.after, frame.limit, budget)),
+        }))
+      case MailboxClientOp.readSnapshot:
+        return this.inTurn(ws, client, async (budget) => ({
+          op: MailboxRelayOp.chunks,
+          id: frame.id,
+          topic: frame.topic,
+          cursor: frame.upTo,
+          from: frame.from,
+          ...(await this.store.readSnapshot(frame.topic, frame.upTo, frame.from, budget)),
+        }))
       case MailboxClientOp.subscribe: {
         const topicHex = toHex(frame.topic)
         if (!client.topics.has(topicHex)) {
@@ -200,7 +203,32 @@ export class MailboxServer {
         this.reply(ws, { op: MailboxRelayOp.ack, id: frame.id, cursor: frame.upTo, flags: 0 })
         return
       }
+      case MailboxClientOp.snapshotChunk: {
+        const r = await this.store.snapshotChunk(frame, frame.signature)
+        const flags = r.committed ? MailboxAckFlag.committed : 0
+        this.reply(ws, { op: MailboxRelayOp.ack, id: frame.id, cursor: frame.upTo, flags })
+        return
+      }
     }
+  }
+
+  /**
+   * Runs a read once the previous one on this connection is answered and the connection's unsent
+   * output leaves room for this answer, so a client that does not read its socket holds at most
+   * maxBufferedBytes (plus one answer being built).
+   */
+  private async inTurn(
+    ws: WebSocket,
+    client: Client,
+    answer: (budget: number) => Promise<MailboxRelayFrame>,
+  ): Promise<void> {
+    const budget = Math.min(READ_BUDGET_BYTES, Math.max(1, Math.floor(this.limits.maxBufferedBytes / 2)))
+    const run = client.reads.then(async () => {
+      if (!(await waitForRoom(ws, budget, this.limits.maxBufferedBytes))) return
+      this.reply(ws, await answer(budget))
+    })
+    client.reads = run.catch(() => {})
+    await run
   }
 
   /** An append, within the caps on topics a connection (and its address) registers and fills. */

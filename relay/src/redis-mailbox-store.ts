@@ -1,10 +1,13 @@
 // The mailbox in a Redis shared by any number of relay processes (--redis URL), laid out as y-redis
 // lays out rooms: one stream per topic. Keys (the {topic} hash tag keeps a topic's keys together):
 //
-//   tm:{topic}:m   hash    pk (32 bytes), head, sc (snapshot cursor), ss (snapshot size), bytes, lw (last write, s)
+//   tm:{topic}:m   hash    pk (32 bytes), head, sc (snapshot cursor), ss (snapshot size), bytes, lw (last write, s),
+//                          su, sn (a chunked snapshot: its upload id in hex and its chunk count)
 //   tm:{topic}:e   stream  entry with id <cursor>-0 and one field e = the entry bytes
 //   tm:{topic}:h   hash    sha256(entry) -> cursor (dedupe; kept after compaction)
-//   tm:{topic}:s   string  the snapshot bytes (its cursor is sc)
+//   tm:{topic}:s   string  the snapshot bytes (its cursor is sc), when uploaded in one piece
+//   tm:{topic}:u   hash    upload id (hex) -> "upTo count received size createdAt": uploads in progress
+//   tm:{topic}:c:<upload>  hash  chunk index -> chunk bytes (an upload in progress, or the snapshot su)
 //   tm:stats       hash    topics, bytes, expired: the whole store's totals
 //   tm:idle        zset    topic hex scored by its last write: expiry finds idle topics without a scan
 //
@@ -21,17 +24,32 @@ import {
   MAILBOX_MAX_READ_LIMIT,
   MailboxErrorCode,
   appendSigningBytes,
+  snapshotChunkSigningBytes,
   snapshotSigningBytes,
+  type SnapshotChunk,
 } from '@tailmesh/core'
 import { bytesEqual, toHex } from './bytes'
 import { verifyEd25519 } from './ed25519'
 import type { Limits } from './limits'
 import type { Logger } from './logger'
 import { MailboxError } from './mailbox-error'
-import { ENTRY_KEY_BYTES, RECORD_OVERHEAD, TOPIC_KEY_BYTES } from './mailbox-keys'
 import {
+  CHUNKED_BYTES,
+  ENTRY_KEY_BYTES,
+  RECORD_OVERHEAD,
+  TOPIC_KEY_BYTES,
+  UPLOAD_BYTES,
+  UPLOAD_KEY_BYTES,
+  storedCost,
+} from './mailbox-keys'
+import {
+  CHUNK_RECORD_COST,
+  MAX_UPLOADS_PER_TOPIC,
   META_COST,
   entryCost,
+  snapshotQuotaError,
+  snapshotReplaced,
+  topicQuotaError,
   type AppendResult,
   type CommitListener,
   type MailboxStore,
@@ -41,14 +59,25 @@ import {
 } from './mailbox-store'
 import type { RedisLink } from './redis-link'
 
-const keyOf = (topicHex: string, kind: 'm' | 'e' | 'h' | 's' | 'p'): string => `tm:{${topicHex}}:${kind}`
+const keyOf = (topicHex: string, kind: 'm' | 'e' | 'h' | 's' | 'u' | 'p' | 'c:'): string =>
+  `tm:{${topicHex}}:${kind}`
 const STATS = 'tm:stats'
 const IDLE = 'tm:idle'
 const nowSeconds = (): number => Math.floor(Date.now() / 1000)
 const KEY_CACHE_SIZE = 100_000
+const UPLOAD_RECORD_COST = storedCost(UPLOAD_KEY_BYTES, UPLOAD_BYTES)
+/** The cost figures the snapshot scripts take (SNAPSHOT_COMMON): the same as LevelDB's. */
+const SNAPSHOT_COSTS = [
+  ENTRY_KEY_BYTES + RECORD_OVERHEAD,
+  TOPIC_KEY_BYTES + 8 + RECORD_OVERHEAD,
+  CHUNK_RECORD_COST,
+  UPLOAD_RECORD_COST,
+  storedCost(TOPIC_KEY_BYTES, CHUNKED_BYTES),
+].join(' ')
 
 // KEYS: meta stream hashes stats idle
 // ARGV: key register entry hash cost metaCost topicQuota storeQuota newTopicLimit mayCreate now topicHex channel
+//       maxTopicQuota
 const APPEND = `
 local pk = redis.call('HGET', KEYS[1], 'pk')
 if pk then
@@ -60,9 +89,11 @@ elseif ARGV[2] ~= '1' then
 end
 local cost = tonumber(ARGV[5])
 if not pk then cost = cost + tonumber(ARGV[6]) end
-local bytes = tonumber(redis.call('HGET', KEYS[1], 'bytes') or '0')
+local mb = redis.call('HMGET', KEYS[1], 'bytes', 'ss')
+local bytes, ss = tonumber(mb[1] or '0'), tonumber(mb[2] or '0')
 local total = tonumber(redis.call('HGET', KEYS[4], 'bytes') or '0')
-if bytes + cost > tonumber(ARGV[7]) then return {-1, 'topicQuota'} end
+local base = tonumber(ARGV[7])
+if bytes + cost > math.max(base, math.min(tonumber(ARGV[14]), base + 2 * ss)) then return {-1, 'topicQuota', ss} end
 if total + cost > tonumber(ARGV[8]) then return {-1, 'full'} end
 if not pk then
   if total + cost > tonumber(ARGV[9]) then return {-1, 'fill'} end
@@ -82,42 +113,160 @@ if pk then return {cursor, 0, 0, cost} end
 return {cursor, 0, 1, cost}
 `
 
-// KEYS: meta stream snapshot stats idle
-// ARGV: key upTo snapshot topicQuota now topicHex entryRecordOverhead snapshotRecordOverhead
-const SNAPSHOT = `
-local m = redis.call('HMGET', KEYS[1], 'pk', 'head', 'sc', 'ss', 'bytes')
+// The part both snapshot scripts share. KEYS: meta stream snapshot uploads stats idle. ARGV: key upTo
+// baseQuota maxQuota now topicHex chunkPrefix "entryOver snapshotOver chunkOver uploadCost chunkedOver"
+// (the cost figures of mailbox-store.ts), then each script's own.
+const SNAPSHOT_COMMON = `
+local m = redis.call('HMGET', KEYS[1], 'pk', 'head', 'sc', 'ss', 'bytes', 'su', 'sn')
 if not m[1] then return {-1, 'unknown'} end
 if m[1] ~= ARGV[1] then return {-1, 'mismatch'} end
 local upTo, head, sc, ss, bytes = tonumber(ARGV[2]), tonumber(m[2]), tonumber(m[3]), tonumber(m[4]), tonumber(m[5])
-if upTo > head then return {-1, 'beyond', head} end
-if upTo <= sc then return {-1, 'behind', sc} end
-local over, snapOver = tonumber(ARGV[7]), tonumber(ARGV[8])
-local dropped, from = 0, sc + 1
-while true do
-  local r = redis.call('XRANGE', KEYS[2], from .. '-0', upTo .. '-0', 'COUNT', 1000)
-  for _, e in ipairs(r) do dropped = dropped + over + #e[2][2] end
-  if #r < 1000 then break end
-  from = tonumber(string.match(r[#r][1], '^%d+')) + 1
+local su, sn = m[6] or '', tonumber(m[7] or '0')
+local k = {}
+for n in string.gmatch(ARGV[8], '%d+') do k[#k + 1] = tonumber(n) end
+local entryOver, snapOver, chunkOver, uploadOver, chunkedOver = k[1], k[2], k[3], k[4], k[5]
+local function quota(size)
+  local base = tonumber(ARGV[3])
+  return math.max(base, math.min(tonumber(ARGV[4]), base + 2 * size))
 end
-local after = bytes - dropped + snapOver + #ARGV[3]
-if sc > 0 then after = after - snapOver - ss end
-if after > tonumber(ARGV[4]) then return {-1, 'quota'} end
-redis.call('XTRIM', KEYS[2], 'MINID', (upTo + 1) .. '-0')
-redis.call('SET', KEYS[3], ARGV[3])
-redis.call('HSET', KEYS[1], 'sc', upTo, 'ss', #ARGV[3], 'bytes', after, 'lw', ARGV[5])
-redis.call('HINCRBY', KEYS[4], 'bytes', after - bytes)
-redis.call('ZADD', KEYS[5], ARGV[5], ARGV[6])
-return {0, after - bytes}
+local function parse(s)
+  local u = {}
+  for n in string.gmatch(s, '%d+') do u[#u + 1] = tonumber(n) end
+  return u
+end
+local function cost(u) return uploadOver + u[3] * chunkOver + u[4] end
+local ids, uploads = {}, {}
+local all = redis.call('HGETALL', KEYS[4])
+for i = 1, #all, 2 do
+  ids[#ids + 1] = all[i]
+  uploads[all[i]] = parse(all[i + 1])
+end
+local function checkUpTo()
+  if upTo > head then return {-1, 'beyond', head} end
+  if upTo <= sc then return {-1, 'behind', sc} end
+end
+-- What a snapshot up to upTo frees: the entries it covers and the snapshot it replaces.
+local function freed()
+  local dropped, from = 0, sc + 1
+  while true do
+    local r = redis.call('XRANGE', KEYS[2], from .. '-0', upTo .. '-0', 'COUNT', 1000)
+    for _, e in ipairs(r) do dropped = dropped + entryOver + #e[2][2] end
+    if #r < 1000 then break end
+    from = tonumber(string.match(r[#r][1], '^%d+')) + 1
+  end
+  if su ~= '' then return dropped + chunkedOver + sn * chunkOver + ss end
+  if sc > 0 then return dropped + snapOver + ss end
+  return dropped
+end
+-- Deletes an upload in progress; returns what it cost.
+local function discard(id)
+  redis.call('DEL', ARGV[7] .. id)
+  redis.call('HDEL', KEYS[4], id)
+  return cost(uploads[id])
+end
+-- The new snapshot (size bytes, the chunks of upload newSu or in one piece) replaces the old one and
+-- the entries it covers; uploads that do not reach past it go. Returns the change of stored bytes
+-- beyond after - bytes (the uploads discarded).
+local function replace(size, newSu, newSn, after, keep)
+  local gone = 0
+  for _, id in ipairs(ids) do
+    if id ~= keep and uploads[id][1] <= upTo and redis.call('HEXISTS', KEYS[4], id) == 1 then
+      gone = gone + discard(id)
+    end
+  end
+  redis.call('XTRIM', KEYS[2], 'MINID', (upTo + 1) .. '-0')
+  if su ~= '' then redis.call('DEL', ARGV[7] .. su) end
+  if newSu == '' then
+    redis.call('HDEL', KEYS[1], 'su', 'sn')
+  else
+    redis.call('DEL', KEYS[3])
+    redis.call('HSET', KEYS[1], 'su', newSu, 'sn', newSn)
+  end
+  redis.call('HSET', KEYS[1], 'sc', upTo, 'ss', size, 'bytes', after, 'lw', ARGV[5])
+  redis.call('ZADD', KEYS[6], ARGV[5], ARGV[6])
+  return -gone
+end
+`
+
+// ARGV (after the common ones): snapshot
+const SNAPSHOT = `${SNAPSHOT_COMMON}
+local bad = checkUpTo()
+if bad then return bad end
+local size = #ARGV[9]
+local after = bytes - freed() + snapOver + size
+if after > quota(size) then return {-1, 'quota', quota(size)} end
+local delta = after - bytes + replace(size, '', 0, after, nil)
+redis.call('SET', KEYS[3], ARGV[9])
+redis.call('HINCRBY', KEYS[5], 'bytes', delta)
+return {0, delta}
+`
+
+// KEYS (after the common ones): this upload's chunks. ARGV (after the common ones): upload index count
+// chunk storeQuota maxUploads -> {1 committed | 0 stored, change of stored bytes} or a refusal
+const CHUNK = `${SNAPSHOT_COMMON}
+local upload, index, count = ARGV[9], ARGV[10], tonumber(ARGV[11])
+if su == upload then
+  -- The last chunk sent again after its ack was lost: the upload is the snapshot already.
+  if upTo == sc then return {1, 0} end
+  return {-1, 'committed'}
+end
+local bad = checkUpTo()
+if bad then return bad end
+local staged = 0
+for _, id in ipairs(ids) do staged = staged + cost(uploads[id]) end
+local delta, oldest = 0, nil
+local u = uploads[upload]
+if u then
+  if u[1] ~= upTo or u[2] ~= count then return {-1, 'disagree', u[1], u[2]} end
+  delta = delta - cost(u)
+else
+  if #ids >= tonumber(ARGV[14]) then
+    oldest = ids[1]
+    for _, id in ipairs(ids) do if uploads[id][5] < uploads[oldest][5] then oldest = id end end
+    delta = delta - cost(uploads[oldest])
+  end
+  u = {upTo, count, 0, 0, tonumber(ARGV[5])}
+end
+local previous = redis.call('HSTRLEN', KEYS[7], index)
+local next = {u[1], u[2], u[3] + (previous == 0 and 1 or 0), u[4] - previous + #ARGV[12], u[5]}
+delta = delta + cost(next)
+if staged + delta > quota(ss) then return {-1, 'staging', quota(ss)} end
+local total = tonumber(redis.call('HGET', KEYS[5], 'bytes') or '0')
+if total + delta > tonumber(ARGV[13]) then return {-1, 'full'} end
+local after = bytes
+if next[3] == count then
+  after = bytes - freed() + chunkedOver + count * chunkOver + next[4]
+  if after > quota(next[4]) then return {-1, 'quota', quota(next[4])} end
+end
+if oldest then discard(oldest) end
+redis.call('HSET', KEYS[7], index, ARGV[12])
+if next[3] < count then
+  redis.call('HSET', KEYS[4], upload, table.concat(next, ' '))
+  redis.call('HINCRBY', KEYS[5], 'bytes', delta)
+  return {0, delta}
+end
+-- The last chunk: the upload's record goes, its chunks become the snapshot.
+redis.call('HDEL', KEYS[4], upload)
+delta = delta - cost(next) + after - bytes + replace(next[4], upload, count, after, upload)
+redis.call('HINCRBY', KEYS[5], 'bytes', delta)
+return {1, delta}
 `
 
 // KEYS: meta stream snapshot. ARGV: after limit budget
-// -> {head, snapshotCursor (-1: none), snapshot, more (0/1), cursor1, entry1, cursor2, entry2, ...}
+// -> {head, snapshotCursor (-1: none), snapshot, more (0/1), chunks (0: not chunked), cursor1, entry1, ...}
 const READ = `
-local m = redis.call('HMGET', KEYS[1], 'head', 'sc')
-if not m[1] then return {0, -1, '', 0} end
+local m = redis.call('HMGET', KEYS[1], 'head', 'sc', 'su', 'sn')
+if not m[1] then return {0, -1, '', 0, 0} end
 local head, sc = tonumber(m[1]), tonumber(m[2])
 local after, limit, budget = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local out = {head, -1, '', 0}
+local out = {head, -1, '', 0, 0}
+if after < sc and m[3] and m[3] ~= '' then
+  -- A chunked snapshot is only named: its chunks are read with READ_CHUNKS, before what follows.
+  out[2] = sc
+  out[5] = tonumber(m[4])
+  if sc < head then out[4] = 1 end
+  return out
+end
 if after < sc then
   local s = redis.call('GET', KEYS[3])
   if s then out[2] = sc; out[3] = s; after = sc; budget = budget - #s end
@@ -140,13 +289,38 @@ while true do
 end
 `
 
-// KEYS: stats idle. ARGV: cutoff -> number of topics deleted (at most 100 per call)
+// KEYS: meta. ARGV: upTo from budget chunkPrefix -> {count, chunk, chunk, ...} or {-1}: replaced
+const READ_CHUNKS = `
+local m = redis.call('HMGET', KEYS[1], 'sc', 'su', 'sn')
+if not m[2] or m[2] == '' or tonumber(m[1]) ~= tonumber(ARGV[1]) then return {-1} end
+local count, i, budget = tonumber(m[3]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local out = {count}
+while i < count do
+  local c = redis.call('HGET', ARGV[4] .. m[2], i)
+  if not c or (#out > 1 and budget < #c) then break end
+  budget = budget - #c
+  out[#out + 1] = c
+  i = i + 1
+end
+return out
+`
+
+// KEYS: stats idle. ARGV: cutoff chunkOver uploadOver -> number of topics deleted (at most 100 per call)
 const EXPIRE = `
 local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, 100)
 for _, t in ipairs(ids) do
   local p = 'tm:{' .. t .. '}:'
   local b = tonumber(redis.call('HGET', p .. 'm', 'bytes') or '0')
-  redis.call('DEL', p .. 'm', p .. 'e', p .. 'h', p .. 's')
+  local su = redis.call('HGET', p .. 'm', 'su')
+  if su and su ~= '' then redis.call('DEL', p .. 'c:' .. su) end
+  local uploads = redis.call('HGETALL', p .. 'u')
+  for i = 1, #uploads, 2 do
+    redis.call('DEL', p .. 'c:' .. uploads[i])
+    local u = {}
+    for n in string.gmatch(uploads[i + 1], '%d+') do u[#u + 1] = tonumber(n) end
+    b = b + tonumber(ARGV[3]) + u[3] * tonumber(ARGV[2]) + u[4]
+  end
+  redis.call('DEL', p .. 'm', p .. 'e', p .. 'h', p .. 's', p .. 'u')
   redis.call('ZREM', KEYS[2], t)
   redis.call('HINCRBY', KEYS[1], 'bytes', -b)
   redis.call('HINCRBY', KEYS[1], 'topics', -1)
@@ -256,7 +430,9 @@ export class RedisMailboxStore implements MailboxStore {
   async expireIdle(): Promise<void> {
     const cutoff = nowSeconds() - this.limits.topicTtlSeconds
     for (;;) {
-      const n = (await this.redis(() => this.link.cmd.eval(EXPIRE, 2, STATS, IDLE, cutoff))) as number
+      const n = (await this.redis(() =>
+        this.link.cmd.eval(EXPIRE, 2, STATS, IDLE, cutoff, CHUNK_RECORD_COST, UPLOAD_RECORD_COST),
+      )) as number
       if (n > 0) this.log.info({ topics: n }, 'mailbox: idle topics expired')
       if (n < 100) break
     }
@@ -348,10 +524,11 @@ export class RedisMailboxStore implements MailboxStore {
         nowSeconds(),
         topicHex,
         keyOf(topicHex, 'p'),
+        limits.maxTopicQuotaBytes,
       ],
     )
     const cursor = r[0] as number
-    if (cursor < 0) throw appendRefusal(String(r[1]), publicKey !== null, limits)
+    if (cursor < 0) throw appendRefusal(String(r[1]), publicKey !== null, limits, Number(r[2] ?? 0))
     const created = r[2] === 1
     if (created) this.keys.set(topicHex, key)
     // This process's own subscribers need not wait for the pub/sub round trip: pushed now, in
@@ -373,27 +550,75 @@ export class RedisMailboxStore implements MailboxStore {
     signature: Uint8Array,
   ): Promise<void> {
     const topicHex = toHex(topic)
-    const key = await this.publicKeyOf(topicHex)
-    if (key === null) throw new MailboxError(MailboxErrorCode.unknownTopic, 'unknown topic')
-    if (!verifyEd25519(key, signature, snapshotSigningBytes(topic, upTo, snapshot)))
-      throw new MailboxError(MailboxErrorCode.badSignature, 'signature does not verify under the topic key')
+    const key = await this.verifiedKey(topicHex, signature, snapshotSigningBytes(topic, upTo, snapshot))
+    const r = await this.eval(SNAPSHOT, this.snapshotKeys(topicHex), [
+      ...this.snapshotArgs(key, upTo, topicHex),
+      Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength),
+    ])
+    this.snapshotOutcome(r, topicHex, upTo)
+  }
+
+  async snapshotChunk(c: SnapshotChunk, signature: Uint8Array): Promise<{ committed: boolean }> {
+    const { topic, upTo, upload, index, count, chunk } = c
+    const topicHex = toHex(topic)
+    const key = await this.verifiedKey(topicHex, signature, snapshotChunkSigningBytes(c))
+    const uploadHex = toHex(upload)
     const r = await this.eval(
-      SNAPSHOT,
-      [keyOf(topicHex, 'm'), keyOf(topicHex, 'e'), keyOf(topicHex, 's'), STATS, IDLE],
+      CHUNK,
+      [...this.snapshotKeys(topicHex), `${keyOf(topicHex, 'c:')}${uploadHex}`],
       [
-        Buffer.from(key),
-        upTo,
-        Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength),
-        this.limits.topicQuotaBytes,
-        nowSeconds(),
-        topicHex,
-        ENTRY_KEY_BYTES + RECORD_OVERHEAD,
-        TOPIC_KEY_BYTES + 8 + RECORD_OVERHEAD,
+        ...this.snapshotArgs(key, upTo, topicHex),
+        uploadHex,
+        index,
+        count,
+        Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+        this.limits.storeQuotaBytes,
+        MAX_UPLOADS_PER_TOPIC,
       ],
     )
-    if (r[0] === 0) {
+    this.snapshotOutcome(r, topicHex, upTo)
+    return { committed: r[0] === 1 }
+  }
+
+  /** The topic's key, once `signature` verifies under it. */
+  private async verifiedKey(topicHex: string, signature: Uint8Array, signed: Uint8Array): Promise<Buffer> {
+    const key = await this.publicKeyOf(topicHex)
+    if (key === null) throw new MailboxError(MailboxErrorCode.unknownTopic, 'unknown topic')
+    if (!verifyEd25519(key, signature, signed))
+      throw new MailboxError(MailboxErrorCode.badSignature, 'signature does not verify under the topic key')
+    return Buffer.from(key)
+  }
+
+  private snapshotKeys(topicHex: string): string[] {
+    return [
+      keyOf(topicHex, 'm'),
+      keyOf(topicHex, 'e'),
+      keyOf(topicHex, 's'),
+      keyOf(topicHex, 'u'),
+      STATS,
+      IDLE,
+    ]
+  }
+
+  private snapshotArgs(key: Buffer, upTo: number, topicHex: string): (string | number | Buffer)[] {
+    const { limits } = this
+    return [
+      key,
+      upTo,
+      limits.topicQuotaBytes,
+      limits.maxTopicQuotaBytes,
+      nowSeconds(),
+      topicHex,
+      keyOf(topicHex, 'c:'),
+      SNAPSHOT_COSTS,
+    ]
+  }
+
+  /** Counts what a snapshot script stored, or throws its refusal. */
+  private snapshotOutcome(r: ScriptReply, topicHex: string, upTo: number): void {
+    if (r[0] === 0 || r[0] === 1) {
       this.cached = { ...this.cached, storedBytes: this.cached.storedBytes + (r[1] as number) }
-      this.log.debug({ topic: topicHex.slice(0, 8), upTo }, 'mailbox: compacted')
+      if (r[0] === 1) this.log.debug({ topic: topicHex.slice(0, 8), upTo }, 'mailbox: compacted')
       return
     }
     switch (String(r[1])) {
@@ -405,8 +630,19 @@ export class RedisMailboxStore implements MailboxStore {
         throw new MailboxError(MailboxErrorCode.badCursor, `upTo ${upTo} is beyond the topic's head ${r[2]}`)
       case 'behind':
         throw new MailboxError(MailboxErrorCode.badCursor, `upTo must be past the current snapshot (${r[2]})`)
+      case 'disagree':
+        throw new MailboxError(
+          MailboxErrorCode.badCursor,
+          `the chunk disagrees with its upload (up to ${r[2]}, ${r[3]} chunks)`,
+        )
+      case 'committed':
+        throw new MailboxError(MailboxErrorCode.badCursor, 'that upload is the snapshot already')
+      case 'full':
+        throw new MailboxError(MailboxErrorCode.quotaExceeded, 'the relay is full')
+      case 'staging':
+        throw snapshotQuotaError(this.limits, 'the snapshot being uploaded', r[2] as number)
       default:
-        throw new MailboxError(MailboxErrorCode.quotaExceeded, 'the snapshot does not fit in the topic quota')
+        throw snapshotQuotaError(this.limits, 'the snapshot', r[2] as number)
     }
   }
 
@@ -420,13 +656,39 @@ export class RedisMailboxStore implements MailboxStore {
     )
     const head = r[0] as number
     const snapshotCursor = r[1] as number
+    const chunks = r[4] as number
+    if (chunks > 0)
+      return {
+        head,
+        snapshot: null,
+        chunked: { cursor: snapshotCursor, count: chunks },
+        entries: [],
+        next: snapshotCursor,
+        more: r[3] === 1,
+      }
     const snapshot =
       snapshotCursor >= 0 ? { cursor: snapshotCursor, bytes: new Uint8Array(r[2] as Buffer) } : null
     const entries: ReadResult['entries'] = []
-    for (let i = 4; i + 1 < r.length; i += 2)
+    for (let i = 5; i + 1 < r.length; i += 2)
       entries.push({ cursor: r[i] as number, entry: new Uint8Array(r[i + 1] as Buffer) })
     const next = entries.at(-1)?.cursor ?? snapshot?.cursor ?? after
-    return { head, snapshot, entries, next, more: r[3] === 1 }
+    return { head, snapshot, chunked: null, entries, next, more: r[3] === 1 }
+  }
+
+  async readSnapshot(
+    topic: Uint8Array,
+    upTo: number,
+    from: number,
+    budget: number,
+  ): Promise<{ count: number; chunks: Uint8Array[] }> {
+    const topicHex = toHex(topic)
+    const r = await this.eval(
+      READ_CHUNKS,
+      [keyOf(topicHex, 'm')],
+      [upTo, from, budget, keyOf(topicHex, 'c:')],
+    )
+    if ((r[0] as number) < 0) throw snapshotReplaced()
+    return { count: r[0] as number, chunks: r.slice(1).map((c) => new Uint8Array(c as Buffer)) }
   }
 
   watch(topicHex: string): Promise<void> {
@@ -493,7 +755,8 @@ export class RedisMailboxStore implements MailboxStore {
         const r = await this.read(topic, w.last, MAILBOX_MAX_READ_LIMIT, 4 * 1024 * 1024)
         for (const e of r.entries) if (e.cursor <= upTo) this.report(topicHex, w, e.cursor, e.entry)
         // Entries a snapshot already dropped cannot be pushed: subscribers read from their cursor.
-        if (r.snapshot !== null && r.snapshot.cursor > w.last) w.last = Math.min(r.snapshot.cursor, upTo)
+        const snapshotCursor = r.snapshot?.cursor ?? r.chunked?.cursor ?? 0
+        if (snapshotCursor > w.last) w.last = Math.min(snapshotCursor, upTo)
         if (!r.more || r.next >= upTo) return
       }
     } catch (err) {
@@ -513,7 +776,12 @@ export class RedisMailboxStore implements MailboxStore {
   }
 }
 
-function appendRefusal(reason: string, carriedKey: boolean, limits: Limits): MailboxError {
+function appendRefusal(
+  reason: string,
+  carriedKey: boolean,
+  limits: Limits,
+  snapshotSize: number,
+): MailboxError {
   switch (reason) {
     case 'mismatch':
       return carriedKey
@@ -525,10 +793,7 @@ function appendRefusal(reason: string, carriedKey: boolean, limits: Limits): Mai
         'unknown topic: the first append must carry its public key',
       )
     case 'topicQuota':
-      return new MailboxError(
-        MailboxErrorCode.quotaExceeded,
-        `the topic is over its quota of ${limits.topicQuotaBytes} bytes: compact it with a snapshot`,
-      )
+      return topicQuotaError(limits, snapshotSize)
     case 'full':
       return new MailboxError(MailboxErrorCode.quotaExceeded, 'the relay is full')
     case 'fill':

@@ -65,15 +65,38 @@ function mailboxFrame(rand: () => number, honestTopic: Uint8Array): Uint8Array |
       })
     case 3:
       return encodeMailboxClientFrame({ op: pick(rand, [3, 4]) as 3 | 4, id: 1, topic: topic() })
-    case 4:
+    case 4: {
+      const upTo = int(rand, 100)
+      if (rand() < 0.4)
+        return encodeMailboxClientFrame({
+          op: MailboxClientOp.snapshot,
+          id: 2,
+          topic: topic(),
+          upTo,
+          snapshot: bytes(rand, int(rand, 100)),
+          signature: bytes(rand, 64),
+        })
+      if (rand() < 0.5)
+        return encodeMailboxClientFrame({
+          op: MailboxClientOp.readSnapshot,
+          id: 3,
+          topic: topic(),
+          upTo,
+          from: int(rand, 2 ** 33),
+        })
+      const count = int(rand, 5)
       return encodeMailboxClientFrame({
-        op: MailboxClientOp.snapshot,
-        id: 2,
+        op: MailboxClientOp.snapshotChunk,
+        id: 4,
         topic: topic(),
-        upTo: int(rand, 100),
-        snapshot: bytes(rand, int(rand, 100)),
+        upTo,
+        upload: bytes(rand, pick(rand, [16, 16, 15])),
+        index: int(rand, count + 1),
+        count,
+        chunk: bytes(rand, int(rand, 100)),
         signature: bytes(rand, 64),
       })
+    }
     case 5: {
       // A valid frame with random bytes flipped, cut or appended.
       const f = encodeMailboxClientFrame({

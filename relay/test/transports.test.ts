@@ -161,6 +161,31 @@ describe('mailbox transport: what only the mailbox promises', () => {
     const stale = await link.compact(c2!, utf8('again')).catch((e: unknown) => e)
     expect((stale as MailboxRequestError).code).toBe(MailboxErrorCode.badCursor)
   })
+
+  it('compacts in chunks larger than a frame together: a reader gets every chunk, the last with upTo', async () => {
+    const access = await newAccess()
+    const rec = new Recorder()
+    const link = await make().open(access, rec)
+    for (const s of ['e1', 'e2', 'e3']) await link.broadcast(utf8(s))
+    await rec.until('own 3 frames', () => rec.frames.length >= 3, 5000)
+    const [, c2, c3] = rec.frames.map((f) => f.cursor!)
+    // Three chunks of 150 KiB: 450 KiB, more than one relay frame holds.
+    const chunks = ['a', 'b', 'c'].map((tag) => utf8(tag.repeat(150 * 1024)))
+    await link.compact(c2!, chunks)
+
+    const late = new Recorder()
+    await make().open(access, late, 0)
+    await late.until('4 frames', () => late.frames.length >= 4, 10_000)
+    expect(late.frames.map((f) => [f.bytes.length, f.bytes[0], f.cursor])).toEqual([
+      [150 * 1024, 'a'.charCodeAt(0), undefined],
+      [150 * 1024, 'b'.charCodeAt(0), undefined],
+      [150 * 1024, 'c'.charCodeAt(0), c2],
+      [2, 'e'.charCodeAt(0), c3],
+    ])
+    // An upload behind the snapshot is refused whole.
+    const stale = await link.compact(c2!, chunks).catch((e: unknown) => e)
+    expect((stale as MailboxRequestError).code).toBe(MailboxErrorCode.badCursor)
+  })
 })
 
 describe('webrtc transport: answering at once', () => {

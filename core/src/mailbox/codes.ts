@@ -8,6 +8,10 @@ export const MailboxClientOp = {
   subscribe: 3,
   unsubscribe: 4,
   snapshot: 5,
+  /** One chunk of a snapshot too large for one frame; the last chunk in commits the whole. */
+  snapshotChunk: 6,
+  /** Chunks of the topic's chunked snapshot, from an index on. */
+  readSnapshot: 7,
 } as const
 export type MailboxClientOp = (typeof MailboxClientOp)[keyof typeof MailboxClientOp]
 
@@ -17,6 +21,8 @@ export const MailboxRelayOp = {
   entries: 17,
   push: 18,
   error: 19,
+  /** The answer to readSnapshot. */
+  chunks: 20,
 } as const
 export type MailboxRelayOp = (typeof MailboxRelayOp)[keyof typeof MailboxRelayOp]
 
@@ -33,7 +39,10 @@ export const MailboxErrorCode = {
   keyMismatch: 403,
   /** The topic has no registered key yet and the frame carried none (or cannot register one). */
   unknownTopic: 404,
-  /** A cursor that is not allowed here (snapshot beyond the head, or not past the last snapshot). */
+  /**
+   * A cursor that is not allowed here: a snapshot beyond the head or not past the last snapshot, a
+   * chunk that disagrees with its upload, or a chunked snapshot read after it was replaced.
+   */
   badCursor: 409,
   /** The frame is larger than the relay accepts. */
   tooLarge: 413,
@@ -43,7 +52,10 @@ export const MailboxErrorCode = {
   internal: 500,
   /** The relay is shutting down; reconnect later. */
   shuttingDown: 503,
-  /** The topic (or the whole relay store) is over its byte quota; compact with a snapshot. */
+  /**
+   * The topic (or the whole relay store) is over its byte quota, or a snapshot does not fit it; the
+   * reason says which and the bound (relay/PROTOCOL.md, "Quotas"). A topic over its quota: compact.
+   */
   quotaExceeded: 507,
 } as const
 export type MailboxErrorCode = (typeof MailboxErrorCode)[keyof typeof MailboxErrorCode]
@@ -52,6 +64,8 @@ export type MailboxErrorCode = (typeof MailboxErrorCode)[keyof typeof MailboxErr
 export const MailboxAckFlag = {
   /** The appended entry was already stored (same bytes): nothing was added. */
   duplicate: 1,
+  /** snapshotChunk: this chunk completed its upload, and the snapshot replaced the entries it covers. */
+  committed: 2,
 } as const
 
 export const MAILBOX_TOPIC_BYTES = 32
@@ -59,5 +73,9 @@ export const MAILBOX_PUBLIC_KEY_BYTES = 32
 export const MAILBOX_SIGNATURE_BYTES = 64
 /** The relay's default (and the protocol's recommended) largest frame: 256 KiB. */
 export const MAILBOX_MAX_FRAME_BYTES = 256 * 1024
+/** A chunked snapshot upload is named by a random id of this many bytes, chosen by the uploader. */
+export const MAILBOX_UPLOAD_ID_BYTES = 16
+/** The most chunks one snapshot may have (with 256 KiB frames: 4 GiB, past any topic quota). */
+export const MAILBOX_MAX_SNAPSHOT_CHUNKS = 16_384
 /** The most entries one read returns, whatever the client asks for. */
 export const MAILBOX_MAX_READ_LIMIT = 1000

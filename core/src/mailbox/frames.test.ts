@@ -10,7 +10,7 @@ import {
   type MailboxClientFrame,
   type MailboxRelayFrame,
 } from './frames'
-import { appendSigningBytes, snapshotSigningBytes } from './signing'
+import { appendSigningBytes, snapshotChunkSigningBytes, snapshotSigningBytes } from './signing'
 
 const bytes = (n: number, fill = 7) => new Uint8Array(n).fill(fill)
 const topic = bytes(32, 1)
@@ -30,6 +30,18 @@ const clientFrames: MailboxClientFrame[] = [
   { op: MailboxClientOp.subscribe, id: 4, topic },
   { op: MailboxClientOp.unsubscribe, id: 5, topic },
   { op: MailboxClientOp.snapshot, id: 6, topic, upTo: 42, snapshot: bytes(1000), signature: bytes(64) },
+  {
+    op: MailboxClientOp.snapshotChunk,
+    id: 7,
+    topic,
+    upTo: 42,
+    upload: bytes(16, 9),
+    index: 2,
+    count: 3,
+    chunk: bytes(500),
+    signature: bytes(64),
+  },
+  { op: MailboxClientOp.readSnapshot, id: 8, topic, upTo: 42, from: 1 },
 ]
 const relayFrames: MailboxRelayFrame[] = [
   { op: MailboxRelayOp.ack, id: 1, cursor: 9, flags: 1 },
@@ -39,6 +51,7 @@ const relayFrames: MailboxRelayFrame[] = [
     topic,
     head: 10,
     snapshot: { cursor: 4, bytes: bytes(10) },
+    chunked: null,
     entries: [
       { cursor: 5, entry: bytes(3) },
       { cursor: 6, entry: bytes(4) },
@@ -46,7 +59,29 @@ const relayFrames: MailboxRelayFrame[] = [
     next: 6,
     more: true,
   },
-  { op: MailboxRelayOp.entries, id: 2, topic, head: 0, snapshot: null, entries: [], next: 0, more: false },
+  {
+    op: MailboxRelayOp.entries,
+    id: 2,
+    topic,
+    head: 0,
+    snapshot: null,
+    chunked: null,
+    entries: [],
+    next: 0,
+    more: false,
+  },
+  {
+    op: MailboxRelayOp.entries,
+    id: 3,
+    topic,
+    head: 90,
+    snapshot: null,
+    chunked: { cursor: 80, count: 12 },
+    entries: [],
+    next: 80,
+    more: true,
+  },
+  { op: MailboxRelayOp.chunks, id: 4, topic, cursor: 80, count: 12, from: 3, chunks: [bytes(9), bytes(1)] },
   { op: MailboxRelayOp.push, topic, cursor: 7, entry: bytes(5) },
   { op: MailboxRelayOp.error, id: 8, code: 403, reason: 'topic registered under another key' },
 ]
@@ -82,6 +117,14 @@ describe('mailbox frames', () => {
     expect(() => decodeMailboxClientFrame(encodeMailboxClientFrame(badKey))).toThrow(/publicKey/)
     expect(() => decodeMailboxClientFrame(new Uint8Array([99, 1]))).toThrow(/unknown op/)
     expect(() => decodeMailboxRelayFrame(new Uint8Array([1]))).toThrow(/unknown op/)
+    const chunk = clientFrames.find((f) => f.op === MailboxClientOp.snapshotChunk)!
+    for (const [change, error] of [
+      [{ index: 3 }, /index 3 is not below count 3/],
+      [{ index: 0, count: 0 }, /count must be/],
+      [{ upload: bytes(15) }, /upload must be 16/],
+      [{ chunk: bytes(0) }, /chunk must not be empty/],
+    ] as const)
+      expect(() => decodeMailboxClientFrame(encodeMailboxClientFrame({ ...chunk, ...change }))).toThrow(error)
   })
 
   it('only ever throws MailboxFrameError on random bytes', () => {
@@ -105,5 +148,12 @@ describe('mailbox frames', () => {
     expect(new TextDecoder().decode(a.subarray(0, 26))).toBe('tailmesh/mailbox/append/v1')
     expect(s.length).toBe('tailmesh/mailbox/snapshot/v1'.length + 32 + 8 + 4)
     expect(s[28 + 32 + 7]).toBe(4)
+    const signed = { topic, upTo: 4, upload: bytes(16, 5), index: 1, count: 2, chunk: bytes(4) }
+    const c = snapshotChunkSigningBytes(signed)
+    expect(new TextDecoder().decode(c.subarray(0, 34))).toBe('tailmesh/mailbox/snapshot-chunk/v1')
+    expect(c.length).toBe(34 + 32 + 8 + 16 + 4 + 4 + 4)
+    // The same chunk at another index or in another upload is signed differently.
+    expect(snapshotChunkSigningBytes({ ...signed, index: 0 })).not.toEqual(c)
+    expect(snapshotChunkSigningBytes({ ...signed, upload: bytes(16, 6) })).not.toEqual(c)
   })
 })

@@ -5,9 +5,11 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { MalformedError } from '../errors'
 import {
+  MAILBOX_MAX_SNAPSHOT_CHUNKS,
   MAILBOX_PUBLIC_KEY_BYTES,
   MAILBOX_SIGNATURE_BYTES,
   MAILBOX_TOPIC_BYTES,
+  MAILBOX_UPLOAD_ID_BYTES,
   MailboxClientOp,
   MailboxRelayOp,
 } from './codes'
@@ -45,8 +47,42 @@ export interface MailboxSnapshotFrame {
   snapshot: Uint8Array
   signature: Uint8Array
 }
+/**
+ * One chunk of a snapshot uploaded in several (each its own frame). The relay keeps the chunks of an
+ * upload aside, unseen by readers, until the last one is in; then, in one atomic write, they become
+ * the topic's snapshot and the entries up to `upTo` go.
+ */
+export interface MailboxSnapshotChunkFrame {
+  op: typeof MailboxClientOp.snapshotChunk
+  id: number
+  topic: Uint8Array
+  /** The whole snapshot covers every entry up to and including this cursor. */
+  upTo: number
+  /** Random, chosen by the uploader (MAILBOX_UPLOAD_ID_BYTES): names this upload among others. */
+  upload: Uint8Array
+  /** 0 ≤ index < count. */
+  index: number
+  count: number
+  chunk: Uint8Array
+  signature: Uint8Array
+}
+/** What the topic key signs of a chunk (signing.ts), and what a store is handed with the signature. */
+export type SnapshotChunk = Omit<MailboxSnapshotChunkFrame, 'op' | 'id' | 'signature'>
+/** Asks for chunks of the topic's chunked snapshot covering up to `upTo`, from chunk `from` on. */
+export interface MailboxReadSnapshotFrame {
+  op: typeof MailboxClientOp.readSnapshot
+  id: number
+  topic: Uint8Array
+  upTo: number
+  from: number
+}
 export type MailboxClientFrame =
-  MailboxAppendFrame | MailboxReadFrame | MailboxSubscribeFrame | MailboxSnapshotFrame
+  | MailboxAppendFrame
+  | MailboxReadFrame
+  | MailboxSubscribeFrame
+  | MailboxSnapshotFrame
+  | MailboxSnapshotChunkFrame
+  | MailboxReadSnapshotFrame
 
 export interface MailboxAckFrame {
   op: typeof MailboxRelayOp.ack
@@ -66,8 +102,13 @@ export interface MailboxEntriesFrame {
   topic: Uint8Array
   /** The topic's newest cursor when the read ran (0: empty). */
   head: number
-  /** Present when the reader asked for entries the latest snapshot covers. */
+  /** Present when the reader asked for entries the latest snapshot covers (uploaded in one frame). */
   snapshot: { cursor: number; bytes: Uint8Array } | null
+  /**
+   * Instead of `snapshot`, when that snapshot was uploaded in chunks: it covers up to `cursor` and has
+   * `count` chunks, read with readSnapshot before continuing after `cursor`. No entries come with it.
+   */
+  chunked: { cursor: number; count: number } | null
   entries: MailboxEntry[]
   /** Pass as `after` to continue reading. */
   next: number
@@ -87,7 +128,19 @@ export interface MailboxErrorFrame {
   code: number
   reason: string
 }
-export type MailboxRelayFrame = MailboxAckFrame | MailboxEntriesFrame | MailboxPushFrame | MailboxErrorFrame
+/** Chunks `from`, `from + 1`, … of the chunked snapshot covering up to `cursor` (at least one). */
+export interface MailboxChunksFrame {
+  op: typeof MailboxRelayOp.chunks
+  id: number
+  topic: Uint8Array
+  cursor: number
+  /** How many chunks the snapshot has in all. */
+  count: number
+  from: number
+  chunks: Uint8Array[]
+}
+export type MailboxRelayFrame =
+  MailboxAckFrame | MailboxEntriesFrame | MailboxPushFrame | MailboxErrorFrame | MailboxChunksFrame
 
 /** A frame that does not decode. `id` is the request id when the frame got that far, else 0. */
 export class MailboxFrameError extends MalformedError {
@@ -104,6 +157,13 @@ function readBytes(d: decoding.Decoder, field: string, exact?: number): Uint8Arr
   if (exact !== undefined && bytes.length !== exact)
     throw new MalformedError(`${field} must be ${exact} bytes, got ${bytes.length}`)
   return bytes
+}
+
+/** A count of items each at least two bytes long: one larger than the frame allows is a lie. */
+function readCount(d: decoding.Decoder, frameBytes: number, field: string): number {
+  const count = decoding.readVarUint(d)
+  if (count * 2 > frameBytes) throw new MalformedError(`${field} exceeds the frame`)
+  return count
 }
 
 function readFlag(d: decoding.Decoder, field: string): boolean {
@@ -146,6 +206,18 @@ export function encodeMailboxClientFrame(frame: MailboxClientFrame): Uint8Array 
       encoding.writeVarUint8Array(e, frame.snapshot)
       encoding.writeVarUint8Array(e, frame.signature)
       break
+    case MailboxClientOp.snapshotChunk:
+      encoding.writeVarUint(e, frame.upTo)
+      encoding.writeVarUint8Array(e, frame.upload)
+      encoding.writeVarUint(e, frame.index)
+      encoding.writeVarUint(e, frame.count)
+      encoding.writeVarUint8Array(e, frame.chunk)
+      encoding.writeVarUint8Array(e, frame.signature)
+      break
+    case MailboxClientOp.readSnapshot:
+      encoding.writeVarUint(e, frame.upTo)
+      encoding.writeVarUint(e, frame.from)
+      break
     default:
       break
   }
@@ -158,7 +230,7 @@ export function decodeMailboxClientFrame(bytes: Uint8Array): MailboxClientFrame 
     const op = decoding.readVarUint(d)
     const id = decoding.readVarUint(d)
     setId(id)
-    if (op < MailboxClientOp.append || op > MailboxClientOp.snapshot)
+    if (op < MailboxClientOp.append || op > MailboxClientOp.readSnapshot)
       throw new MalformedError(`unknown op ${op}`)
     const topic = readBytes(d, 'topic', MAILBOX_TOPIC_BYTES)
     switch (op) {
@@ -181,6 +253,21 @@ export function decodeMailboxClientFrame(bytes: Uint8Array): MailboxClientFrame 
         const signature = readBytes(d, 'signature', MAILBOX_SIGNATURE_BYTES)
         return { op, id, topic, upTo, snapshot, signature }
       }
+      case MailboxClientOp.snapshotChunk: {
+        const upTo = decoding.readVarUint(d)
+        const upload = readBytes(d, 'upload', MAILBOX_UPLOAD_ID_BYTES)
+        const index = decoding.readVarUint(d)
+        const count = decoding.readVarUint(d)
+        if (count < 1 || count > MAILBOX_MAX_SNAPSHOT_CHUNKS)
+          throw new MalformedError(`count must be 1 to ${MAILBOX_MAX_SNAPSHOT_CHUNKS}, got ${count}`)
+        if (index >= count) throw new MalformedError(`index ${index} is not below count ${count}`)
+        const chunk = readBytes(d, 'chunk')
+        if (chunk.length === 0) throw new MalformedError('chunk must not be empty')
+        const signature = readBytes(d, 'signature', MAILBOX_SIGNATURE_BYTES)
+        return { op, id, topic, upTo, upload, index, count, chunk, signature }
+      }
+      case MailboxClientOp.readSnapshot:
+        return { op, id, topic, upTo: decoding.readVarUint(d), from: decoding.readVarUint(d) }
       default:
         return { op: op as MailboxSubscribeFrame['op'], id, topic }
     }
@@ -200,11 +287,16 @@ export function encodeMailboxRelayFrame(frame: MailboxRelayFrame): Uint8Array {
       encoding.writeVarUint(e, frame.id)
       encoding.writeVarUint8Array(e, frame.topic)
       encoding.writeVarUint(e, frame.head)
-      encoding.writeVarUint(e, frame.snapshot === null ? 0 : 1)
+      // 0: no snapshot, 1: a snapshot in one piece, 2: a chunked snapshot (its cursor and count).
       if (frame.snapshot !== null) {
+        encoding.writeVarUint(e, 1)
         encoding.writeVarUint(e, frame.snapshot.cursor)
         encoding.writeVarUint8Array(e, frame.snapshot.bytes)
-      }
+      } else if (frame.chunked !== null) {
+        encoding.writeVarUint(e, 2)
+        encoding.writeVarUint(e, frame.chunked.cursor)
+        encoding.writeVarUint(e, frame.chunked.count)
+      } else encoding.writeVarUint(e, 0)
       encoding.writeVarUint(e, frame.entries.length)
       for (const { cursor, entry } of frame.entries) {
         encoding.writeVarUint(e, cursor)
@@ -222,6 +314,15 @@ export function encodeMailboxRelayFrame(frame: MailboxRelayFrame): Uint8Array {
       encoding.writeVarUint(e, frame.id)
       encoding.writeVarUint(e, frame.code)
       encoding.writeVarString(e, frame.reason)
+      break
+    case MailboxRelayOp.chunks:
+      encoding.writeVarUint(e, frame.id)
+      encoding.writeVarUint8Array(e, frame.topic)
+      encoding.writeVarUint(e, frame.cursor)
+      encoding.writeVarUint(e, frame.count)
+      encoding.writeVarUint(e, frame.from)
+      encoding.writeVarUint(e, frame.chunks.length)
+      for (const c of frame.chunks) encoding.writeVarUint8Array(e, c)
       break
   }
   return encoding.toUint8Array(e)
@@ -242,18 +343,31 @@ export function decodeMailboxRelayFrame(bytes: Uint8Array): MailboxRelayFrame {
         setId(id)
         const topic = readBytes(d, 'topic', MAILBOX_TOPIC_BYTES)
         const head = decoding.readVarUint(d)
-        const snapshot = readFlag(d, 'snapshot flag')
-          ? { cursor: decoding.readVarUint(d), bytes: readBytes(d, 'snapshot') }
-          : null
-        const count = decoding.readVarUint(d)
+        const kind = decoding.readVarUint(d)
+        if (kind > 2) throw new MalformedError('snapshot flag must be 0, 1 or 2')
+        const snapshot =
+          kind === 1 ? { cursor: decoding.readVarUint(d), bytes: readBytes(d, 'snapshot') } : null
+        const chunked =
+          kind === 2 ? { cursor: decoding.readVarUint(d), count: decoding.readVarUint(d) } : null
+        const count = readCount(d, bytes.length, 'entry count')
         const entries: MailboxEntry[] = []
-        // Each entry takes at least two bytes, so a count larger than that is a lie: stop early.
-        if (count * 2 > bytes.length) throw new MalformedError('entry count exceeds the frame')
         for (let i = 0; i < count; i++)
           entries.push({ cursor: decoding.readVarUint(d), entry: readBytes(d, 'entry') })
         const next = decoding.readVarUint(d)
         const more = readFlag(d, 'more flag')
-        return { op, id, topic, head, snapshot, entries, next, more }
+        return { op, id, topic, head, snapshot, chunked, entries, next, more }
+      }
+      case MailboxRelayOp.chunks: {
+        const id = decoding.readVarUint(d)
+        setId(id)
+        const topic = readBytes(d, 'topic', MAILBOX_TOPIC_BYTES)
+        const cursor = decoding.readVarUint(d)
+        const count = decoding.readVarUint(d)
+        const from = decoding.readVarUint(d)
+        const n = readCount(d, bytes.length, 'chunk count')
+        const chunks: Uint8Array[] = []
+        for (let i = 0; i < n; i++) chunks.push(readBytes(d, 'chunk'))
+        return { op, id, topic, cursor, count, from, chunks }
       }
       case MailboxRelayOp.push: {
         const topic = readBytes(d, 'topic', MAILBOX_TOPIC_BYTES)

@@ -130,7 +130,7 @@ export class Replica {
       durable: () => this.timelineStore.durable(),
       sealNow: (bytes) => this.keys.seal(bytes),
       compactAfter: options.compactAfter ?? 500,
-      maxSnapshotBytes: options.maxSnapshotBytes ?? 200 * 1024,
+      snapshotChunkBytes: options.snapshotChunkBytes ?? 200 * 1024,
       compacted: (upTo) => this.emit('compacted', upTo),
       log: logger.forComponent('replica:mailbox'),
     })

@@ -9,8 +9,10 @@ import {
   deriveTopic,
   encodeMailboxClientFrame,
   sign,
+  snapshotChunkSigningBytes,
   snapshotSigningBytes,
   type MailboxAckFrame,
+  type MailboxChunksFrame,
   type MailboxClientFrame,
   type MailboxEntriesFrame,
   type MailboxErrorFrame,
@@ -48,7 +50,7 @@ export async function topicFor(
   }
 }
 
-type Answer = MailboxAckFrame | MailboxEntriesFrame | MailboxErrorFrame
+type Answer = MailboxAckFrame | MailboxEntriesFrame | MailboxErrorFrame | MailboxChunksFrame
 type Request = MailboxClientFrame extends infer F
   ? F extends MailboxClientFrame
     ? Omit<F, 'id'>
@@ -116,22 +118,58 @@ export class MailboxClient {
     return this.request({ op: MailboxClientOp.read, topic, after, limit })
   }
 
-  /** Reads every entry after `after`, following `next` until `more` is false. */
+  /**
+   * Reads every entry after `after`, following `next` until `more` is false; a chunked snapshot's
+   * chunks are read on the way (`chunks`, with its cursor in `chunked`).
+   */
   async readAll(
     topic: Uint8Array,
     after = 0,
-  ): Promise<{ snapshot: MailboxEntriesFrame['snapshot']; entries: MailboxEntriesFrame['entries'] }> {
+  ): Promise<{
+    snapshot: MailboxEntriesFrame['snapshot']
+    chunked: MailboxEntriesFrame['chunked']
+    chunks: Uint8Array[]
+    entries: MailboxEntriesFrame['entries']
+  }> {
     let snapshot: MailboxEntriesFrame['snapshot'] = null
+    let chunked: MailboxEntriesFrame['chunked'] = null
+    const chunks: Uint8Array[] = []
     const entries: MailboxEntriesFrame['entries'] = []
     for (let i = 0; i < 100_000; i++) {
       const r = await this.read(topic, after)
       if (r.op !== MailboxRelayOp.entries) throw new Error(`read failed: ${JSON.stringify(r)}`)
       snapshot ??= r.snapshot
+      if (r.chunked !== null) {
+        chunked = r.chunked
+        while (chunks.length < r.chunked.count) {
+          const c = await this.readSnapshot(topic, r.chunked.cursor, chunks.length)
+          if (c.op !== MailboxRelayOp.chunks) throw new Error(`chunk read failed: ${JSON.stringify(c)}`)
+          chunks.push(...c.chunks)
+        }
+      }
       entries.push(...r.entries)
       after = r.next
       if (!r.more) break
     }
-    return { snapshot, entries }
+    return { snapshot, chunked, chunks, entries }
+  }
+
+  readSnapshot(topic: Uint8Array, upTo: number, from: number): Promise<Answer> {
+    return this.request({ op: MailboxClientOp.readSnapshot, topic, upTo, from })
+  }
+
+  /** Uploads chunk `index` of `count` (upload `upload`) of a snapshot covering up to `upTo`. */
+  async snapshotChunk(
+    topic: TopicKeys,
+    upTo: number,
+    upload: Uint8Array,
+    index: number,
+    count: number,
+    chunk: Uint8Array,
+  ): Promise<Answer> {
+    const c = { topic: topic.id, upTo, upload, index, count, chunk }
+    const signature = await topic.sign(snapshotChunkSigningBytes(c))
+    return this.request({ op: MailboxClientOp.snapshotChunk, ...c, signature })
   }
 
   subscribe(topic: Uint8Array): Promise<Answer> {

@@ -34,8 +34,11 @@ export interface ReplicaOptions {
   modes?: { mesh?: Transport[]; libp2p?: Transport[]; memberLimit?: number; graceMs?: number }
   /** Mailbox entries processed since the last snapshot before this replica offers one (0: never). */
   compactAfter?: number
-  /** Largest sealed snapshot uploaded (the relay's frame limit is 256 KiB). */
-  maxSnapshotBytes?: number
+  /**
+   * Largest sealed chunk of a mailbox snapshot (default 200 KiB, under the relay's 256 KiB frame); a
+   * larger snapshot goes up in several, one envelope larger than this alone in its own.
+   */
+  snapshotChunkBytes?: number
   /** Where failures this replica gets past are told (default: nowhere). */
   logger?: ComponentLogger
 }

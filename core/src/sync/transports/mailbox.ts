@@ -7,13 +7,21 @@
 // Broadcasts are kept in an ordered outbox until the relay acknowledges them as durable: a frame sent
 // while offline, or whose ack was lost with the connection, is sent again on the next connection (the
 // relay dedupes identical entries and acks them with the duplicate flag, which is success too).
-import { toHex } from '../../bytes'
+//
+// A snapshot too large for one frame goes up in chunks (one upload, committed by the relay when the
+// last is in), sent after any broadcast queued meanwhile. A chunked snapshot is read the same way:
+// its chunks are handed on as frames without a cursor, all but the last, which carries the
+// snapshot's cursor, so a device that stops halfway reads the whole snapshot again next time.
+import { randomBytes, toHex } from '../../bytes'
 import { sign } from '../../crypto/ed25519'
 import { ValidationError } from '../../errors'
 import { errorFields, noLogger, type ComponentLogger, type Logger } from '../../log/logger'
 import {
   MAILBOX_MAX_FRAME_BYTES,
   MAILBOX_MAX_READ_LIMIT,
+  MAILBOX_MAX_SNAPSHOT_CHUNKS,
+  MAILBOX_UPLOAD_ID_BYTES,
+  MailboxAckFlag,
   MailboxClientOp,
   MailboxErrorCode,
   MailboxRelayOp,
@@ -23,13 +31,16 @@ import {
   encodeMailboxClientFrame,
   type MailboxAckFrame,
   type MailboxAppendFrame,
+  type MailboxChunksFrame,
   type MailboxClientFrame,
   type MailboxEntriesFrame,
   type MailboxErrorFrame,
   type MailboxPushFrame,
+  type MailboxSnapshotChunkFrame,
   type MailboxSnapshotFrame,
+  type SnapshotChunk,
 } from '../../mailbox/frames'
-import { appendSigningBytes, snapshotSigningBytes } from '../../mailbox/signing'
+import { appendSigningBytes, snapshotChunkSigningBytes, snapshotSigningBytes } from '../../mailbox/signing'
 import type { Link, LinkHandlers, TopicAccess, Transport } from '../transport'
 import { LinkClosedError, MailboxRequestError } from './errors'
 import {
@@ -57,6 +68,11 @@ export interface MailboxTransportOptions {
    * so that a burst of broadcasts is paced here rather than cut off with close code 1008.
    */
   framesPerSecond?: number
+  /**
+   * Bytes per second this client sends (burst: twice as many), below the relay's per-connection
+   * limit (4 MiB/s, burst 8 MiB), so that a large snapshot upload is paced here too.
+   */
+  bytesPerSecond?: number
   /** The relay's address as member records name it (Transport.relay). */
   relay?: string
   /**
@@ -72,9 +88,12 @@ export interface MailboxLink extends Link {
   /**
    * Uploads an encrypted snapshot standing for every entry up to and including `upTo`; the relay then
    * drops those entries, and readers starting before `upTo` get the snapshot (delivered as a frame
-   * whose cursor is `upTo`) instead. Waits for a connection like `broadcast`.
+   * whose cursor is `upTo`) instead. A snapshot in several chunks (each sealed on its own, each within
+   * a frame) goes up as one upload that the relay commits atomically when the last chunk is in;
+   * readers get each chunk as a frame, the last with cursor `upTo`. Waits for a connection like
+   * `broadcast`; resolves once the relay committed it.
    */
-  compact(upTo: number, snapshot: Uint8Array): Promise<void>
+  compact(upTo: number, snapshot: Uint8Array | readonly Uint8Array[]): Promise<void>
   /**
    * The relay's head cursor for the topic when this link last subscribed (null before): 0 means the
    * relay has never held anything for it (a relay just added to a group, or a new group).
@@ -82,7 +101,7 @@ export interface MailboxLink extends Link {
   headAtSubscribe(): number | null
 }
 
-type Answer = MailboxAckFrame | MailboxEntriesFrame | MailboxErrorFrame
+type Answer = MailboxAckFrame | MailboxEntriesFrame | MailboxErrorFrame | MailboxChunksFrame
 type Request<F extends MailboxClientFrame = MailboxClientFrame> = F extends MailboxClientFrame
   ? Omit<F, 'id'>
   : never
@@ -96,6 +115,8 @@ const MAX_IN_FLIGHT = 16
 // the entry's length prefix (≤ 5 bytes).
 const APPEND_OVERHEAD = 1 + 5 + 33 + 33 + 5 + 65
 const SNAPSHOT_OVERHEAD = 1 + 5 + 33 + 8 + 5 + 65
+// A chunk frame also carries the upload id and the chunk's index and count (each ≤ 3 bytes).
+const CHUNK_OVERHEAD = SNAPSHOT_OVERHEAD + 1 + MAILBOX_UPLOAD_ID_BYTES + 3 + 3
 const RETRY_CODES: ReadonlySet<number> = new Set([
   MailboxErrorCode.rateLimited,
   MailboxErrorCode.internal,
@@ -127,8 +148,15 @@ export class MailboxTransport implements Transport {
   readonly readLimit: number
   private readonly rate: number
   private tokens: number
+  private readonly byteRate: number
+  private byteTokens: number
   private tokensAt = Date.now()
   readonly log: Logger
+  /**
+   * The relay refused a snapshot chunk as malformed: it predates chunked snapshots. Until the next
+   * connection, larger snapshots are not offered to it (each refusal counts against the socket).
+   */
+  chunkless = false
 
   constructor(private readonly options: MailboxTransportOptions) {
     this.log = (options.logger ?? noLogger).forComponent('transport:mailbox')
@@ -140,6 +168,8 @@ export class MailboxTransport implements Transport {
     this.readLimit = Math.min(options.readLimit ?? MAILBOX_MAX_READ_LIMIT, MAILBOX_MAX_READ_LIMIT)
     this.rate = options.framesPerSecond ?? 150
     this.tokens = this.rate
+    this.byteRate = options.bytesPerSecond ?? 3 * 1024 * 1024
+    this.byteTokens = this.byteRate
   }
 
   get connected(): boolean {
@@ -158,6 +188,7 @@ export class MailboxTransport implements Transport {
       WebSocket: this.ctor,
       backoff: this.backoff,
       open: () => {
+        this.chunkless = false
         for (const l of this.links.values()) l.connectionOpened()
       },
       message: (data) => this.receive(data),
@@ -191,16 +222,25 @@ export class MailboxTransport implements Transport {
     })
   }
 
-  /** Takes one send token; when none is left, returns how long until one is. */
-  takeToken(): number {
+  /**
+   * Takes the send tokens of one frame of `bytes`; when there are not enough, takes none and returns
+   * how long until there are. A frame larger than the byte burst waits for a full bucket only.
+   */
+  takeToken(bytes = 0): number {
     const now = Date.now()
-    this.tokens = Math.min(this.rate * 2, this.tokens + ((now - this.tokensAt) * this.rate) / 1000)
+    const elapsed = now - this.tokensAt
+    this.tokens = Math.min(this.rate * 2, this.tokens + (elapsed * this.rate) / 1000)
+    this.byteTokens = Math.min(this.byteRate * 2, this.byteTokens + (elapsed * this.byteRate) / 1000)
     this.tokensAt = now
-    if (this.tokens >= 1) {
+    const cost = Math.min(bytes, this.byteRate * 2)
+    if (this.tokens >= 1 && this.byteTokens >= cost) {
       this.tokens -= 1
+      this.byteTokens -= cost
       return 0
     }
-    return Math.ceil(((1 - this.tokens) * 1000) / this.rate)
+    const frameWait = ((1 - Math.min(1, this.tokens)) * 1000) / this.rate
+    const byteWait = ((cost - Math.min(cost, this.byteTokens)) * 1000) / this.byteRate
+    return Math.max(1, Math.ceil(Math.max(frameWait, byteWait)))
   }
 
   unlink(id: string, link: MailboxTopicLink): void {
@@ -235,12 +275,19 @@ export class MailboxTransport implements Transport {
   }
 }
 
+type OutgoingFrame =
+  Request<MailboxAppendFrame> | Request<MailboxSnapshotFrame> | Request<MailboxSnapshotChunkFrame>
+
 interface OutboxItem {
   /** The request without its id; signing happens while earlier items are still being sent. */
-  frame: Promise<Request<MailboxAppendFrame> | Request<MailboxSnapshotFrame>>
+  frame: Promise<OutgoingFrame>
+  /** Its size on the wire, roughly (for the byte rate). */
+  bytes: number
+  /** Snapshot chunks go after any broadcast queued meanwhile: a large upload never holds a message up. */
+  background: boolean
   state: 'queued' | 'in-flight' | 'waiting' | 'done'
   attempts: number
-  resolve(): void
+  resolve(ack: MailboxAckFrame): void
   reject(e: Error): void
 }
 
@@ -276,36 +323,100 @@ class MailboxTopicLink implements MailboxLink {
     const entry = sealed.slice()
     // The public key goes with every append (32 bytes) rather than only after a 404: no extra round
     // trip for the first append, and a relay that lost its store re-registers the topic by itself.
-    return this.enqueue(
-      sign(this.access.topic.signingKeys.privateKey, appendSigningBytes(this.topic, entry)).then(
-        (signature) => ({
-          op: MailboxClientOp.append,
-          topic: this.topic,
-          publicKey: this.access.topic.signingKeys.publicKey,
-          entry,
-          signature,
-        }),
-      ),
+    const frame = sign(this.access.topic.signingKeys.privateKey, appendSigningBytes(this.topic, entry)).then(
+      (signature): Request<MailboxAppendFrame> => ({
+        op: MailboxClientOp.append,
+        topic: this.topic,
+        publicKey: this.access.topic.signingKeys.publicKey,
+        entry,
+        signature,
+      }),
     )
+    return this.enqueue(frame, entry.length, false).then(() => undefined)
   }
 
-  compact(upTo: number, snapshot: Uint8Array): Promise<void> {
+  compact(upTo: number, snapshot: Uint8Array | readonly Uint8Array[]): Promise<void> {
     if (!Number.isSafeInteger(upTo) || upTo < 1)
       return Promise.reject(new ValidationError('upTo must be a positive cursor.'))
-    if (snapshot.length + SNAPSHOT_OVERHEAD > this.transport.maxFrameBytes)
-      return Promise.reject(this.tooLarge(snapshot.length))
-    const bytes = snapshot.slice()
-    return this.enqueue(
-      sign(this.access.topic.signingKeys.privateKey, snapshotSigningBytes(this.topic, upTo, bytes)).then(
-        (signature) => ({
+    const chunks = snapshot instanceof Uint8Array ? [snapshot] : [...snapshot]
+    if (chunks.length === 0 || chunks.some((c) => c.length === 0))
+      return Promise.reject(new ValidationError('A snapshot and each of its chunks must have bytes.'))
+    if (chunks.length > MAILBOX_MAX_SNAPSHOT_CHUNKS)
+      return Promise.reject(
+        new ValidationError(`A snapshot has at most ${MAILBOX_MAX_SNAPSHOT_CHUNKS} chunks.`),
+      )
+    const overhead = chunks.length === 1 ? SNAPSHOT_OVERHEAD : CHUNK_OVERHEAD
+    const large = chunks.find((c) => c.length + overhead > this.transport.maxFrameBytes)
+    if (large !== undefined) return Promise.reject(this.tooLarge(large.length))
+    const { privateKey } = this.access.topic.signingKeys
+    if (chunks.length === 1) {
+      // One piece: the snapshot op, which relays from before chunked snapshots take too.
+      const bytes = chunks[0]!.slice()
+      const frame = sign(privateKey, snapshotSigningBytes(this.topic, upTo, bytes)).then(
+        (signature): Request<MailboxSnapshotFrame> => ({
           op: MailboxClientOp.snapshot,
           topic: this.topic,
           upTo,
           snapshot: bytes,
           signature,
         }),
-      ),
-    )
+      )
+      return this.enqueue(frame, bytes.length, true).then(() => undefined)
+    }
+    return this.upload(upTo, chunks)
+  }
+
+  /**
+   * The chunks of one upload, in order: the first alone (a relay that does not know chunks refuses
+   * it once, not once per chunk in flight), then the rest; the first refusal withdraws those not sent.
+   */
+  private async upload(upTo: number, chunks: Uint8Array[]): Promise<void> {
+    if (this.transport.chunkless)
+      throw new MailboxRequestError(MailboxErrorCode.malformed, 'this relay takes no chunked snapshots')
+    const upload = randomBytes(MAILBOX_UPLOAD_ID_BYTES)
+    const count = chunks.length
+    const { privateKey } = this.access.topic.signingKeys
+    const items: OutboxItem[] = []
+    const send = (index: number) => {
+      const c: SnapshotChunk = {
+        topic: this.topic,
+        upTo,
+        upload,
+        index,
+        count,
+        chunk: chunks[index]!.slice(),
+      }
+      const frame = sign(privateKey, snapshotChunkSigningBytes(c)).then(
+        (signature): Request<MailboxSnapshotChunkFrame> => ({
+          op: MailboxClientOp.snapshotChunk,
+          ...c,
+          signature,
+        }),
+      )
+      return this.enqueue(frame, c.chunk.length, true, (item) => items.push(item))
+    }
+    const acks = [
+      await send(0).catch((e: unknown) => {
+        if (e instanceof MailboxRequestError && e.code === MailboxErrorCode.malformed)
+          this.transport.chunkless = true
+        throw e
+      }),
+    ]
+    const rest = chunks.slice(1).map((_, i) => send(i + 1))
+    try {
+      acks.push(...(await Promise.all(rest)))
+    } catch (e) {
+      for (const item of items)
+        if (item.state === 'queued' || item.state === 'waiting') {
+          this.settle(item)
+          item.reject(e instanceof Error ? e : new Error(String(e)))
+        }
+      await Promise.allSettled(rest)
+      throw e
+    }
+    // The relay commits when its last chunk is in, whichever that was.
+    if (!acks.some((a) => (a.flags & MailboxAckFlag.committed) !== 0))
+      throw new MailboxRequestError(MailboxErrorCode.badCursor, 'the relay did not commit the snapshot')
   }
 
   peers(): string[] {
@@ -397,6 +508,15 @@ class MailboxTopicLink implements MailboxLink {
         })
         if (session !== this.session) return
         if (page.op !== MailboxRelayOp.entries) return this.retrySync(session, page)
+        if (page.chunked !== null) {
+          const read = await this.readChunks(session, page.chunked.cursor)
+          if (read === 'stale') return
+          // Replaced while it was read: read again from the same cursor (the newer snapshot).
+          if (read === 'replaced') continue
+          if (read !== 'done') return this.retrySync(session, read)
+          after = page.chunked.cursor
+          continue
+        }
         if (page.snapshot !== null) this.deliver(page.snapshot.bytes, page.snapshot.cursor)
         for (const e of page.entries) this.deliver(e.entry, e.cursor)
         // No progress means nothing more exists below the head (cursors may have gaps).
@@ -412,6 +532,34 @@ class MailboxTopicLink implements MailboxLink {
       // ConnectionLost: the next connection starts a new session. Anything else is a bug here.
       this.transport.log.debug('catch-up stopped', { delivered: this.delivered, ...errorFields(e) })
       if (!(e instanceof ConnectionLost)) console.error('tailmesh: mailbox catch-up failed', e)
+    }
+  }
+
+  /**
+   * Hands on every chunk of the chunked snapshot up to `upTo`: all but the last without a cursor, the
+   * last with `upTo` (only then does the reader's cursor move past it).
+   */
+  private async readChunks(session: number, upTo: number): Promise<'done' | 'replaced' | 'stale' | Answer> {
+    let from = 0
+    for (;;) {
+      const page = await this.transport.request({
+        op: MailboxClientOp.readSnapshot,
+        topic: this.topic,
+        upTo,
+        from,
+      })
+      if (session !== this.session) return 'stale'
+      if (page.op === MailboxRelayOp.error && page.code === MailboxErrorCode.badCursor) return 'replaced'
+      if (page.op !== MailboxRelayOp.chunks) return page
+      // A relay that names chunks it does not give: tried again later, not in a tight loop.
+      if (page.chunks.length === 0) return page
+      for (const chunk of page.chunks) {
+        const last = from === page.count - 1
+        if (last) this.deliver(chunk, upTo)
+        else if (!this.closed) safely(() => this.handlers.frame(chunk, null), this.transport.log)
+        from++
+      }
+      if (from >= page.count) return 'done'
     }
   }
 
@@ -437,10 +585,17 @@ class MailboxTopicLink implements MailboxLink {
     this.timers.add(t)
   }
 
-  private enqueue(frame: OutboxItem['frame']): Promise<void> {
+  private enqueue(
+    frame: OutboxItem['frame'],
+    bytes: number,
+    background: boolean,
+    queued?: (item: OutboxItem) => void,
+  ): Promise<MailboxAckFrame> {
     if (this.closed) return Promise.reject(new LinkClosedError())
-    return new Promise<void>((resolve, reject) => {
-      this.outbox.push({ frame, state: 'queued', attempts: 0, resolve, reject })
+    return new Promise<MailboxAckFrame>((resolve, reject) => {
+      const item: OutboxItem = { frame, bytes, background, state: 'queued', attempts: 0, resolve, reject }
+      this.outbox.push(item)
+      queued?.(item)
       this.pump()
     })
   }
@@ -473,9 +628,11 @@ class MailboxTopicLink implements MailboxLink {
     for (;;) {
       if (this.closed || !this.transport.connected) return
       if (this.outbox.filter((i) => i.state === 'in-flight').length >= MAX_IN_FLIGHT) return
-      const item = this.outbox.find((i) => i.state === 'queued')
+      const item =
+        this.outbox.find((i) => i.state === 'queued' && !i.background) ??
+        this.outbox.find((i) => i.state === 'queued')
       if (item === undefined) return
-      const wait = this.transport.takeToken()
+      const wait = this.transport.takeToken(item.bytes)
       if (wait > 0) return this.later(wait, () => this.pump())
       item.state = 'in-flight'
       let frame
@@ -509,7 +666,7 @@ class MailboxTopicLink implements MailboxLink {
     if (item.state !== 'in-flight') return
     if (answer.op === MailboxRelayOp.ack) {
       this.settle(item)
-      item.resolve()
+      item.resolve(answer)
     } else if (answer.op === MailboxRelayOp.error && RETRY_CODES.has(answer.code)) {
       this.transport.log.debug('relay asked to retry a send', { code: answer.code, attempts: item.attempts })
       item.state = 'waiting'
