@@ -188,7 +188,10 @@ export class CallHub {
     return out
   }
 
-  /** Calls ringing for me now: rung within `ringMs`, not declined, someone still in them, not mine. */
+  /**
+   * Calls ringing for me now: rung by someone else within `ringMs`, not declined, someone still in
+   * them, not the one I am in.
+   */
   ringing(): RingNotice[] {
     const now = this.now()
     return [...this.rings.values()].filter(
@@ -337,7 +340,8 @@ export class CallHub {
         this.applyModeration(s, s.kind, s.body as UserId, s.author)
         break
       case 'ring':
-        if (!this.joinedRoom || roomKey(this.joinedRoom) !== key)
+        // A person does not ring themselves: their other tabs and devices see the call, not a notice.
+        if (s.author !== this.userId && (!this.joinedRoom || roomKey(this.joinedRoom) !== key))
           this.rings.set(key, {
             panelId: s.panelId,
             callId: s.callId,

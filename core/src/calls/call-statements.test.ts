@@ -264,4 +264,20 @@ describe('the call hub: who is in which room', () => {
     expect(full).toBeInstanceOf(CallFullError)
     expect((full as Error).message).toBe('This call is full: at most 2 people can be in it.')
   })
+
+  it("a started call rings the others, not the caller's own other tabs and devices", async () => {
+    const { alice, bob, general } = await threeInAGroup()
+    const clock = new Clock()
+    const laptop = hubOf(alice, clock)
+    const phone = hubOf(alice, clock)
+    const b = hubOf(bob, clock)
+    const room = { panelId: general, callId: 'c4ll' }
+    await laptop.hub.join(room, { audio: true, video: false, screen: false }, FP_A)
+    await laptop.hub.ring()
+    await deliver(laptop, phone.hub, b.hub)
+    expect(b.hub.ringing().map((r) => [r.from, r.callId])).toEqual([[alice.identity.userId, 'c4ll']])
+    expect(phone.hub.ringing()).toEqual([])
+    // The phone still sees the call going on (and may join it from the panel).
+    expect(phone.hub.participants(room).map((p) => p.user)).toEqual([alice.identity.userId])
+  })
 })
