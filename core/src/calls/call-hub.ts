@@ -9,6 +9,10 @@
 //               refuse past them with a CallFullError the UI says plainly
 //   newcomers   a session heard in our room for the first time makes us state ourselves soon, so a
 //               joiner learns the room at once instead of after a heartbeat
+//   in order    statements are judged one after another in the order they arrive: a session's `here`
+//               and the offer right behind it must not swap places while their signatures are checked
+//               (the later seq would make the earlier one a replay); an offer or answer says all a
+//               `here` says, so it places its sender in the room too (it may overtake that `here`)
 import { randomBytes } from '../bytes'
 import { InvalidOperationError, TailmeshError } from '../errors'
 import type { UserId } from '../identity/user-id'
@@ -122,6 +126,8 @@ export class CallHub {
   private answerTimer: ReturnType<typeof setTimeout> | null = null
   /** Statements go out one at a time, in order (signing is async; seq must reach peers in order). */
   private sending: Promise<void> = Promise.resolve()
+  /** Statements are judged one at a time, in the order they arrived (see "in order" above). */
+  private receiving: Promise<void> = Promise.resolve()
 
   constructor(private readonly options: CallHubOptions) {
     this.now = options.now ?? Date.now
@@ -303,8 +309,15 @@ export class CallHub {
     return () => this.signalListeners.delete(listener)
   }
 
-  /** A statement from a peer: applied if the judge accepts it. */
-  async receive(bytes: Uint8Array): Promise<void> {
+  /** A statement from a peer: applied if the judge accepts it, after those that arrived before it. */
+  receive(bytes: Uint8Array): Promise<void> {
+    this.receiving = this.receiving
+      .then(() => this.apply(bytes))
+      .catch((e: unknown) => this.log.debug('call statement not applied', errorFields(e)))
+    return this.receiving
+  }
+
+  private async apply(bytes: Uint8Array): Promise<void> {
     const judged = await this.judge.judge(bytes)
     if (typeof judged === 'string') {
       if (!ROUTINE_CALL_REFUSALS.has(judged)) this.log.debug('call statement refused', { reason: judged })
@@ -314,24 +327,11 @@ export class CallHub {
     const key = roomKey(s)
     const now = this.now()
     switch (s.kind) {
-      case 'here': {
-        for (const [k, room] of this.rooms) if (k !== key) room.delete(judged.session)
-        let room = this.rooms.get(key)
-        if (!room) this.rooms.set(key, (room = new Map()))
-        const known = room.get(judged.session)
-        room.set(judged.session, {
-          user: s.author,
-          session: judged.session,
-          sessionBytes: s.session,
-          media: judged.rights.speak ? s.media : NO_MEDIA,
-          fingerprint: s.fingerprint,
-          rights: judged.rights,
-          mutedBy: known?.mutedBy ?? null,
-          heardAt: now,
-        })
-        if (!known && this.joinedRoom && roomKey(this.joinedRoom) === key) this.answerNewcomer()
+      case 'here':
+      case 'offer':
+      case 'answer':
+        this.heard(judged, key, now)
         break
-      }
       case 'leave':
         this.rooms.get(key)?.delete(judged.session)
         break
@@ -352,13 +352,31 @@ export class CallHub {
             heardAt: now,
           })
         break
-      case 'offer':
-      case 'answer':
       case 'decline':
         break
     }
     this.emitSignal(judged)
     this.emitChange()
+  }
+
+  /** The author's session is in the room `key` now, with what it stated. */
+  private heard(judged: JudgedCall, key: string, now: number): void {
+    const s = judged.statement
+    for (const [k, room] of this.rooms) if (k !== key) room.delete(judged.session)
+    let room = this.rooms.get(key)
+    if (!room) this.rooms.set(key, (room = new Map()))
+    const known = room.get(judged.session)
+    room.set(judged.session, {
+      user: s.author,
+      session: judged.session,
+      sessionBytes: s.session,
+      media: judged.rights.speak ? s.media : NO_MEDIA,
+      fingerprint: s.fingerprint,
+      rights: judged.rights,
+      mutedBy: known?.mutedBy ?? null,
+      heardAt: now,
+    })
+    if (!known && this.joinedRoom && roomKey(this.joinedRoom) === key) this.answerNewcomer()
   }
 
   /** Heartbeat, expiry. Called by the timer (every 500 ms) or by tests. */

@@ -280,4 +280,39 @@ describe('the call hub: who is in which room', () => {
     // The phone still sees the call going on (and may join it from the panel).
     expect(phone.hub.participants(room).map((p) => p.user)).toEqual([alice.identity.userId])
   })
+
+  it('statements are taken in the order they came, and an offer places its sender in the room', async () => {
+    const { alice, bob, carol, lounge } = await threeInAGroup()
+    const clock = new Clock()
+    const a = hubOf(alice, clock)
+    const room = { panelId: lounge, callId: '' }
+    await a.hub.join(room, { audio: true, video: false, screen: false }, FP_A)
+    const kinds: string[] = []
+    a.hub.onSignal((j) => kinds.push(`${j.statement.kind} ${j.statement.seq}`))
+    // Bob's `here` and the offer right behind it arrive together: both count, in their order.
+    const bobSays = (kind: 'here' | 'offer', seq: number) =>
+      signed(
+        bob.identity,
+        statement(bob, lounge, {
+          kind,
+          seq,
+          session: session(2),
+          to: kind === 'offer' ? a.hub.session : null,
+        }),
+      )
+    const [here, offer] = await Promise.all([bobSays('here', 1), bobSays('offer', 2)])
+    await Promise.all([a.hub.receive(here), a.hub.receive(offer)])
+    expect(kinds).toEqual(['here 1', 'offer 2'])
+    // Carol's offer overtakes her `here`: she is in the room all the same, with the fingerprint she signed.
+    await a.hub.receive(
+      await signed(
+        carol.identity,
+        statement(carol, lounge, { seq: 1, session: session(3), to: a.hub.session }),
+      ),
+    )
+    expect(a.hub.participants(room).map((p) => [p.user, p.fingerprint])).toEqual([
+      [bob.identity.userId, FP_A],
+      [carol.identity.userId, FP_A],
+    ])
+  })
 })
