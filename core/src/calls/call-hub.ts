@@ -11,8 +11,9 @@
 //               joiner learns the room at once instead of after a heartbeat
 //   in order    statements are judged one after another in the order they arrive: a session's `here`
 //               and the offer right behind it must not swap places while their signatures are checked
-//               (the later seq would make the earlier one a replay); an offer or answer says all a
-//               `here` says, so it places its sender in the room too (it may overtake that `here`)
+//               (the later seq would make the earlier one a replay); an offer, answer or candidate
+//               says all a `here` says, so it places its sender in the room too (it may overtake
+//               that `here`)
 import { randomBytes } from '../bytes'
 import { InvalidOperationError, TailmeshError } from '../errors'
 import type { UserId } from '../identity/user-id'
@@ -256,11 +257,14 @@ export class CallHub {
     await this.state('leave', j, { to: null, body: '', fingerprint: '', media: NO_MEDIA })
   }
 
-  /** An offer or answer to one session of my room (the mesh's). */
-  async signal(kind: 'offer' | 'answer', to: Uint8Array, sdp: string): Promise<void> {
+  /**
+   * An offer, answer or ICE candidates to one session of my room (the mesh's). Sent in the order
+   * asked for: the candidates of a connection never overtake its offer or answer.
+   */
+  async signal(kind: 'offer' | 'answer' | 'candidate', to: Uint8Array, body: string): Promise<void> {
     const j = this.joinedRoom
     if (!j) throw new InvalidOperationError('Not in a call.')
-    await this.state(kind, j, { to, body: sdp, fingerprint: j.fingerprint, media: j.media })
+    await this.state(kind, j, { to, body, fingerprint: j.fingerprint, media: j.media })
   }
 
   /** A moderator mutes someone in my room, or removes them from it. */
@@ -303,7 +307,7 @@ export class CallHub {
     return () => this.changeListeners.delete(listener)
   }
 
-  /** Verified statements for the mesh and the UI (offers, answers, here, leave, mute, remove, decline). */
+  /** Verified statements for the mesh and the UI (offers, answers, candidates, here, leave, …). */
   onSignal(listener: (judged: JudgedCall) => void): () => void {
     this.signalListeners.add(listener)
     return () => this.signalListeners.delete(listener)
@@ -330,6 +334,7 @@ export class CallHub {
       case 'here':
       case 'offer':
       case 'answer':
+      case 'candidate':
         this.heard(judged, key, now)
         break
       case 'leave':

@@ -12,6 +12,9 @@
 //   remove    a moderator removes `body` from the room
 //   ring      "a call started in this panel" (text panels and DMs), for the others' ringing notice
 //   decline   "I will not take this call" (to the session that rang)
+//   candidate ICE candidates of the connection to one session, sent as they are found (trickle ICE:
+//             offers and answers go out at once instead of after gathering); body: JSON, a list of
+//             RTCIceCandidateInit
 //
 // Wire (lib0): version varUint (1), groupId string, author string, device flag varUint (0 | 1)
 // [device cert], session bytes(12), seq varUint, sentAt varUint (wall ms), kind varUint, panelId
@@ -35,7 +38,17 @@ const MAX_FINGERPRINT = 256
 /** An SDP with a few candidates is 3–6 KB; the signaling room carries frames up to 16 K characters. */
 export const MAX_CALL_BODY = 10 * 1024
 
-export const CALL_KINDS = ['here', 'leave', 'offer', 'answer', 'mute', 'remove', 'ring', 'decline'] as const
+export const CALL_KINDS = [
+  'here',
+  'leave',
+  'offer',
+  'answer',
+  'mute',
+  'remove',
+  'ring',
+  'decline',
+  'candidate',
+] as const
 export type CallKind = (typeof CALL_KINDS)[number]
 
 /** What a session sends: bit flags so a heartbeat says it in one byte. */
@@ -59,12 +72,12 @@ export interface CallStatement {
   panelId: string
   /** '' for a voice panel's standing room; a random id for a call started in a text panel or DM. */
   callId: string
-  /** The one session an offer, answer or decline is for; null for everyone. */
+  /** The one session an offer, answer, candidate or decline is for; null for everyone. */
   to: Uint8Array | null
   /** The DTLS fingerprint this session's connections use (sdp-fingerprint.ts spelling); '' if none. */
   fingerprint: string
   media: CallMedia
-  /** offer / answer: the SDP; mute / remove: the user id; otherwise ''. */
+  /** offer / answer: the SDP; candidate: JSON candidates; mute / remove: the user id; otherwise ''. */
   body: string
 }
 
