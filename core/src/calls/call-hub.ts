@@ -384,6 +384,16 @@ export class CallHub {
     if (!known && this.joinedRoom && roomKey(this.joinedRoom) === key) this.answerNewcomer()
   }
 
+  /**
+   * The mesh still receives packets from this session of the room over their connection: it counts
+   * as heard now. Only a session already in the room (not one that left or was removed), and rights
+   * are still checked by `participants`.
+   */
+  heardDirectly(room: CallRoomRef, session: string): void {
+    const p = this.rooms.get(roomKey(room))?.get(session)
+    if (p) p.heardAt = Math.max(p.heardAt, this.now())
+  }
+
   /** Heartbeat, expiry. Called by the timer (every 500 ms) or by tests. */
   tick(): void {
     const now = this.now()

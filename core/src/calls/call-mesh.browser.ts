@@ -15,7 +15,10 @@
 //                  real remote certificate (DTLS transport, else getStats) must have the fingerprint
 //                  the peer signed, or the connection is closed as refused
 //   going away     `leave`, a peer's `leave`, its expiry in the hub, `remove`, or the connection
-//                  failing close the pair; a peer still present is dialled again
+//                  failing close the pair; a peer still present is dialled again. Packets still
+//                  arriving on a pair count as hearing that peer (`heardDirectly`): a loaded machine
+//                  that sends its heartbeats late keeps its connections, while a peer whose network
+//                  is gone stops sending packets too and expires as before
 import { toBase64Url } from '../bytes'
 import type { UserId } from '../identity/user-id'
 import { errorFields, noLogger, type ComponentLogger, type Logger } from '../log/logger'
@@ -32,7 +35,7 @@ export interface CallMeshOptions {
   media: CallMedia
   iceServers?: RTCIceServer[]
   iceTransportPolicy?: RTCIceTransportPolicy
-  /** An offer unanswered, or a connection not up, after this long is tried again. */
+  /** An offer unanswered, or a connection not up, after this long is tried again (ICE under way: twice). */
   connectTimeoutMs?: number
   /** How often audio levels are read (speaking indicators). */
   levelEveryMs?: number
@@ -68,6 +71,10 @@ interface Conn {
   outgoing: RTCIceCandidateInit[]
   /** Their candidates that came before their description was applied. */
   incoming: RTCIceCandidateInit[]
+  /** Bytes received on the connection's transport when last read (speaking levels' round). */
+  received: number
+  /** The connect timeout was extended once already (see `retry`). */
+  extended: boolean
 }
 
 const SPEAKING_LEVEL = 0.02
@@ -271,6 +278,8 @@ export class CallMesh {
       described: false,
       outgoing: [],
       incoming: [],
+      received: 0,
+      extended: false,
     }
     this.conns.set(p.session, c)
     pc.onicecandidate = (e) => {
@@ -400,6 +409,13 @@ export class CallMesh {
 
   private retry(c: Conn): void {
     if (this.closed || this.conns.get(c.participant.session) !== c || c.state !== 'connecting') return
+    if (c.pc.signalingState === 'stable' && c.pc.connectionState === 'connecting' && !c.extended) {
+      // Offer and answer went through and ICE or DTLS is under way (slow on a loaded machine): a new
+      // attempt would start from nothing. Once more the wait; a connection that fails says so.
+      c.extended = true
+      c.timer = setTimeout(() => this.retry(c), this.options.connectTimeoutMs ?? 10_000)
+      return
+    }
     this.log.debug('call connection not up in time, trying again', { session: c.participant.session })
     this.drop(c.participant.session)
     this.reconcile()
@@ -442,11 +458,18 @@ export class CallMesh {
     for (const c of this.conns.values()) {
       if (c.state !== 'connected') continue
       let level = 0
+      let received = 0
       const stats = await c.pc.getStats().catch(() => null)
-      stats?.forEach((r: { type: string; kind?: string; audioLevel?: number }) => {
+      stats?.forEach((r: { type: string; kind?: string; audioLevel?: number; bytesReceived?: number }) => {
         if (r.type === 'inbound-rtp' && r.kind === 'audio') level = r.audioLevel ?? 0
         if (r.type === 'media-source' && r.kind === 'audio') local = Math.max(local, r.audioLevel ?? 0)
+        if (r.type === 'transport') received += r.bytesReceived ?? 0
       })
+      if (received > c.received) {
+        // Packets from them (media, RTCP or ICE keep-alives) still arrive: they are here.
+        c.received = received
+        this.options.hub.heardDirectly(this.options.room, c.participant.session)
+      }
       if (!c.participant.media.audio || c.participant.mutedBy !== null) level = 0
       if (this.speaking(level) !== this.speaking(c.level)) changed = true
       c.level = level

@@ -207,7 +207,8 @@ describe('the call hub: who is in which room', () => {
     for (const b of await from.flush()) for (const h of to) await h.receive(b)
   }
 
-  it('a member in a room shows in its directory until they leave, or go silent for the expiry', async () => {
+  /** Bob has joined the Lounge; Alice's hub heard him. */
+  async function bobInTheLounge() {
     const { alice, bob, lounge } = await threeInAGroup()
     const clock = new Clock()
     const a = hubOf(alice, clock)
@@ -215,10 +216,15 @@ describe('the call hub: who is in which room', () => {
     const room = { panelId: lounge, callId: '' }
     await b.hub.join(room, { audio: true, video: false, screen: false }, FP_A)
     await deliver(b, a.hub)
+    return { bob, clock, a, b, room }
+  }
+
+  it('a member in a room shows in its directory until they leave, or go silent for the expiry', async () => {
+    const { bob, clock, a, b, room } = await bobInTheLounge()
     expect(a.hub.participants(room).map((p) => [p.user, p.session, p.media.audio])).toEqual([
       [bob.identity.userId, toBase64Url(b.hub.session), true],
     ])
-    expect(a.hub.activeRooms().map((r) => r.panelId)).toEqual([lounge])
+    expect(a.hub.activeRooms().map((r) => r.panelId)).toEqual([room.panelId])
     await b.hub.leave()
     await deliver(b, a.hub)
     expect(a.hub.participants(room)).toEqual([])
@@ -314,5 +320,23 @@ describe('the call hub: who is in which room', () => {
       [bob.identity.userId, FP_A],
       [carol.identity.userId, FP_A],
     ])
+  })
+
+  it('packets still arriving over a connection keep a late peer in the room; a gone one stays gone', async () => {
+    const { bob, clock, a, b, room } = await bobInTheLounge()
+    const bobs = toBase64Url(b.hub.session)
+    // Bob's heartbeats are late (a loaded machine), but his packets keep coming over the connection.
+    for (let i = 0; i < 4; i++) {
+      clock.t += 2_000
+      a.hub.heardDirectly(room, bobs)
+      a.hub.tick()
+    }
+    expect(a.hub.participants(room).map((p) => p.user)).toEqual([bob.identity.userId])
+    // His network goes: no packets either, and he is gone after the expiry; packets cannot revive him.
+    clock.t += 4_600
+    a.hub.tick()
+    expect(a.hub.participants(room)).toEqual([])
+    a.hub.heardDirectly(room, bobs)
+    expect(a.hub.participants(room)).toEqual([])
   })
 })
