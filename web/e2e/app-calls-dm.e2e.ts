@@ -7,19 +7,12 @@
 // too (recorded by Bob's page: the starter is gone).
 import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { FAKE_MEDIA, callConsoleTolerated } from './app/call-steps'
 import { castOnRelay } from './app/cast'
 import { TEST_HOOKS } from './app/manage-steps'
-import { RELAY_SOCKET_FAILED, chooseNickname, serviceWorkerReady } from './app/steps'
+import { chooseNickname, serviceWorkerReady } from './app/steps'
 
-const FAKE_MEDIA = [
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-]
-const cast = castOnRelay(['alice', 'bob'], {
-  args: FAKE_MEDIA,
-  tolerated: (e) => RELAY_SOCKET_FAILED.test(e) || /WebRTC|RTCPeerConnection|ICE/i.test(e),
-})
+const cast = castOnRelay(['alice', 'bob'], { args: FAKE_MEDIA, tolerated: callConsoleTolerated })
 let a: Page
 let b: Page
 
