@@ -14,19 +14,67 @@
 //              queues it otherwise, until the buffer drains below LOW_WATER
 //   closing    the channel closing, the connection failing, or `destroy` end it, once
 
+// The part of the WebRTC API used here, typed here: core type-checks without the DOM library (the
+// browser, or @roamhq/wrtc in Node, provides it at run time). Event handlers take `never`, so that
+// every implementation's own handler types fit; the events are read through their standard shape.
+export interface IceServer {
+  urls: string | string[]
+  username?: string
+  credential?: string
+}
+export interface IceCandidateInit {
+  candidate?: string
+  sdpMid?: string | null
+  sdpMLineIndex?: number | null
+}
+interface SessionDescriptionInit {
+  type: 'offer' | 'answer' | 'pranswer' | 'rollback'
+  sdp?: string
+}
+interface DataChannel {
+  readonly readyState: string
+  readonly bufferedAmount: number
+  bufferedAmountLowThreshold: number
+  binaryType: string
+  send(data: Uint8Array<ArrayBuffer>): void
+  close(): void
+  onopen: Handler
+  onmessage: Handler
+  onbufferedamountlow: Handler
+  onclose: Handler
+  onerror: Handler
+}
+type Handler = ((e: never) => void) | null
+interface PeerConnection {
+  readonly localDescription: SessionDescriptionInit | null
+  readonly remoteDescription: SessionDescriptionInit | null
+  readonly signalingState: string
+  readonly connectionState: string
+  createDataChannel(label: string, init: { ordered: boolean }): DataChannel
+  createOffer(): Promise<SessionDescriptionInit>
+  createAnswer(): Promise<SessionDescriptionInit>
+  setLocalDescription(d: SessionDescriptionInit): Promise<void>
+  setRemoteDescription(d: SessionDescriptionInit): Promise<void>
+  addIceCandidate(c: IceCandidateInit): Promise<void>
+  close(): void
+  onicecandidate: Handler
+  onconnectionstatechange: Handler
+  ondatachannel: Handler
+}
+
 /** The constructors a peer needs: the page's own, or an implementation for Node. */
 export interface WebrtcImplementation {
-  RTCPeerConnection: new (config?: RTCConfiguration) => RTCPeerConnection
-  RTCSessionDescription?: new (init: RTCSessionDescriptionInit) => RTCSessionDescription
-  RTCIceCandidate?: new (init: RTCIceCandidateInit) => RTCIceCandidate
+  RTCPeerConnection: new (config: { iceServers: IceServer[] }) => PeerConnection
+  RTCSessionDescription?: new (init: SessionDescriptionInit) => SessionDescriptionInit
+  RTCIceCandidate?: new (init: IceCandidateInit) => IceCandidateInit
 }
 
 export type PeerSignal =
-  { type: 'offer' | 'answer'; sdp: string } | { type: 'candidate'; candidate: RTCIceCandidateInit }
+  { type: 'offer' | 'answer'; sdp: string } | { type: 'candidate'; candidate: IceCandidateInit }
 
 export interface DataPeerOptions {
   initiator: boolean
-  iceServers: RTCIceServer[]
+  iceServers: IceServer[]
   /** Default: the global RTCPeerConnection (a browser). */
   webrtc?: WebrtcImplementation
   onSignal(signal: PeerSignal): void
@@ -40,11 +88,11 @@ const HIGH_WATER = 1024 * 1024
 const LOW_WATER = 256 * 1024
 
 export class DataPeer {
-  private readonly pc: RTCPeerConnection
+  private readonly pc: PeerConnection
   private readonly webrtc: WebrtcImplementation
-  private channel: RTCDataChannel | null = null
-  private readonly queue: Uint8Array[] = []
-  private readonly pendingCandidates: RTCIceCandidateInit[] = []
+  private channel: DataChannel | null = null
+  private readonly queue: Uint8Array<ArrayBuffer>[] = []
+  private readonly pendingCandidates: IceCandidateInit[] = []
   /** Remote signals are applied in order (each step is async). */
   private applying: Promise<void> = Promise.resolve()
   private closed = false
@@ -54,7 +102,7 @@ export class DataPeer {
     if (typeof this.webrtc.RTCPeerConnection !== 'function')
       throw new Error('No RTCPeerConnection here: pass a WebRTC implementation (Node: @roamhq/wrtc).')
     this.pc = new this.webrtc.RTCPeerConnection({ iceServers: options.iceServers })
-    this.pc.onicecandidate = (e) => {
+    this.pc.onicecandidate = (e: { candidate: IceCandidateInit | null }) => {
       // A null candidate (or an empty one) marks the end of gathering: nothing to tell.
       if (!this.closed && e.candidate?.candidate)
         options.onSignal({ type: 'candidate', candidate: candidateInit(e.candidate) })
@@ -62,7 +110,7 @@ export class DataPeer {
     this.pc.onconnectionstatechange = () => {
       if (this.pc.connectionState === 'failed') this.end(new Error('The connection failed.'))
     }
-    this.pc.ondatachannel = (e) => {
+    this.pc.ondatachannel = (e: { channel: DataChannel }) => {
       if (this.channel === null) this.useChannel(e.channel)
     }
     if (options.initiator) {
@@ -98,30 +146,30 @@ export class DataPeer {
         }
       })
     } else if (s.type === 'candidate' && typeof s.candidate === 'object' && s.candidate !== null) {
-      this.pendingCandidates.push(s.candidate as RTCIceCandidateInit)
+      this.pendingCandidates.push(s.candidate as IceCandidateInit)
       this.step(() => (this.pc.remoteDescription ? this.addPendingCandidates() : Promise.resolve()))
     }
     // simple-peer's renegotiation and transceiver requests: this mesh never renegotiates.
   }
 
   /** Sends one message, or queues it while the channel's buffer is full. */
-  send(chunk: Uint8Array): void {
+  send(chunk: Uint8Array<ArrayBuffer>): void {
     const ch = this.channel
     if (this.closed || ch === null || ch.readyState !== 'open') return
     if (this.queue.length > 0 || ch.bufferedAmount > HIGH_WATER) this.queue.push(chunk)
-    else ch.send(chunk as Uint8Array<ArrayBuffer>)
+    else ch.send(chunk)
   }
 
   destroy(): void {
     this.end()
   }
 
-  private useChannel(ch: RTCDataChannel): void {
+  private useChannel(ch: DataChannel): void {
     this.channel = ch
     ch.binaryType = 'arraybuffer'
     ch.bufferedAmountLowThreshold = LOW_WATER
     ch.onopen = () => !this.closed && this.options.onOpen()
-    ch.onmessage = (e: MessageEvent) => {
+    ch.onmessage = (e: { data: unknown }) => {
       if (this.closed || typeof e.data === 'string') return
       const data = e.data as ArrayBuffer | ArrayBufferView
       this.options.onData(
@@ -132,18 +180,18 @@ export class DataPeer {
     }
     ch.onbufferedamountlow = () => this.drain()
     ch.onclose = () => this.end()
-    ch.onerror = (e) => this.end((e as RTCErrorEvent).error ?? new Error('The data channel failed.'))
+    ch.onerror = (e: { error?: unknown }) => this.end(e.error ?? new Error('The data channel failed.'))
   }
 
   private drain(): void {
     const ch = this.channel
     while (!this.closed && ch && this.queue.length > 0 && ch.bufferedAmount <= HIGH_WATER)
-      ch.send(this.queue.shift() as Uint8Array<ArrayBuffer>)
+      ch.send(this.queue.shift()!)
   }
 
   private describe(): void {
     const d = this.pc.localDescription
-    if (!this.closed && d && (d.type === 'offer' || d.type === 'answer'))
+    if (!this.closed && d?.sdp !== undefined && (d.type === 'offer' || d.type === 'answer'))
       this.options.onSignal({ type: d.type, sdp: d.sdp })
   }
 
@@ -163,12 +211,12 @@ export class DataPeer {
     })
   }
 
-  private description(init: RTCSessionDescriptionInit): RTCSessionDescriptionInit {
+  private description(init: SessionDescriptionInit): SessionDescriptionInit {
     const D = this.webrtc.RTCSessionDescription
     return D ? new D(init) : init
   }
 
-  private candidate(init: RTCIceCandidateInit): RTCIceCandidateInit {
+  private candidate(init: IceCandidateInit): IceCandidateInit {
     const C = this.webrtc.RTCIceCandidate
     return C ? new C(init) : init
   }
@@ -190,6 +238,6 @@ export class DataPeer {
   }
 }
 
-function candidateInit(c: RTCIceCandidate): RTCIceCandidateInit {
-  return { candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex }
+function candidateInit(c: IceCandidateInit): IceCandidateInit {
+  return { candidate: c.candidate ?? '', sdpMid: c.sdpMid ?? null, sdpMLineIndex: c.sdpMLineIndex ?? null }
 }

@@ -13,7 +13,7 @@ import { fromBase64Url, randomBytes, toBase64Url } from '../../bytes'
 import { errorFields, noLogger, type ComponentLogger, type Logger } from '../../log/logger'
 import type { Link, LinkHandlers, TopicAccess, Transport } from '../transport'
 import { Reassembler, splitFrame, DEFAULT_CHUNK_BYTES } from './chunks'
-import { DataPeer, type WebrtcImplementation } from './data-peer'
+import { DataPeer, type IceServer, type WebrtcImplementation } from './data-peer'
 import { LinkClosedError } from './errors'
 import { SignalingClient, type SignalMessage, type SignalingRoom } from './signaling'
 import { webSocketConstructor, type Backoff, type WebSocketConstructor } from './socket'
@@ -26,7 +26,7 @@ export interface WebrtcTransportOptions {
    * ICE servers (STUN / TURN). Default none: only host candidates, which is what tests need (nothing
    * may leave the machine); an app reaching peers across NATs passes its STUN / TURN servers.
    */
-  iceServers?: RTCIceServer[]
+  iceServers?: IceServer[]
   /** Node has no RTCPeerConnection: pass @roamhq/wrtc. */
   wrtc?: WebrtcImplementation
   /** Most connections per topic (y-webrtc's default: 20 to 34, random so meshes do not all cap alike). */
