@@ -16,26 +16,14 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import type { Page } from 'playwright-core'
+import { FAKE_MEDIA, groupWithVoicePanel } from '../web/e2e/app/call-steps'
 import { buildApp, startRelay } from '../web/e2e/app/relay'
-import {
-  TEST_HOOKS,
-  backToGroup,
-  founder,
-  joinWith,
-  openSettings,
-  panelLink,
-  withTestHooks,
-} from '../web/e2e/app/manage-steps'
+import { panelLink } from '../web/e2e/app/manage-steps'
 import { closeEveryone, launchPerson, type Person } from '../web/e2e/harness'
 import { median, printTable, type BenchRow } from './harness'
 
 const RUNS = Number(process.env.CALLS_RUNS ?? 5)
 const CPU_WINDOW_MS = Number(process.env.CALLS_CPU_WINDOW_MS ?? 5_000)
-const FAKE_MEDIA = [
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-]
 const CLOCK_TICKS = 100
 
 // --- CPU of a profile's Chromium process tree, from /proc -----------------------------------------
@@ -194,17 +182,12 @@ export default async function calls(): Promise<void> {
       people.push(await launchPerson(`calls-bench-${name}`, { baseURL: relay.url, args: FAKE_MEDIA }))
     const pages = people.map((p) => p.page)
     const [a, b] = pages as [Page, Page]
-    const link = await founder(a, 'Alice', 'Bench calls')
-    await a.goto(`/?${TEST_HOOKS}${new URL(a.url()).hash}`)
-    await a.getByRole('heading', { name: '# general', level: 1 }).waitFor()
-    for (const [i, name] of ['Bob', 'Carol', 'Dave'].entries())
-      await joinWith(pages[i + 1]!, withTestHooks(link), name)
-    await openSettings(a, 'Panels')
-    const form = a.getByRole('form', { name: 'Create panel' })
-    await form.getByLabel('Panel name').fill('Lounge')
-    await form.getByLabel('Type').selectOption('voice')
-    await form.getByRole('button', { name: 'Create panel' }).click()
-    await backToGroup(a)
+    await groupWithVoicePanel(
+      { page: a, nickname: 'Alice' },
+      ['Bob', 'Carol', 'Dave'].map((nickname, i) => ({ page: pages[i + 1]!, nickname })),
+      'Bench calls',
+      'Lounge',
+    )
     for (const p of pages) {
       await panelLink(p, 'Lounge', '🔊').click({ timeout: 30_000 })
       await p.getByRole('button', { name: 'Join the call' }).waitFor()

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { closeEveryone, launchPerson, repoRoot } from '../web/e2e/harness'
+import { FAKE_MEDIA, createVoicePanel } from '../web/e2e/app/call-steps'
 import { buildApp, startRelay } from '../web/e2e/app/relay'
 import { backToGroup, founder, joinWith, openSettings, panelLink } from '../web/e2e/app/manage-steps'
 import { chooseLanguage, openFromAccountMenu, send } from '../web/e2e/app/steps'
@@ -154,12 +155,7 @@ async function emojiAndImages(a: Page): Promise<void> {
 
 async function call(a: Page, b: Page, c: Page, invite: string): Promise<void> {
   await joinWith(c, invite, 'Carol')
-  await openSettings(a, 'Panels')
-  const form = a.getByRole('form', { name: 'Create panel' })
-  await form.getByLabel('Panel name').fill('watch room')
-  await form.getByLabel('Type').selectOption('voice')
-  await form.getByRole('button', { name: 'Create panel' }).click()
-  await backToGroup(a)
+  await createVoicePanel(a, 'watch room')
   for (const p of [a, b, c]) {
     await panelLink(p, 'watch room', '🔊').click({ timeout: 20_000 })
     await p.getByRole('button', { name: 'Join the call' }).click()
@@ -185,10 +181,7 @@ const relay = await startRelay()
 try {
   const viewport = { width: 1280, height: 800 }
   // Fake camera and microphone for the call screens (harmless elsewhere).
-  const media = {
-    baseURL: relay.url,
-    args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-  }
+  const media = { baseURL: relay.url, args: FAKE_MEDIA }
   const alice = await launchPerson('alice', media)
   const bob = await launchPerson('bob', media)
   const carol = await launchPerson('carol', media)

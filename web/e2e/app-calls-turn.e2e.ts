@@ -6,28 +6,15 @@
 // each connection chose is a relay pair (getStats). coturn is stopped by its PID at the end.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FAKE_MEDIA, callConsoleTolerated, groupWithVoicePanel } from './app/call-steps'
 import { castOnRelay } from './app/cast'
 import { startCoturn, type Coturn } from './app/coturn'
-import {
-  TEST_HOOKS,
-  backToGroup,
-  founder,
-  joinWith,
-  openSettings,
-  panelLink,
-  withTestHooks,
-} from './app/manage-steps'
-import { RELAY_SOCKET_FAILED } from './app/steps'
+import { panelLink } from './app/manage-steps'
 
-const FAKE_MEDIA = [
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-]
 let coturn: Coturn | null = null
 const cast = castOnRelay(['alice', 'bob'], {
   args: FAKE_MEDIA,
-  tolerated: (e) => RELAY_SOCKET_FAILED.test(e) || /WebRTC|RTCPeerConnection|ICE/i.test(e),
+  tolerated: callConsoleTolerated,
   relay: async () => {
     coturn = await startCoturn()
     return { args: ['--ice-server', coturn.url], env: { TURN_SECRET: coturn.secret } }
@@ -56,16 +43,12 @@ describe('a call through TURN only', () => {
   })
 
   it('two people with relay-only ICE hold a call: media flows over a relay candidate pair', async () => {
-    const link = await founder(a, 'Alice', 'Turn club')
-    await a.goto(`/?${TEST_HOOKS}${new URL(a.url()).hash}`)
-    await a.getByRole('heading', { name: '# general', level: 1 }).waitFor()
-    await joinWith(b, withTestHooks(link), 'Bob')
-    await openSettings(a, 'Panels')
-    const form = a.getByRole('form', { name: 'Create panel' })
-    await form.getByLabel('Panel name').fill('Lounge')
-    await form.getByLabel('Type').selectOption('voice')
-    await form.getByRole('button', { name: 'Create panel' }).click()
-    await backToGroup(a)
+    await groupWithVoicePanel(
+      { page: a, nickname: 'Alice' },
+      [{ page: b, nickname: 'Bob' }],
+      'Turn club',
+      'Lounge',
+    )
     for (const p of [a, b]) {
       await p.evaluate(() => window.tailmeshTest!.callIcePolicy('relay'))
       await panelLink(p, 'Lounge', '🔊').click({ timeout: 20_000 })

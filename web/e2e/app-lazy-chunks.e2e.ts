@@ -1,6 +1,6 @@
 // What the app shell leaves out (issue 5: initial JS ≤ 150 KB gzip, measured by
 // bench/bundle-size.bench.ts), seen from a real Chromium loading the built app from the real relay:
-// the scripts index.html loads hold neither the WebRTC code (simple-peer) nor markdown-it + DOMPurify;
+// the scripts index.html loads hold neither the WebRTC mesh code nor markdown-it + DOMPurify;
 // WebRTC arrives when a group first opens its mesh; a markdown body still shows as markdown,
 // sanitised. Chunks are recognised by what is in them, not by their file names. (Markdown itself may
 // load soon after start for other reasons — a built-in plugin that renders markdown — so when it
@@ -12,8 +12,8 @@ import { chooseNickname, createGroup, messages, send } from './app/steps'
 
 const cast = castOnRelay(['alice'])
 
-/** A string only the chunk in question holds (simple-peer's error code; DOMPurify's option name). */
-const MARKERS = { webrtc: 'ERR_DATA_CHANNEL', markdown: 'ALLOWED_TAGS' } as const
+/** A string only the chunk in question holds (the data-channel peer's error; DOMPurify's option name). */
+const MARKERS = { webrtc: 'No RTCPeerConnection here', markdown: 'ALLOWED_TAGS' } as const
 type Kind = keyof typeof MARKERS
 
 /** The lazy chunks this page has loaded so far, by kind. */

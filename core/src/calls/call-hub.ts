@@ -9,6 +9,11 @@
 //               refuse past them with a CallFullError the UI says plainly
 //   newcomers   a session heard in our room for the first time makes us state ourselves soon, so a
 //               joiner learns the room at once instead of after a heartbeat
+//   in order    statements are judged one after another in the order they arrive: a session's `here`
+//               and the offer right behind it must not swap places while their signatures are checked
+//               (the later seq would make the earlier one a replay); an offer, answer or candidate
+//               says all a `here` says, so it places its sender in the room too (it may overtake
+//               that `here`)
 import { randomBytes } from '../bytes'
 import { InvalidOperationError, TailmeshError } from '../errors'
 import type { UserId } from '../identity/user-id'
@@ -122,6 +127,8 @@ export class CallHub {
   private answerTimer: ReturnType<typeof setTimeout> | null = null
   /** Statements go out one at a time, in order (signing is async; seq must reach peers in order). */
   private sending: Promise<void> = Promise.resolve()
+  /** Statements are judged one at a time, in the order they arrived (see "in order" above). */
+  private receiving: Promise<void> = Promise.resolve()
 
   constructor(private readonly options: CallHubOptions) {
     this.now = options.now ?? Date.now
@@ -188,7 +195,10 @@ export class CallHub {
     return out
   }
 
-  /** Calls ringing for me now: rung within `ringMs`, not declined, someone still in them, not mine. */
+  /**
+   * Calls ringing for me now: rung by someone else within `ringMs`, not declined, someone still in
+   * them, not the one I am in.
+   */
   ringing(): RingNotice[] {
     const now = this.now()
     return [...this.rings.values()].filter(
@@ -247,11 +257,14 @@ export class CallHub {
     await this.state('leave', j, { to: null, body: '', fingerprint: '', media: NO_MEDIA })
   }
 
-  /** An offer or answer to one session of my room (the mesh's). */
-  async signal(kind: 'offer' | 'answer', to: Uint8Array, sdp: string): Promise<void> {
+  /**
+   * An offer, answer or ICE candidates to one session of my room (the mesh's). Sent in the order
+   * asked for: the candidates of a connection never overtake its offer or answer.
+   */
+  async signal(kind: 'offer' | 'answer' | 'candidate', to: Uint8Array, body: string): Promise<void> {
     const j = this.joinedRoom
     if (!j) throw new InvalidOperationError('Not in a call.')
-    await this.state(kind, j, { to, body: sdp, fingerprint: j.fingerprint, media: j.media })
+    await this.state(kind, j, { to, body, fingerprint: j.fingerprint, media: j.media })
   }
 
   /** A moderator mutes someone in my room, or removes them from it. */
@@ -294,14 +307,21 @@ export class CallHub {
     return () => this.changeListeners.delete(listener)
   }
 
-  /** Verified statements for the mesh and the UI (offers, answers, here, leave, mute, remove, decline). */
+  /** Verified statements for the mesh and the UI (offers, answers, candidates, here, leave, …). */
   onSignal(listener: (judged: JudgedCall) => void): () => void {
     this.signalListeners.add(listener)
     return () => this.signalListeners.delete(listener)
   }
 
-  /** A statement from a peer: applied if the judge accepts it. */
-  async receive(bytes: Uint8Array): Promise<void> {
+  /** A statement from a peer: applied if the judge accepts it, after those that arrived before it. */
+  receive(bytes: Uint8Array): Promise<void> {
+    this.receiving = this.receiving
+      .then(() => this.apply(bytes))
+      .catch((e: unknown) => this.log.debug('call statement not applied', errorFields(e)))
+    return this.receiving
+  }
+
+  private async apply(bytes: Uint8Array): Promise<void> {
     const judged = await this.judge.judge(bytes)
     if (typeof judged === 'string') {
       if (!ROUTINE_CALL_REFUSALS.has(judged)) this.log.debug('call statement refused', { reason: judged })
@@ -311,24 +331,12 @@ export class CallHub {
     const key = roomKey(s)
     const now = this.now()
     switch (s.kind) {
-      case 'here': {
-        for (const [k, room] of this.rooms) if (k !== key) room.delete(judged.session)
-        let room = this.rooms.get(key)
-        if (!room) this.rooms.set(key, (room = new Map()))
-        const known = room.get(judged.session)
-        room.set(judged.session, {
-          user: s.author,
-          session: judged.session,
-          sessionBytes: s.session,
-          media: judged.rights.speak ? s.media : NO_MEDIA,
-          fingerprint: s.fingerprint,
-          rights: judged.rights,
-          mutedBy: known?.mutedBy ?? null,
-          heardAt: now,
-        })
-        if (!known && this.joinedRoom && roomKey(this.joinedRoom) === key) this.answerNewcomer()
+      case 'here':
+      case 'offer':
+      case 'answer':
+      case 'candidate':
+        this.heard(judged, key, now)
         break
-      }
       case 'leave':
         this.rooms.get(key)?.delete(judged.session)
         break
@@ -337,7 +345,8 @@ export class CallHub {
         this.applyModeration(s, s.kind, s.body as UserId, s.author)
         break
       case 'ring':
-        if (!this.joinedRoom || roomKey(this.joinedRoom) !== key)
+        // A person does not ring themselves: their other tabs and devices see the call, not a notice.
+        if (s.author !== this.userId && (!this.joinedRoom || roomKey(this.joinedRoom) !== key))
           this.rings.set(key, {
             panelId: s.panelId,
             callId: s.callId,
@@ -348,13 +357,41 @@ export class CallHub {
             heardAt: now,
           })
         break
-      case 'offer':
-      case 'answer':
       case 'decline':
         break
     }
     this.emitSignal(judged)
     this.emitChange()
+  }
+
+  /** The author's session is in the room `key` now, with what it stated. */
+  private heard(judged: JudgedCall, key: string, now: number): void {
+    const s = judged.statement
+    for (const [k, room] of this.rooms) if (k !== key) room.delete(judged.session)
+    let room = this.rooms.get(key)
+    if (!room) this.rooms.set(key, (room = new Map()))
+    const known = room.get(judged.session)
+    room.set(judged.session, {
+      user: s.author,
+      session: judged.session,
+      sessionBytes: s.session,
+      media: judged.rights.speak ? s.media : NO_MEDIA,
+      fingerprint: s.fingerprint,
+      rights: judged.rights,
+      mutedBy: known?.mutedBy ?? null,
+      heardAt: now,
+    })
+    if (!known && this.joinedRoom && roomKey(this.joinedRoom) === key) this.answerNewcomer()
+  }
+
+  /**
+   * The mesh still receives packets from this session of the room over their connection: it counts
+   * as heard now. Only a session already in the room (not one that left or was removed), and rights
+   * are still checked by `participants`.
+   */
+  heardDirectly(room: CallRoomRef, session: string): void {
+    const p = this.rooms.get(roomKey(room))?.get(session)
+    if (p) p.heardAt = Math.max(p.heardAt, this.now())
   }
 
   /** Heartbeat, expiry. Called by the timer (every 500 ms) or by tests. */

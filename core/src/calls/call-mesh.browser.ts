@@ -2,16 +2,23 @@
 // only through the hub's signed, sealed statements (call-hub.ts), never plain relay signaling.
 //
 //   who dials      the smaller session id offers, so two peers never offer at once
+//   trickle ICE    an offer or answer goes out as soon as it is made, its ICE candidates after it in
+//                  `candidate` statements as the browser finds them; candidates that arrive before
+//                  the description they belong to wait for it
 //   one shape      every connection has one audio and one video transceiver from the start; mute,
 //                  camera off and device changes are `replaceTrack`, so nothing is renegotiated
 //   who is heard   a peer without `callSpeak` (or muted in the group) gets a connection that only
 //                  receives from us: our answer or offer declines their media
-//   certificates   this session uses one DTLS certificate for all its connections and states its
-//                  fingerprint in every statement; the judge checks the SDP names it, and once a
-//                  connection is up its real remote certificate (getStats) must have the fingerprint
+//   certificates   this page uses one DTLS certificate for all its connections (made once, while
+//                  the camera opens: `callCertificate`) and states its fingerprint in every
+//                  statement; the judge checks the SDP names it, and once a connection is up its
+//                  real remote certificate (DTLS transport, else getStats) must have the fingerprint
 //                  the peer signed, or the connection is closed as refused
 //   going away     `leave`, a peer's `leave`, its expiry in the hub, `remove`, or the connection
-//                  failing close the pair; a peer still present is dialled again
+//                  failing close the pair; a peer still present is dialled again. Packets still
+//                  arriving on a pair count as hearing that peer (`heardDirectly`): a loaded machine
+//                  that sends its heartbeats late keeps its connections, while a peer whose network
+//                  is gone stops sending packets too and expires as before
 import { toBase64Url } from '../bytes'
 import type { UserId } from '../identity/user-id'
 import { errorFields, noLogger, type ComponentLogger, type Logger } from '../log/logger'
@@ -28,9 +35,7 @@ export interface CallMeshOptions {
   media: CallMedia
   iceServers?: RTCIceServer[]
   iceTransportPolicy?: RTCIceTransportPolicy
-  /** How long to wait for ICE candidates before sending an offer or answer with what there is. */
-  gatherTimeoutMs?: number
-  /** An offer unanswered, or a connection not up, after this long is tried again. */
+  /** An offer unanswered, or a connection not up, after this long is tried again (ICE under way: twice). */
   connectTimeoutMs?: number
   /** How often audio levels are read (speaking indicators). */
   levelEveryMs?: number
@@ -60,9 +65,48 @@ interface Conn {
   stream: MediaStream
   level: number
   timer: ReturnType<typeof setTimeout> | null
+  /** Our offer or answer is with the hub: our candidates may follow it. */
+  described: boolean
+  /** Our candidates not sent yet (before `described`, or gathered in the same burst). */
+  outgoing: RTCIceCandidateInit[]
+  /** Their candidates that came before their description was applied. */
+  incoming: RTCIceCandidateInit[]
+  /** Bytes received on the connection's transport when last read (speaking levels' round). */
+  received: number
+  /** The connect timeout was extended once already (see `retry`). */
+  extended: boolean
 }
 
 const SPEAKING_LEVEL = 0.02
+
+let pageCertificate: Promise<{ certificate: RTCCertificate; fingerprint: string }> | null = null
+
+/**
+ * This page's DTLS certificate for calls and its fingerprint, made on first use and kept: making one
+ * takes tens of milliseconds, so the app starts it while the camera opens rather than after.
+ */
+export function callCertificate(): Promise<{ certificate: RTCCertificate; fingerprint: string }> {
+  if (!pageCertificate) {
+    const making = makeCertificate()
+    making.catch(() => {
+      if (pageCertificate === making) pageCertificate = null // tried again by the next call
+    })
+    pageCertificate = making
+  }
+  return pageCertificate
+}
+
+async function makeCertificate(): Promise<{ certificate: RTCCertificate; fingerprint: string }> {
+  const certificate = await RTCPeerConnection.generateCertificate({
+    name: 'ECDSA',
+    namedCurve: 'P-256',
+  } as EcKeyGenParams)
+  const fp =
+    certificate.getFingerprints().find((f) => f.algorithm === 'sha-256') ?? certificate.getFingerprints()[0]
+  const fingerprint = fp && normalizeFingerprint(fp.algorithm ?? '', fp.value ?? '')
+  if (!fingerprint) throw new Error('The browser gave the call certificate no usable fingerprint.')
+  return { certificate, fingerprint }
+}
 
 export class CallMesh {
   private readonly conns = new Map<string, Conn>()
@@ -87,14 +131,7 @@ export class CallMesh {
 
   /** Joins the room through the hub (which may refuse, or drop media past the caps) and starts dialling. */
   static async join(options: CallMeshOptions): Promise<CallMesh> {
-    const certificate = await RTCPeerConnection.generateCertificate({
-      name: 'ECDSA',
-      namedCurve: 'P-256',
-    } as EcKeyGenParams)
-    const fp =
-      certificate.getFingerprints().find((f) => f.algorithm === 'sha-256') ?? certificate.getFingerprints()[0]
-    const fingerprint = fp && normalizeFingerprint(fp.algorithm ?? '', fp.value ?? '')
-    if (!fingerprint) throw new Error('The browser gave the call certificate no usable fingerprint.')
+    const { certificate, fingerprint } = await callCertificate()
     const mesh = new CallMesh(options, certificate, fingerprint)
     mesh.media = await options.hub.join(options.room, options.media, fingerprint)
     mesh.applyLocalMedia()
@@ -193,6 +230,7 @@ export class CallMesh {
     if (s.kind === 'leave' && this.mine(j)) this.drop(j.session)
     if (s.kind === 'offer' && this.mine(j)) await this.answer(j)
     if (s.kind === 'answer' && this.mine(j)) await this.accept(j)
+    if (s.kind === 'candidate' && this.mine(j)) await this.addCandidates(j)
     if (s.kind === 'mute' && s.body === this.options.hub.userId && this.mine(j)) {
       this.media = { ...this.media, audio: false }
       this.applyLocalMedia()
@@ -237,8 +275,18 @@ export class CallMesh {
       stream: new MediaStream(),
       level: 0,
       timer: null,
+      described: false,
+      outgoing: [],
+      incoming: [],
+      received: 0,
+      extended: false,
     }
     this.conns.set(p.session, c)
+    pc.onicecandidate = (e) => {
+      if (!e.candidate?.candidate) return // the end of gathering: nothing to say
+      c.outgoing.push(e.candidate.toJSON())
+      if (c.described && c.outgoing.length === 1) setTimeout(() => this.sendCandidates(c), 0)
+    }
     pc.ontrack = (e) => {
       if (!c.stream.getTracks().includes(e.track)) c.stream.addTrack(e.track)
       this.emit()
@@ -260,14 +308,12 @@ export class CallMesh {
     for (const kind of ['audio', 'video'] as const) c.pc.addTransceiver(kind, { direction })
     this.applyTracks(c)
     await c.pc.setLocalDescription(await c.pc.createOffer())
-    await this.gathered(c.pc)
-    if (this.conns.get(p.session) !== c) return
-    await this.options.hub.signal('offer', p.sessionBytes, c.pc.localDescription!.sdp)
+    await this.describe(c, 'offer')
   }
 
   private async answer(j: JudgedCall): Promise<void> {
     const p = this.options.hub.participants(this.options.room).find((x) => x.session === j.session)
-    // An offer from someone not (yet) heard in this room: their `here` comes first on every link.
+    // The offer placed its sender in the room (call-hub.ts); absent only if they may not be in it.
     if (!p) return
     const old = this.conns.get(j.session)
     if (old) this.drop(j.session)
@@ -276,16 +322,47 @@ export class CallMesh {
     const direction = this.direction(p)
     for (const t of c.pc.getTransceivers()) t.direction = direction
     this.applyTracks(c)
+    await this.addIncoming(c)
     await c.pc.setLocalDescription(await c.pc.createAnswer())
-    await this.gathered(c.pc)
-    if (this.conns.get(p.session) !== c) return
-    await this.options.hub.signal('answer', p.sessionBytes, c.pc.localDescription!.sdp)
+    await this.describe(c, 'answer')
   }
 
   private async accept(j: JudgedCall): Promise<void> {
     const c = this.conns.get(j.session)
     if (!c || !c.offerer || c.pc.signalingState !== 'have-local-offer') return
     await c.pc.setRemoteDescription({ type: 'answer', sdp: j.statement.body })
+    await this.addIncoming(c)
+  }
+
+  /** Hands our offer or answer to the hub, then the candidates found so far; later ones follow. */
+  private async describe(c: Conn, kind: 'offer' | 'answer'): Promise<void> {
+    if (this.conns.get(c.participant.session) !== c) return
+    const sent = this.options.hub.signal(kind, c.participant.sessionBytes, c.pc.localDescription!.sdp)
+    c.described = true
+    this.sendCandidates(c)
+    await sent
+  }
+
+  private sendCandidates(c: Conn): void {
+    if (c.outgoing.length === 0 || this.conns.get(c.participant.session) !== c) return
+    const body = JSON.stringify(c.outgoing.splice(0))
+    void this.options.hub
+      .signal('candidate', c.participant.sessionBytes, body)
+      .catch((e) => this.fail('candidate', e))
+  }
+
+  /** Their candidates: applied once their description is, kept until then. */
+  private async addCandidates(j: JudgedCall): Promise<void> {
+    const c = this.conns.get(j.session)
+    if (!c) return
+    c.incoming.push(...parseCandidates(j.statement.body))
+    if (c.pc.remoteDescription) await this.addIncoming(c)
+  }
+
+  private async addIncoming(c: Conn): Promise<void> {
+    for (const candidate of c.incoming.splice(0))
+      // A candidate of an attempt since replaced (another ufrag) is refused by the browser: no harm.
+      await c.pc.addIceCandidate(candidate).catch((e) => this.fail('addIceCandidate', e))
   }
 
   private async stateChanged(c: Conn): Promise<void> {
@@ -332,6 +409,13 @@ export class CallMesh {
 
   private retry(c: Conn): void {
     if (this.closed || this.conns.get(c.participant.session) !== c || c.state !== 'connecting') return
+    if (c.pc.signalingState === 'stable' && c.pc.connectionState === 'connecting' && !c.extended) {
+      // Offer and answer went through and ICE or DTLS is under way (slow on a loaded machine): a new
+      // attempt would start from nothing. Once more the wait; a connection that fails says so.
+      c.extended = true
+      c.timer = setTimeout(() => this.retry(c), this.options.connectTimeoutMs ?? 10_000)
+      return
+    }
     this.log.debug('call connection not up in time, trying again', { session: c.participant.session })
     this.drop(c.participant.session)
     this.reconcile()
@@ -342,23 +426,9 @@ export class CallMesh {
     if (!c) return
     this.conns.delete(session)
     if (c.timer !== null) clearTimeout(c.timer)
-    c.pc.ontrack = c.pc.onconnectionstatechange = null
+    c.pc.ontrack = c.pc.onconnectionstatechange = c.pc.onicecandidate = null
     c.pc.close()
     this.emit()
-  }
-
-  private gathered(pc: RTCPeerConnection): Promise<void> {
-    if (pc.iceGatheringState === 'complete') return Promise.resolve()
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer)
-        pc.removeEventListener('icegatheringstatechange', check)
-        resolve()
-      }
-      const check = () => pc.iceGatheringState === 'complete' && done()
-      const timer = setTimeout(done, this.options.gatherTimeoutMs ?? 1_500)
-      pc.addEventListener('icegatheringstatechange', check)
-    })
   }
 
   // --- media -------------------------------------------------------------------------------------
@@ -388,11 +458,18 @@ export class CallMesh {
     for (const c of this.conns.values()) {
       if (c.state !== 'connected') continue
       let level = 0
+      let received = 0
       const stats = await c.pc.getStats().catch(() => null)
-      stats?.forEach((r: { type: string; kind?: string; audioLevel?: number }) => {
+      stats?.forEach((r: { type: string; kind?: string; audioLevel?: number; bytesReceived?: number }) => {
         if (r.type === 'inbound-rtp' && r.kind === 'audio') level = r.audioLevel ?? 0
         if (r.type === 'media-source' && r.kind === 'audio') local = Math.max(local, r.audioLevel ?? 0)
+        if (r.type === 'transport') received += r.bytesReceived ?? 0
       })
+      if (received > c.received) {
+        // Packets from them (media, RTCP or ICE keep-alives) still arrive: they are here.
+        c.received = received
+        this.options.hub.heardDirectly(this.options.room, c.participant.session)
+      }
       if (!c.participant.media.audio || c.participant.mutedBy !== null) level = 0
       if (this.speaking(level) !== this.speaking(c.level)) changed = true
       c.level = level
@@ -416,6 +493,27 @@ export class CallMesh {
   private fail(what: string, e: unknown): void {
     this.log.debug(`call ${what} failed`, errorFields(e))
   }
+}
+
+/** A `candidate` statement's body: a JSON list of candidates; anything else counts as none. */
+function parseCandidates(body: string): RTCIceCandidateInit[] {
+  let list: unknown
+  try {
+    list = JSON.parse(body)
+  } catch {
+    return []
+  }
+  if (!Array.isArray(list)) return []
+  const out: RTCIceCandidateInit[] = []
+  for (const x of list as { candidate?: unknown; sdpMid?: unknown; sdpMLineIndex?: unknown }[]) {
+    if (typeof x !== 'object' || x === null || typeof x.candidate !== 'string') continue
+    out.push({
+      candidate: x.candidate,
+      sdpMid: typeof x.sdpMid === 'string' ? x.sdpMid : null,
+      sdpMLineIndex: typeof x.sdpMLineIndex === 'number' ? x.sdpMLineIndex : null,
+    })
+  }
+  return out
 }
 
 const DIGESTS: Record<string, string> = {

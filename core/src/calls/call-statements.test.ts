@@ -207,7 +207,8 @@ describe('the call hub: who is in which room', () => {
     for (const b of await from.flush()) for (const h of to) await h.receive(b)
   }
 
-  it('a member in a room shows in its directory until they leave, or go silent for the expiry', async () => {
+  /** Bob has joined the Lounge; Alice's hub heard him. */
+  async function bobInTheLounge() {
     const { alice, bob, lounge } = await threeInAGroup()
     const clock = new Clock()
     const a = hubOf(alice, clock)
@@ -215,10 +216,15 @@ describe('the call hub: who is in which room', () => {
     const room = { panelId: lounge, callId: '' }
     await b.hub.join(room, { audio: true, video: false, screen: false }, FP_A)
     await deliver(b, a.hub)
+    return { bob, clock, a, b, room }
+  }
+
+  it('a member in a room shows in its directory until they leave, or go silent for the expiry', async () => {
+    const { bob, clock, a, b, room } = await bobInTheLounge()
     expect(a.hub.participants(room).map((p) => [p.user, p.session, p.media.audio])).toEqual([
       [bob.identity.userId, toBase64Url(b.hub.session), true],
     ])
-    expect(a.hub.activeRooms().map((r) => r.panelId)).toEqual([lounge])
+    expect(a.hub.activeRooms().map((r) => r.panelId)).toEqual([room.panelId])
     await b.hub.leave()
     await deliver(b, a.hub)
     expect(a.hub.participants(room)).toEqual([])
@@ -263,5 +269,74 @@ describe('the call hub: who is in which room', () => {
       .catch((e: unknown) => e)
     expect(full).toBeInstanceOf(CallFullError)
     expect((full as Error).message).toBe('This call is full: at most 2 people can be in it.')
+  })
+
+  it("a started call rings the others, not the caller's own other tabs and devices", async () => {
+    const { alice, bob, general } = await threeInAGroup()
+    const clock = new Clock()
+    const laptop = hubOf(alice, clock)
+    const phone = hubOf(alice, clock)
+    const b = hubOf(bob, clock)
+    const room = { panelId: general, callId: 'c4ll' }
+    await laptop.hub.join(room, { audio: true, video: false, screen: false }, FP_A)
+    await laptop.hub.ring()
+    await deliver(laptop, phone.hub, b.hub)
+    expect(b.hub.ringing().map((r) => [r.from, r.callId])).toEqual([[alice.identity.userId, 'c4ll']])
+    expect(phone.hub.ringing()).toEqual([])
+    // The phone still sees the call going on (and may join it from the panel).
+    expect(phone.hub.participants(room).map((p) => p.user)).toEqual([alice.identity.userId])
+  })
+
+  it('statements are taken in the order they came, and an offer places its sender in the room', async () => {
+    const { alice, bob, carol, lounge } = await threeInAGroup()
+    const clock = new Clock()
+    const a = hubOf(alice, clock)
+    const room = { panelId: lounge, callId: '' }
+    await a.hub.join(room, { audio: true, video: false, screen: false }, FP_A)
+    const kinds: string[] = []
+    a.hub.onSignal((j) => kinds.push(`${j.statement.kind} ${j.statement.seq}`))
+    // Bob's `here` and the offer right behind it arrive together: both count, in their order.
+    const bobSays = (kind: 'here' | 'offer', seq: number) =>
+      signed(
+        bob.identity,
+        statement(bob, lounge, {
+          kind,
+          seq,
+          session: session(2),
+          to: kind === 'offer' ? a.hub.session : null,
+        }),
+      )
+    const [here, offer] = await Promise.all([bobSays('here', 1), bobSays('offer', 2)])
+    await Promise.all([a.hub.receive(here), a.hub.receive(offer)])
+    expect(kinds).toEqual(['here 1', 'offer 2'])
+    // Carol's offer overtakes her `here`: she is in the room all the same, with the fingerprint she signed.
+    await a.hub.receive(
+      await signed(
+        carol.identity,
+        statement(carol, lounge, { seq: 1, session: session(3), to: a.hub.session }),
+      ),
+    )
+    expect(a.hub.participants(room).map((p) => [p.user, p.fingerprint])).toEqual([
+      [bob.identity.userId, FP_A],
+      [carol.identity.userId, FP_A],
+    ])
+  })
+
+  it('packets still arriving over a connection keep a late peer in the room; a gone one stays gone', async () => {
+    const { bob, clock, a, b, room } = await bobInTheLounge()
+    const bobs = toBase64Url(b.hub.session)
+    // Bob's heartbeats are late (a loaded machine), but his packets keep coming over the connection.
+    for (let i = 0; i < 4; i++) {
+      clock.t += 2_000
+      a.hub.heardDirectly(room, bobs)
+      a.hub.tick()
+    }
+    expect(a.hub.participants(room).map((p) => p.user)).toEqual([bob.identity.userId])
+    // His network goes: no packets either, and he is gone after the expiry; packets cannot revive him.
+    clock.t += 4_600
+    a.hub.tick()
+    expect(a.hub.participants(room)).toEqual([])
+    a.hub.heardDirectly(room, bobs)
+    expect(a.hub.participants(room)).toEqual([])
   })
 })

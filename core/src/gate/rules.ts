@@ -41,6 +41,7 @@ import {
   RecordError,
   isTombstone,
   needsUnlimitedInvite,
+  validateCallEnd,
   validateInvite,
   validateKeyRotation,
   validateKeyRotationPart,
@@ -617,6 +618,25 @@ function actionRule(t: Touch, j: Judge, ctx: RuleContext, panelId: string, bucke
   return cardActionRefusal(card, ctx.author, rolesOf(ctx.state, ctx.author), k.actionId)
 }
 
+/**
+ * A call's end (PanelRoot.callEnds, keyed by the message that started the call): written once, filed
+ * with that message, by a member who may join calls in the panel, at a time between the call's start
+ * and the envelope. Not only the starter: whoever in the call saw it empty records it.
+ */
+function callEndRule(t: Touch, j: Judge, ctx: RuleContext, panelId: string, bucket: number): string | null {
+  const startedHlc = hlcOfMessageId(t.key)
+  if (startedHlc === null) return 'invalid call end key'
+  if (bucketOfWallMs(wallOf(startedHlc)) !== bucket)
+    return 'invalid bucket: a call end is filed with its message'
+  const v = last(t)
+  if (v === undefined || t.removedClients.size > 0) return 'invalid write: a call end is written once'
+  const end = validated(validateCallEnd, v)
+  if (typeof end === 'string') return end
+  if (end.endedAt < wallOf(startedHlc) || end.endedAt > ctx.wallMs)
+    return 'invalid record: a call ends after it started and before its end is written'
+  return j.need('callJoin', 'recording the end of a call', panelId)
+}
+
 function panelDocRules(touches: Touch[], ctx: RuleContext, panelId: string, bucket: number): string | null {
   const panel = ctx.state.panels.get(panelId)
   if (!panel) return 'unknown panel at this time'
@@ -630,6 +650,7 @@ function panelDocRules(touches: Touch[], ctx: RuleContext, panelId: string, buck
     if (t.root === PanelRoot.messages) reason = messageRule(t, j, ctx, panelId, bucket)
     else if (t.root === PanelRoot.reactions) reason = reactionRule(t, j, ctx, panelId)
     else if (t.root === PanelRoot.actions) reason = actionRule(t, j, ctx, panelId, bucket)
+    else if (t.root === PanelRoot.callEnds) reason = callEndRule(t, j, ctx, panelId, bucket)
     else reason = `invalid location: unknown map "${t.root}"`
     if (reason) return reason.startsWith('invalid') ? reason : `${t.root}.${t.key}: ${reason}`
   }

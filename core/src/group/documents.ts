@@ -55,6 +55,11 @@ export const PanelRoot = {
   reactions: 'reactions',
   /** `${messageId}|${actionId}|${userId}` -> ActionRecord: a member pressed a card's button. */
   actions: 'actions',
+  /**
+   * messageId (of a message that started a call) -> CallEndRecord: when the call ended, written once
+   * by whoever in the call saw it empty (its starter may have closed the page long before).
+   */
+  callEnds: 'callEnds',
 } as const
 
 export const EVERYONE_ROLE = 'everyone'

@@ -7,7 +7,8 @@ import {
   joinWithProfile,
   personWithProfile,
 } from '../../test/views-helpers'
-import { bucketOfWallMs, panelDocId } from './documents'
+import { encodeEnvelope } from '../envelope/envelope'
+import { PanelRoot, bucketOfWallMs, panelDocId } from './documents'
 import { listMessages, olderBucketIds } from './history'
 
 const bodies = (h: { messages: readonly { body: string }[] }) => h.messages.map((m) => m.body)
@@ -152,22 +153,58 @@ describe('history: reactions, replies, edits and tombstones', () => {
 })
 
 describe('a call started in a text panel', () => {
-  it('its row travels with the call id; the author alone adds how long it lasted, not as an edit', async () => {
+  it('its row travels with the call id; anyone in the call records how long it lasted, once', async () => {
     const { owner: alice, general } = await groupOf()
     const bob = await person('bob', alice.groupId)
     await join(alice, bob)
     const { id } = await alice.actions.send(general, '', { call: { id: 'c4ll-Id_1' } })
     await sync(alice, bob)
     expect(listMessages(bob.gate, general).messages.at(-1)).toMatchObject({ id, call: { id: 'c4ll-Id_1' } })
-    await expect(bob.actions.endCall(general, id, Date.now())).rejects.toThrow(/another member/)
-    const ended = Date.now() + 12 * 60_000
-    await alice.actions.endCall(general, id, ended)
-    await sync(alice, bob)
-    const row = listMessages(bob.gate, general).messages.at(-1)!
+    // Alice closed her page long ago: Bob, last in the call, records its end.
+    const ended = Date.now()
+    expect(await bob.actions.endCall(general, 'c4ll-Id_1', ended)).toBe(true)
+    await sync(bob, alice)
+    const row = listMessages(alice.gate, general).messages.at(-1)!
     expect(row.call).toEqual({ id: 'c4ll-Id_1', endedAt: ended })
     expect(row.editedAt).toBeUndefined()
+    // Recorded once: Alice's page, seeing the room empty later, leaves it as it is.
+    expect(await alice.actions.endCall(general, 'c4ll-Id_1', ended + 60_000)).toBe(false)
+    expect(await alice.actions.endCall(general, 'no-such-call', ended)).toBe(false)
+    expect(listMessages(alice.gate, general).messages.at(-1)!.call).toEqual({
+      id: 'c4ll-Id_1',
+      endedAt: ended,
+    })
     await expect(alice.actions.send(general, '', { call: { id: 'not an id!' } })).rejects.toThrow(
       /call id is not an id/,
     )
+  })
+
+  it("every gate takes a call's end once, dated within the call, from a member who may join calls", async () => {
+    const { owner: alice, general } = await groupOf()
+    const mallory = await person('mallory', alice.groupId, { skipLocalChecks: true })
+    await join(alice, mallory)
+    const stage = await alice.actions.createPanel({
+      name: 'stage',
+      overrides: { roles: { everyone: { allow: [], deny: ['callJoin'] } } },
+    })
+    const { id } = await alice.actions.send(general, '', { call: { id: 'c4ll' } })
+    const { id: onStage } = await alice.actions.send(stage, '', { call: { id: 'st4ge' } })
+    await sync(alice, mallory)
+    const verdictOf = async (panel: string, message: string, value: unknown) => {
+      await mallory.session.transact(panelDocId(panel, bucketOfWallMs(Date.now())), (doc) =>
+        doc.getMap(PanelRoot.callEnds).set(message, value),
+      )
+      const [v] = await alice.gate.receiveMany([encodeEnvelope(mallory.outbox.at(-1)!)])
+      return v?.kind === 'accept' ? 'accept' : v?.reason
+    }
+    expect(await verdictOf(general, id, { endedAt: 1 })).toMatch(/a call ends after it started/)
+    expect(await verdictOf(general, id, { endedAt: Date.now() + 3_600_000 })).toMatch(
+      /a call ends after it started and before its end is written/,
+    )
+    expect(await verdictOf(stage, onStage, { endedAt: Date.now() })).toMatch(/needs "callJoin"/)
+    expect(await verdictOf(general, id, { endedAt: Date.now(), by: 'me' })).toMatch(/unknown field "by"/)
+    expect(await verdictOf(general, id, { endedAt: Date.now() })).toBe('accept')
+    // Written once: changing it later (here to claim a longer call) is refused.
+    expect(await verdictOf(general, id, { endedAt: Date.now() + 1 })).toMatch(/a call end is written once/)
   })
 })

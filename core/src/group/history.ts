@@ -11,7 +11,7 @@ import { hlcWallMs } from '../envelope/hlc'
 import type { Gate } from '../gate/gate'
 import type { UserId } from '../identity/user-id'
 import { PanelRoot, bucketOfWallMs, hlcOfMessageId, panelDocId, parseReactionKey } from './documents'
-import { validateMessage, type MessageRecord } from './records'
+import { validateCallEnd, validateMessage, type MessageRecord } from './records'
 
 export interface ReactionSummary {
   emoji: string
@@ -41,8 +41,11 @@ export interface HistoryMessage {
   editedAt?: number
   /** Forwarded from elsewhere (MessageRecord.forwarded; absent on tombstones). */
   forwarded?: Readonly<NonNullable<MessageRecord['forwarded']>>
-  /** A call started here (MessageRecord.call; absent on tombstones). */
-  call?: Readonly<NonNullable<MessageRecord['call']>>
+  /**
+   * A call started here (MessageRecord.call; absent on tombstones), with when it ended once someone
+   * in it recorded that (PanelRoot.callEnds).
+   */
+  call?: Readonly<{ id: string; endedAt?: number }>
   state: MessageState
   recalled?: Readonly<{ by: UserId; at: number }>
   deleted?: Readonly<{ by: UserId; at: number }>
@@ -121,6 +124,16 @@ function readBucket(doc: Y.Doc, panelId: string, bucket: number): HistoryMessage
     users.push(k.userId)
   })
 
+  const callEnds = doc.share.has(PanelRoot.callEnds) ? doc.getMap(PanelRoot.callEnds) : null
+  const endOf = (id: string): number | undefined => {
+    try {
+      const v = callEnds?.get(id)
+      return v === undefined ? undefined : validateCallEnd(v).endedAt
+    } catch {
+      return undefined // only a locally forged record can be invalid, as for messages
+    }
+  }
+
   const messages: HistoryMessage[] = []
   const messageMap = doc.share.has(PanelRoot.messages) ? doc.getMap(PanelRoot.messages) : null
   messageMap?.forEach((value, id) => {
@@ -151,7 +164,10 @@ function readBucket(doc: Y.Doc, panelId: string, bucket: number): HistoryMessage
     if (m.card && state === 'normal') out.card = m.card
     if (m.attachments && state === 'normal') out.attachments = m.attachments
     if (m.forwarded && state === 'normal') out.forwarded = m.forwarded
-    if (m.call && state === 'normal') out.call = m.call
+    if (m.call && state === 'normal') {
+      const endedAt = endOf(id)
+      out.call = endedAt === undefined ? m.call : { ...m.call, endedAt }
+    }
     if (m.editedAt !== undefined) out.editedAt = m.editedAt
     if (m.recalled) out.recalled = m.recalled
     if (m.deleted) out.deleted = m.deleted

@@ -37,6 +37,7 @@ import {
   RecordError,
   isTombstone,
   needsUnlimitedInvite,
+  validateCallEnd,
   validateInvite,
   validateMember,
   validateMessage,
@@ -559,18 +560,35 @@ export class GroupActions {
   }
 
   /**
-   * The call a message of mine started has ended: the row says how long it lasted. Not an edit (the
-   * body is unchanged, so no "edited"); only the author may, as for any change to a message.
+   * The call `callId` started in this panel has ended: its row says how long it lasted. Anyone who
+   * may join calls here may record it (whoever was last in the call; its starter may be long gone),
+   * once: false when it is recorded already, or no message of the last two weeks started that call.
    */
-  async endCall(panelId: string, messageId: string, endedAt: number): Promise<void> {
-    const current = this.ownMessage(panelId, messageId)
-    if (!current.call) throw new InvalidOperationError('This message did not start a call.')
-    if (current.call.endedAt !== undefined || isTombstone(current)) return
-    await this.session.transact(this.docOf(panelId, messageId), (doc) =>
-      doc
-        .getMap(PanelRoot.messages)
-        .set(messageId, checked(validateMessage, { ...current, call: { ...current.call, endedAt } })),
-    )
+  async endCall(panelId: string, callId: string, endedAt: number): Promise<boolean> {
+    this.textPanel(panelId)
+    this.require('callJoin', 'recording the end of a call', panelId)
+    const newest = bucketOfWallMs(Date.now())
+    for (const bucket of [newest, newest - 1]) {
+      const docId = panelDocId(panelId, bucket)
+      if (!this.session.gate.hasDoc(docId)) continue
+      const doc = this.session.gate.doc(docId)
+      let messageId: string | undefined
+      doc.getMap<MessageRecord>(PanelRoot.messages).forEach((m, id) => {
+        if (m.call?.id === callId && !isTombstone(m)) messageId = id
+      })
+      if (messageId === undefined) continue
+      const ends = doc.getMap(PanelRoot.callEnds)
+      if (ends.has(messageId)) return false
+      const id = messageId
+      const started = hlcWallMs(hlcOfMessageId(id)!)
+      await this.session.transact(docId, (d) =>
+        d
+          .getMap(PanelRoot.callEnds)
+          .set(id, checked(validateCallEnd, { endedAt: Math.max(started, Math.min(endedAt, Date.now())) })),
+      )
+      return true
+    }
+    return false
   }
 
   /** Recall: the author within 15 minutes, or a member with deleteMessage. Shown as "recalled". */

@@ -146,10 +146,18 @@ export interface MessageRecord {
   forwarded?: { author: UserId; name: string; where: string }
   /**
    * A call started in this text panel or DM (calls/call-hub.ts: room `(panelId, id)`): the row shows
-   * "Alice started a call", and, once its author saw the room empty, how long it lasted (`endedAt`,
-   * the author's wall-clock ms). Tombstones keep none.
+   * "Alice started a call", and how long it lasted once its end is recorded (CallEndRecord: anyone
+   * in the call may write it, since the starter may be gone). Tombstones keep none.
    */
-  call?: { id: string; endedAt?: number }
+  call?: { id: string }
+}
+
+/**
+ * When a call started in a text panel or DM ended (PanelRoot.callEnds, keyed by the message that
+ * started it): the wall-clock ms at which the last person in it saw it empty. Written once.
+ */
+export interface CallEndRecord {
+  endedAt: number
 }
 
 export const LIMITS = {
@@ -440,9 +448,8 @@ export function validateMessage(v: unknown): MessageRecord {
     text(f.where, 'forwarded where', LIMITS.forwardedWhere, 1)
   }
   if (o.call !== undefined) {
-    const c = object(o.call, 'call', ['id', 'endedAt'])
+    const c = object(o.call, 'call', ['id'])
     if (typeof c.id !== 'string' || !CALL_ID_RE.test(c.id)) throw new RecordError('call id is not an id')
-    if (c.endedAt !== undefined) int(c.endedAt, 'call endedAt')
     if (o.recalled !== undefined || o.deleted !== undefined)
       throw new RecordError('a recalled or deleted message keeps no call')
   }
@@ -464,6 +471,12 @@ export function validateMessage(v: unknown): MessageRecord {
       throw new RecordError('a recalled or deleted message keeps no attachments')
   }
   return o as unknown as MessageRecord
+}
+
+export function validateCallEnd(v: unknown): CallEndRecord {
+  const o = object(v, 'call end', ['endedAt'])
+  int(o.endedAt, 'call endedAt')
+  return o as unknown as CallEndRecord
 }
 
 export function isTombstone(m: MessageRecord): boolean {

@@ -4,9 +4,10 @@
 // groups (the call bar shows it). Only one call at a time: joining another leaves this one.
 //
 // A call started in a text panel or DM (`start`) is a room with a random call id, a message that says
-// so (MessageRecord.call), and a ring for the others. The page that started it watches the room: once
-// it is empty (I left, and nobody else is heard in it) the message gets its end, so the row reads
-// "Alice started a call · 12 min".
+// so (MessageRecord.call), and a ring for the others. Every page that was in such a call watches the
+// room after it left: once it is empty (nobody heard in it, this page not in it) the page records the
+// end, so the row reads "Alice started a call · 12 min" even when its starter closed the page first.
+// The last to leave sees it empty at once; the others when its `leave` or its silence reaches them.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { CallFullError, type CallMedia, type CallRoomRef, type GroupHandle } from '../client'
@@ -49,8 +50,8 @@ export const useCallStore = defineStore('call', () => {
   const devices = shallowRef<MediaDeviceInfo[]>([])
   const chosen = ref<Record<DeviceKind, string>>({ audioinput: '', videoinput: '', audiooutput: '' })
   let off: (() => void) | null = null
-  /** Calls this page started whose end it has not written yet. */
-  const started: { handle: GroupHandle; room: CallRoomRef; messageId: string; off: () => void }[] = []
+  /** Calls in text panels and DMs this page was in whose end nobody has recorded yet, by room. */
+  const watched = new Map<string, { handle: GroupHandle; room: CallRoomRef; off: () => void }>()
 
   const inCall = computed(() => mesh.value !== null)
 
@@ -128,6 +129,7 @@ export const useCallStore = defineStore('call', () => {
       roomName.value = name
       setActiveCall(m)
       off = m.onChange(read)
+      if (target.callId !== '') watchForEnd(h, target)
       if (want.video && !m.localMedia().video) problem.value = { kind: 'videoFull', cap: hub.caps.video }
       read()
       void refreshDevices()
@@ -151,31 +153,35 @@ export const useCallStore = defineStore('call', () => {
   async function start(h: GroupHandle, panelId: string, name: string): Promise<boolean> {
     const target = { panelId, callId: newCallId() }
     if (!(await join(h, target, name))) return false
-    const hub = h.calls()
     try {
-      const messageId = await h.send(panelId, '', { call: { id: target.callId } })
-      const entry = { handle: h, room: target, messageId, off: () => {} }
-      entry.off = hub?.onChange(() => void endIfEmpty(entry)) ?? (() => {})
-      started.push(entry)
+      await h.send(panelId, '', { call: { id: target.callId } })
     } catch {
       // No right to write here (an announcement panel): the call goes on without its row.
     }
-    await hub?.ring()
+    await h.calls()?.ring()
     return true
   }
 
-  async function endIfEmpty(entry: (typeof started)[number]): Promise<void> {
-    const hub = entry.handle.calls()
-    if (!hub) return
+  function watchForEnd(h: GroupHandle, target: CallRoomRef): void {
+    const key = `${h.groupId}\u0000${target.panelId}\u0000${target.callId}`
+    if (watched.has(key)) return
+    const entry = { handle: h, room: target, off: () => {} }
+    watched.set(key, entry)
+    entry.off = h.calls()?.onChange(() => void endIfEmpty(key)) ?? (() => {})
+  }
+
+  async function endIfEmpty(key: string): Promise<void> {
+    const entry = watched.get(key)
+    const hub = entry?.handle.calls()
+    if (!entry || !hub) return
     const joined = hub.joined()
     const mine =
       joined !== null && joined.panelId === entry.room.panelId && joined.callId === entry.room.callId
     if (mine || hub.participants(entry.room).length > 0) return
-    const i = started.indexOf(entry)
-    if (i < 0) return
-    started.splice(i, 1)
+    watched.delete(key)
     entry.off()
-    await entry.handle.endCall(entry.room.panelId, entry.messageId, Date.now()).catch(() => {})
+    // Someone else may have recorded it first (false), or the row is not here: nothing to do then.
+    await entry.handle.endCall(entry.room.panelId, entry.room.callId, Date.now()).catch(() => false)
   }
 
   async function leave(): Promise<void> {

@@ -6,8 +6,12 @@ import { ICE_SERVERS } from './config'
 
 export type { CallMesh, RemotePeer }
 
+/** The mesh's chunk; once loaded it starts making the page's call certificate (the joiner awaits it). */
 export function loadCallMesh(): Promise<{ join(options: CallMeshOptions): Promise<CallMesh> }> {
-  return import('@tailmesh/core/calls/mesh').then((m) => ({ join: (o) => m.CallMesh.join(o) }))
+  return import('@tailmesh/core/calls/mesh').then((m) => {
+    m.callCertificate().catch(() => {}) // a failure shows when join asks for it again
+    return { join: (o) => m.CallMesh.join(o) }
+  })
 }
 
 /** How calls on this page reach peers; tests force TURN-only calls through the test hooks. */

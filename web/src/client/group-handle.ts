@@ -238,9 +238,12 @@ export class GroupHandle {
     await this.group.actions.edit(panelId, messageId, body)
   }
 
-  /** The call my message `messageId` started has ended: its row says how long it lasted. */
-  async endCall(panelId: string, messageId: string, endedAt: number): Promise<void> {
-    await this.group.actions.endCall(panelId, messageId, endedAt)
+  /**
+   * The call `callId` started in this panel has ended: its row says how long it lasted. False when
+   * someone recorded it already (core's GroupActions.endCall).
+   */
+  async endCall(panelId: string, callId: string, endedAt: number): Promise<boolean> {
+    return this.group.actions.endCall(panelId, callId, endedAt)
   }
 
   async recall(panelId: string, messageId: string): Promise<void> {

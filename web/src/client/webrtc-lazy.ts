@@ -1,6 +1,6 @@
 // The WebRTC mesh transport, loaded when the first group opens its mesh rather than with the app
-// shell: core's WebrtcTransport brings simple-peer's self-contained bundle (with its Node polyfills:
-// buffer, events, streams), about a third of the shell's size. This module imports no WebRTC code;
+// shell: core's WebrtcTransport (data-channel peers, encrypted signaling, chunking) is needed only
+// once a group is open, and the shell stays within its budget. This module imports no WebRTC code;
 // '@tailmesh/core/sync/webrtc' is `import()`ed, so the build puts it in a chunk of its own (which the
 // service worker precaches like every other, so it loads offline too).
 //

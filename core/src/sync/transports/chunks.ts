@@ -12,14 +12,15 @@ const FIRST_HEADER = 5
 
 export const DEFAULT_CHUNK_BYTES = 16 * 1024
 
-export function splitFrame(frame: Uint8Array, chunkBytes = DEFAULT_CHUNK_BYTES): Uint8Array[] {
+/** Chunks are new arrays of their own (never views of `frame`): a channel may keep them queued. */
+export function splitFrame(frame: Uint8Array, chunkBytes = DEFAULT_CHUNK_BYTES): Uint8Array<ArrayBuffer>[] {
   if (frame.length + 1 <= chunkBytes) {
     const whole = new Uint8Array(frame.length + 1)
     whole[0] = WHOLE
     whole.set(frame, 1)
     return [whole]
   }
-  const out: Uint8Array[] = []
+  const out: Uint8Array<ArrayBuffer>[] = []
   const firstBody = chunkBytes - FIRST_HEADER
   const first = new Uint8Array(chunkBytes)
   first[0] = FIRST

@@ -1,19 +1,19 @@
 // A WebRTC mesh per topic: members find each other through the relay's /signal (y-webrtc's announce /
 // signal messages, encrypted, see signaling.ts) and then talk over data channels that carry only our
-// sealed frames, never Yjs sync, so everything still passes the gate. Peers are simple-peer
-// connections (the library y-webrtc uses, from the same self-contained bundle); y-webrtc's
-// WebrtcProvider itself is not used because its rooms sync a Y.Doc and parse every data-channel
-// message as Yjs sync.
+// sealed frames, never Yjs sync, so everything still passes the gate. Peers are plain
+// RTCPeerConnections with one data channel each (data-peer.ts), signalling in simple-peer's shapes;
+// y-webrtc's WebrtcProvider itself is not used because its rooms sync a Y.Doc and parse every
+// data-channel message as Yjs sync.
 //
 // Who dials is decided by peer id (the smaller one), not by racing offers, which removes y-webrtc's
 // glare deadlock; a peer that hears an announce from a smaller id answers with a directed announce so
 // that the smaller one dials. Each connection attempt has a token (y-webrtc's glare token) that also
 // names the attempt: an offer with a new token replaces a stale connection from the same peer.
-import Peer, { type SimplePeer } from 'simple-peer/simplepeer.min.js'
 import { fromBase64Url, randomBytes, toBase64Url } from '../../bytes'
 import { errorFields, noLogger, type ComponentLogger, type Logger } from '../../log/logger'
 import type { Link, LinkHandlers, TopicAccess, Transport } from '../transport'
 import { Reassembler, splitFrame, DEFAULT_CHUNK_BYTES } from './chunks'
+import { DataPeer, type IceServer, type WebrtcImplementation } from './data-peer'
 import { LinkClosedError } from './errors'
 import { SignalingClient, type SignalMessage, type SignalingRoom } from './signaling'
 import { webSocketConstructor, type Backoff, type WebSocketConstructor } from './socket'
@@ -26,9 +26,9 @@ export interface WebrtcTransportOptions {
    * ICE servers (STUN / TURN). Default none: only host candidates, which is what tests need (nothing
    * may leave the machine); an app reaching peers across NATs passes its STUN / TURN servers.
    */
-  iceServers?: unknown[]
+  iceServers?: IceServer[]
   /** Node has no RTCPeerConnection: pass @roamhq/wrtc. */
-  wrtc?: unknown
+  wrtc?: WebrtcImplementation
   /** Most connections per topic (y-webrtc's default: 20 to 34, random so meshes do not all cap alike). */
   maxConns?: number
   /** Random wait before a link first announces itself (y-webrtc start deadlock, STACK.md). */
@@ -99,17 +99,12 @@ export class WebrtcTransport implements Transport {
 
 /** One data-channel connection to one remote peer. */
 class PeerConnection {
-  readonly peer: SimplePeer
+  readonly peer: DataPeer
   /** Names this attempt in our signals (y-webrtc's glare token). */
   readonly token = Date.now() + Math.random()
   /** The remote side's token, learnt from its first signal. */
   remoteToken: number | undefined
   connected = false
-  /**
-   * The remote side has sent data: its channel is open. simple-peer emits 'connect' only after a
-   * getStats round, so a peer's first frames (a replica's greeting) can arrive before that.
-   */
-  private heard = false
   private readonly reassembler: Reassembler
   private timer: ReturnType<typeof setTimeout> | null
 
@@ -120,54 +115,43 @@ class PeerConnection {
   ) {
     const { iceServers, wrtc, maxFrameBytes, connectTimeoutMs } = link.transport.options
     this.reassembler = new Reassembler(maxFrameBytes ?? 1024 * 1024)
-    this.peer = new Peer({
-      initiator,
-      trickle: true,
-      config: { iceServers: iceServers ?? [] },
-      ...(wrtc !== undefined ? { wrtc } : {}),
-    })
     this.timer = setTimeout(() => this.destroy(), connectTimeoutMs)
-    this.peer.on('signal', (signal) =>
-      link.signal({ type: 'signal', from: link.id, to: remote, token: this.token, signal }),
-    )
-    this.peer.on('connect', () => {
-      this.clearTimer()
-      this.connected = true
-      link.peerConnected(this)
-    })
-    this.peer.on('data', (data) => {
-      if (typeof data === 'string') return
-      this.heard = true
-      let frame: Uint8Array | null
-      try {
-        // simple-peer hands out its bundled Buffer; frames leave here as plain Uint8Arrays.
-        frame = this.reassembler.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
-      } catch (e) {
-        // Only a broken or hostile peer sends bad chunks: drop it.
-        link.log.debug('bad chunk from a peer, dropping it', { peer: remote, ...errorFields(e) })
-        this.destroy()
-        return
-      }
-      if (frame !== null) link.frameFrom(this, frame)
-    })
-    // An error is followed by close.
-    this.peer.on('error', (e: unknown) =>
-      link.log.debug('peer connection failed', { peer: remote, ...errorFields(e) }),
-    )
-    this.peer.on('close', () => {
-      this.clearTimer()
-      link.peerClosed(this)
+    this.peer = new DataPeer({
+      initiator,
+      iceServers: iceServers ?? [],
+      ...(wrtc !== undefined ? { webrtc: wrtc } : {}),
+      onSignal: (signal) =>
+        link.signal({ type: 'signal', from: link.id, to: remote, token: this.token, signal }),
+      onOpen: () => {
+        this.clearTimer()
+        this.connected = true
+        link.peerConnected(this)
+      },
+      onData: (data) => {
+        let frame: Uint8Array | null
+        try {
+          frame = this.reassembler.push(data)
+        } catch (e) {
+          // Only a broken or hostile peer sends bad chunks: drop it.
+          link.log.debug('bad chunk from a peer, dropping it', { peer: remote, ...errorFields(e) })
+          this.destroy()
+          return
+        }
+        if (frame !== null) link.frameFrom(this, frame)
+      },
+      onClose: (error) => {
+        if (error !== undefined)
+          link.log.debug('peer connection failed', { peer: remote, ...errorFields(error) })
+        this.clearTimer()
+        link.peerClosed(this)
+      },
     })
   }
 
-  /**
-   * Before 'connect', only to a peer that has been heard: an answer to its greeting (simple-peer
-   * holds what is written until its own 'connect'). Broadcasts to a peer still connecting are left
-   * to the greeting that follows.
-   */
+  /** Once the channel is open; broadcasts to a peer still connecting are left to the greeting that follows. */
   send(frame: Uint8Array): void {
-    if (!(this.connected || this.heard) || this.peer.destroyed) return
-    for (const chunk of splitFrame(frame, DEFAULT_CHUNK_BYTES)) this.peer.write(chunk)
+    if (!this.peer.open) return
+    for (const chunk of splitFrame(frame, DEFAULT_CHUNK_BYTES)) this.peer.send(chunk)
   }
 
   destroy(): void {
