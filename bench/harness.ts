@@ -63,17 +63,23 @@ export async function runBench(spec: BenchSpec): Promise<BenchRow[]> {
   return rows
 }
 
-const fmt = (n: number): string =>
+/** A number with about three significant digits. */
+export const fmt = (n: number): string =>
   Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2)
 
 export function printTable(spec: BenchSpec, rows: BenchRow[], runs: number): void {
   const header = ['case', `median ${spec.unit}`, 'min', 'max', `× ${spec.baseline.name}`]
   const body = rows.map((r) => [r.name, fmt(r.median), fmt(r.min), fmt(r.max), `${r.ratio.toFixed(2)}×`])
+  console.log(`\n${spec.title} — median of ${runs} runs (${spec.better} is better)`)
+  printGrid(header, body)
+  for (const t of spec.targets ?? []) console.log(`target: ${t}`)
+}
+
+/** A Markdown table, each column as wide as its widest cell. */
+export function printGrid(header: string[], body: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)))
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |'
-  console.log(`\n${spec.title} — median of ${runs} runs (${spec.better} is better)`)
   console.log(line(header))
   console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|')
   for (const b of body) console.log(line(b))
-  for (const t of spec.targets ?? []) console.log(`target: ${t}`)
 }
