@@ -8,7 +8,7 @@
 // Rows, in the order they run on one peer (the owner's device, reopened from its stored envelopes):
 // - reopen: Gate.restore of every stored envelope (decoding included), into a fresh gate each run.
 // - heap: JS heap plus buffers the reopened peer holds (after a full GC).
-// - member list: web's membersByRole over every member (the sections, no rendering), per change.
+// - member list: web's memberListModel over every member (sections, no rendering), per presence change.
 // - join: a batch of later joins (N/10, 20–200) in five catch-up receives, ms per join.
 // - late message: a join, then a message dated before it (an offline member's): ms for the message
 //   (seven pairs where N ≤ 1,000, else three).

@@ -2,6 +2,7 @@
 // peer is the owner's device, reopened from the envelopes it stored (Gate.restore); every other row
 // feeds it real signed envelopes through the gate, as a relay's catch-up or a live link would.
 
+import { shallowRef } from 'vue'
 import * as Y from 'yjs'
 import { decodeEnvelope, type Envelope } from '../../core/src/envelope/envelope'
 import type { Verdict } from '../../core/src/gate/verdict'
@@ -12,8 +13,9 @@ import { openKeyring, rotationsInOrder } from '../../core/src/group/keyring'
 import { Identity } from '../../core/src/identity/identity'
 import { validateProfile, type SignedProfile } from '../../core/src/identity/profile'
 import type { UserId } from '../../core/src/identity/user-id'
+import type { MemberPresence } from '../../core/src/sync/presence'
 import { GroupKey } from '../../core/src/keys/group-key'
-import { membersByRole } from '../../web/src/client/presence-view'
+import { memberListModel } from '../../web/src/members/member-list-model'
 import type { GroupFixture } from './fixture'
 import type { Measure } from './table'
 
@@ -49,28 +51,41 @@ export async function reopenTimes(f: GroupFixture, runs: number): Promise<number
   return seconds
 }
 
-/** The member list's sections (web's membersByRole) for everyone in the group, ms per recomputation. */
+/**
+ * The member list (web's memberListModel: sorted once, then patched) for everyone in the group, ms
+ * per change: each run, one member comes online or goes offline. The first build is not counted.
+ */
 export function memberList(group: OpenGroup, runs: number): Measure {
   const state = group.gate.authority()
   const members = memberIds(state).map((userId) => ({ userId, nickname: nicknameOf(state, userId) }))
-  const online = new Set(members.filter((_, i) => i % 20 === 0).map((m) => m.userId))
+  const presence = shallowRef<ReadonlyMap<UserId, MemberPresence>>(new Map())
   const roles = [...state.roles].map(([id, r]) => ({
     id,
     name: r.name,
     color: r.color,
     everyone: id === EVERYONE_ROLE,
   }))
+  const assigned = [...state.assignments].map(([userId, held]) => ({ userId, roles: [...held] }))
+  const model = memberListModel({
+    members: () => members,
+    roles: () => roles,
+    assigned: () => assigned,
+    presence: () => presence.value,
+    me: () => group.session.userId,
+    owner: () => state.info?.owner,
+    locale: () => 'en',
+    query: () => '',
+  })
+  void model.sections.value
   const samples: number[] = []
   for (let r = 0; r < runs; r++) {
+    const next = new Map(presence.value)
+    const who = members[(r * 7919) % members.length]!.userId
+    if (next.has(who)) next.delete(who)
+    else next.set(who, { userId: who, online: true, typing: null, lastActive: 0 })
     const t = performance.now()
-    membersByRole({
-      members,
-      roles,
-      rolesOf: (u) => [...(state.assignments.get(u) ?? [])],
-      online: (u) => online.has(u),
-      me: group.session.userId,
-      owner: state.info?.owner,
-    })
+    presence.value = next
+    void model.sections.value
     samples.push(elapsed(t))
   }
   return { samples }
