@@ -139,6 +139,7 @@ export {
   type CardAction,
   cardActionProblem,
   cardActionsOf,
+  cardActionsOnCardsBy,
   cardActionsWrittenBy,
   type CardPatch,
   cardRecordOf,

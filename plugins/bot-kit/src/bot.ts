@@ -7,8 +7,7 @@ import { join as joinPath } from 'node:path'
 import type { Logger as PinoLogger } from 'pino'
 import { WebSocket } from 'ws'
 import {
-  cardActionsWrittenBy,
-  cardRecordOf,
+  cardActionsOnCardsBy,
   closeCard,
   openPluginState,
   postCard,
@@ -504,9 +503,8 @@ export class Bot {
 
   private cardActions(g: Joined, envelope: Envelope): void {
     const gate = g.group.gate
-    for (const a of cardActionsWrittenBy(gate, envelope)) {
-      // Only presses on this bot's own cards are its to answer.
-      if (cardRecordOf(gate.authority(), a.panelId, a.cardId)?.by !== this.userId) continue
+    // Only presses on this bot's own cards are its to answer.
+    for (const a of cardActionsOnCardsBy(gate, envelope, this.userId)) {
       const action: BotCardAction = {
         groupId: gate.groupId,
         panelId: a.panelId,

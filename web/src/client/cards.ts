@@ -87,6 +87,12 @@ export function cardProblem(handle: GroupHandle, panelId: string, cardId: string
   return cardActionProblem(handle.group.gate.authority(), handle.me, panelId, cardId, actionId)
 }
 
+/** The card a message carries now (undefined for a recalled or deleted one, or one not here). */
+export function cardOf(handle: GroupHandle, panelId: string, cardId: string): MessageCard | undefined {
+  const m = handle.group.actions.message(panelId, cardId)
+  return m && m.recalled === undefined && m.deleted === undefined ? m.card : undefined
+}
+
 export const cardRecord = (handle: GroupHandle, panelId: string, cardId: string): CardRecord | undefined =>
   cardRecordOf(handle.group.gate.authority(), panelId, cardId)
 
