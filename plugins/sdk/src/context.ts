@@ -174,6 +174,11 @@ export interface MessageView {
   wallMs: number
   body: string
   card?: MessageCard
+  /**
+   * A forwarded copy: who wrote the original and where. Its card takes no actions here (they belong
+   * to the original's record): draw it read-only.
+   */
+  forwarded?: { name: string; where: string }
 }
 
 export interface MessageContext extends GroupContext {

@@ -19,7 +19,7 @@ import {
 import type { GroupHandle } from './group-handle'
 
 /** Why a button cannot be pressed, as the UI says it. */
-export type CardRefusal = 'closed' | 'notListed' | 'pending' | 'noAccess'
+export type CardRefusal = 'closed' | 'notListed' | 'pending' | 'noAccess' | 'forwarded'
 
 export interface CardView {
   record: CardRecord | undefined
@@ -38,7 +38,11 @@ function refusalOf(problem: string | null): CardRefusal | null {
   return 'noAccess'
 }
 
-export function cardView(handle: GroupHandle, panelId: string, cardId: string): CardView {
+/**
+ * What the app draws a card's controls from. A forwarded copy (`forwarded`) has no record of its own:
+ * its actions belong to the original, so every button says so.
+ */
+export function cardView(handle: GroupHandle, panelId: string, cardId: string, forwarded = false): CardView {
   const state = handle.group.gate.authority()
   const record = cardRecordOf(state, panelId, cardId)
   const me = handle.me
@@ -51,7 +55,8 @@ export function cardView(handle: GroupHandle, panelId: string, cardId: string): 
   return {
     record,
     closed: record?.closed !== undefined,
-    refusal: (actionId) => refusalOf(cardActionProblem(state, me, panelId, cardId, actionId)),
+    refusal: (actionId) =>
+      forwarded ? 'forwarded' : refusalOf(cardActionProblem(state, me, panelId, cardId, actionId)),
     pressed,
   }
 }

@@ -114,7 +114,7 @@ export function cardContext(
 /** The view of a message plugins get (match, renderers, extras, cards). */
 export function messageView(
   handle: Pick<GroupHandle, 'nickname'>,
-  m: Pick<ChatMessage, 'id' | 'author' | 'wallMs' | 'body' | 'card'>,
+  m: Pick<ChatMessage, 'id' | 'author' | 'wallMs' | 'body' | 'card' | 'forwarded'>,
 ): MessageView {
   return {
     id: m.id,
@@ -123,6 +123,7 @@ export function messageView(
     wallMs: m.wallMs,
     body: m.body,
     ...(m.card ? { card: m.card } : {}),
+    ...(m.forwarded ? { forwarded: { name: m.forwarded.name, where: m.forwarded.where } } : {}),
   }
 }
 
