@@ -130,12 +130,10 @@ export class EmailBot {
       const attachments = []
       for (const f of message.files)
         attachments.push(await this.bot.attach(this.options.groupId, f.bytes, { name: f.name, mime: f.mime }))
-      await this.bot.send(
-        this.options.groupId,
-        panelId,
-        message.text,
-        attachments.length ? { attachments } : {},
-      )
+      await this.bot.send(this.options.groupId, panelId, message.text, {
+        card: message.card,
+        ...(attachments.length ? { attachments } : {}),
+      })
       callback()
     } catch (e) {
       // Never the mail's content: only what failed. 451: the sender keeps the mail and tries again.
