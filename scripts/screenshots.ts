@@ -13,7 +13,7 @@ import { buildApp, startRelay } from '../web/e2e/app/relay'
 import { backToGroup, founder, joinWith, openSettings, panelLink } from '../web/e2e/app/manage-steps'
 import { chooseLanguage, copyInviteLink, openFromAccountMenu, send } from '../web/e2e/app/steps'
 import { startExampleSite } from '../plugins/auth-verify/example/server'
-import { Bot } from '../plugins/bot-kit/src/index'
+import { Bot, type BotCard } from '../plugins/bot-kit/src/index'
 import { EmailBot } from '../plugins/email-bot/src/index'
 import { WebhookBot, deliverGithubEvent } from '../plugins/webhook-bot/src/index'
 import { createTransport } from 'nodemailer'
@@ -131,26 +131,36 @@ async function call(a: Page, b: Page, c: Page, invite: string): Promise<void> {
   for (const p of [a, b, c]) await p.getByRole('button', { name: 'Leave the call' }).click()
 }
 
+/** The rota bot's card: a handover time to choose, then Approve or Reject (labels in one language). */
+function rotaCard(label: { handover: string; approve: string; reject: string }): BotCard {
+  return {
+    controls: [
+      {
+        kind: 'select',
+        id: 'handover',
+        label: label.handover,
+        options: [
+          { value: '20', label: '20:00' },
+          { value: '21', label: '21:00' },
+        ],
+      },
+      { kind: 'button', id: 'approve', label: label.approve, style: 'primary' },
+      { kind: 'button', id: 'reject', label: label.reject, style: 'danger' },
+    ],
+  }
+}
+
 /** A card from a bot that speaks Chinese, seen in Chinese (the app's words around it are the reader's). */
 async function cardInChinese(b: Page, relayUrl: string): Promise<void> {
   const bot = await Bot.start({ dataDir: botDir, relay: relayUrl, name: 'Rota Bot' })
   try {
     const group = bot.groups()[0]!
-    await bot.postCard(group.groupId, group.panels[0]!.id, '🕯️ **值班调换**：Bob 想把周四的夜班换到周五。', {
-      controls: [
-        {
-          kind: 'select',
-          id: 'handover',
-          label: '交接时间',
-          options: [
-            { value: '20', label: '20:00' },
-            { value: '21', label: '21:00' },
-          ],
-        },
-        { kind: 'button', id: 'approve', label: '批准', style: 'primary' },
-        { kind: 'button', id: 'reject', label: '拒绝', style: 'danger' },
-      ],
-    })
+    await bot.postCard(
+      group.groupId,
+      group.panels[0]!.id,
+      '🕯️ **值班调换**：Bob 想把周四的夜班换到周五。',
+      rotaCard({ handover: '交接时间', approve: '批准', reject: '拒绝' }),
+    )
     const card = b.getByRole('group', { name: '此卡片上的操作' }).filter({ hasText: '批准' })
     await card.waitFor({ timeout: 20_000 })
     await card.getByRole('button', { name: '拒绝' }).scrollIntoViewIfNeeded()
@@ -266,21 +276,7 @@ try {
       groupId,
       panels[0]!.id,
       '🕯️ **Night watch swap**: Bob asks to take Friday instead of Thursday.',
-      {
-        controls: [
-          {
-            kind: 'select',
-            id: 'handover',
-            label: 'Handover time',
-            options: [
-              { value: '20', label: '20:00' },
-              { value: '21', label: '21:00' },
-            ],
-          },
-          { kind: 'button', id: 'approve', label: 'Approve', style: 'primary' },
-          { kind: 'button', id: 'reject', label: 'Reject', style: 'danger' },
-        ],
-      },
+      rotaCard({ handover: 'Handover time', approve: 'Approve', reject: 'Reject' }),
     )
     await a.getByRole('group', { name: 'Actions on this card' }).waitFor({ timeout: 20_000 })
     await a.getByRole('button', { name: 'Reject' }).scrollIntoViewIfNeeded()
