@@ -3,7 +3,8 @@
 // linked from the README. Not part of `npm test` (images change with every style tweak); run it when
 // the UI changes and commit the pictures. Chinese text and emoji need fonts Chromium can use (Debian:
 // fonts-wqy-microhei fonts-noto-color-emoji); without them the pictures show empty boxes.
-// SCREENSHOTS_ONLY=whiteboard,chat writes only those screens (the story still runs through).
+// SCREENSHOTS_ONLY=whiteboard,chat writes only those screens (the story still runs through);
+// SCREENSHOTS_ONLY=zh-CN-card only that language's.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -11,9 +12,12 @@ import { closeEveryone, launchPerson, repoRoot } from '../web/e2e/harness'
 import { FAKE_MEDIA, createVoicePanel } from '../web/e2e/app/call-steps'
 import { buildApp, startRelay } from '../web/e2e/app/relay'
 import { backToGroup, founder, joinWith, openSettings, panelLink } from '../web/e2e/app/manage-steps'
-import { chooseLanguage, openFromAccountMenu, send } from '../web/e2e/app/steps'
+import { chooseLanguage, copyInviteLink, openFromAccountMenu, send } from '../web/e2e/app/steps'
 import { startExampleSite } from '../plugins/auth-verify/example/server'
-import { Bot } from '../plugins/bot-kit/src/index'
+import { Bot, type BotCard } from '../plugins/bot-kit/src/index'
+import { EmailBot } from '../plugins/email-bot/src/index'
+import { WebhookBot, deliverGithubEvent } from '../plugins/webhook-bot/src/index'
+import { createTransport } from 'nodemailer'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 
@@ -23,7 +27,7 @@ mkdirSync(out, { recursive: true })
 const only = process.env.SCREENSHOTS_ONLY?.split(',')
 
 async function shot(page: Page, language: string, screen: string): Promise<void> {
-  if (only && !only.includes(screen)) return
+  if (only && !only.includes(screen) && !only.includes(`${language}-${screen}`)) return
   await page.waitForTimeout(400)
   await page.screenshot({ path: join(out, `${language}-${screen}.png`) })
   console.log(`docs/screenshots/${language}-${screen}.png`)
@@ -176,6 +180,99 @@ async function call(a: Page, b: Page, c: Page, invite: string): Promise<void> {
   for (const p of [a, b, c]) await p.getByRole('button', { name: 'Leave the call' }).click()
 }
 
+/** The rota bot's card: a handover time to choose, then Approve or Reject (labels in one language). */
+function rotaCard(label: { handover: string; approve: string; reject: string }): BotCard {
+  return {
+    controls: [
+      {
+        kind: 'select',
+        id: 'handover',
+        label: label.handover,
+        options: [
+          { value: '20', label: '20:00' },
+          { value: '21', label: '21:00' },
+        ],
+      },
+      { kind: 'button', id: 'approve', label: label.approve, style: 'primary' },
+      { kind: 'button', id: 'reject', label: label.reject, style: 'danger' },
+    ],
+  }
+}
+
+/** A card from a bot that speaks Chinese, seen in Chinese (the app's words around it are the reader's). */
+async function cardInChinese(b: Page, relayUrl: string): Promise<void> {
+  const bot = await Bot.start({ dataDir: botDir, relay: relayUrl, name: 'Rota Bot' })
+  try {
+    const group = bot.groups()[0]!
+    await bot.postCard(
+      group.groupId,
+      group.panels[0]!.id,
+      '🕯️ **值班调换**：Bob 想把周四的夜班换到周五。',
+      rotaCard({ handover: '交接时间', approve: '批准', reject: '拒绝' }),
+    )
+    const card = b.getByRole('group', { name: '此卡片上的操作' }).filter({ hasText: '批准' })
+    await card.waitFor({ timeout: 20_000 })
+    await card.getByRole('button', { name: '拒绝' }).scrollIntoViewIfNeeded()
+    await b.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    await shot(b, 'zh-CN', 'card')
+  } finally {
+    await bot.stop()
+  }
+}
+
+/** The email and webhook bots' messages as the app draws them: a mail card and a GitHub card. */
+async function botCards(a: Page, invite: string, relayUrl: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tailmesh-shot-desk-'))
+  const bot = await Bot.start({ dataDir: dir, relay: relayUrl, name: 'Harbour desk' })
+  const { groupId } = await bot.join(invite)
+  const email = new EmailBot(bot, { groupId })
+  const hook = new WebhookBot(bot, { groupId, secret: 'screenshots' })
+  try {
+    await email.start()
+    await hook.start()
+    const mailer = createTransport({
+      host: '127.0.0.1',
+      port: email.smtpPort,
+      secure: false,
+      ignoreTLS: true,
+    })
+    await mailer.sendMail({
+      from: 'Harbour master <master@harbour.example>',
+      to: 'keepers@lighthouse.example',
+      subject: 'Tide tables for March',
+      text:
+        'Hello keepers,\n\nthe spring tides come early this year: high water at 06:40 on the 4th, ' +
+        'and the pilot boat leaves at dawn. The full tables are attached.\n\nFair winds,\nthe harbour master',
+      attachments: [{ filename: 'tides-march.txt', content: 'high 06:40\nlow 12:52\n' }],
+    })
+    mailer.close()
+    await deliverGithubEvent(hook.url, 'screenshots', 'pull_request', {
+      action: 'closed',
+      pull_request: {
+        number: 7,
+        title: 'Steady the lamp in strong wind',
+        html_url: 'https://github.com/lighthouse/keeper/pull/7',
+        state: 'closed',
+        merged: true,
+        body: 'Fixes the flicker after midnight.',
+      },
+      repository: { full_name: 'lighthouse/keeper', html_url: 'https://github.com/lighthouse/keeper' },
+      sender: { login: 'alice' },
+    })
+    const github = a.getByRole('article', { name: /^GitHub: Pull request merged/ })
+    await github.waitFor({ timeout: 20_000 })
+    await a.getByRole('article', { name: /^Mail: Tide tables for March/ }).waitFor({ timeout: 20_000 })
+    await github.scrollIntoViewIfNeeded()
+    await shot(a, 'en', 'bot-cards')
+  } finally {
+    await hook.stop()
+    await email.stop()
+    await bot.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const botDir = mkdtempSync(join(tmpdir(), 'tailmesh-shot-bot-'))
 await buildApp()
 const relay = await startRelay()
 try {
@@ -220,7 +317,6 @@ try {
   const aliceGroup = a.url()
 
   // A bot's card with buttons and a select (bot-kit), as the app draws it.
-  const botDir = mkdtempSync(join(tmpdir(), 'tailmesh-shot-bot-'))
   const bot = await Bot.start({ dataDir: botDir, relay: relay.url, name: 'Rota Bot' })
   try {
     const { groupId, panels } = await bot.join(link)
@@ -228,28 +324,13 @@ try {
       groupId,
       panels[0]!.id,
       '🕯️ **Night watch swap**: Bob asks to take Friday instead of Thursday.',
-      {
-        controls: [
-          {
-            kind: 'select',
-            id: 'handover',
-            label: 'Handover time',
-            options: [
-              { value: '20', label: '20:00' },
-              { value: '21', label: '21:00' },
-            ],
-          },
-          { kind: 'button', id: 'approve', label: 'Approve', style: 'primary' },
-          { kind: 'button', id: 'reject', label: 'Reject', style: 'danger' },
-        ],
-      },
+      rotaCard({ handover: 'Handover time', approve: 'Approve', reject: 'Reject' }),
     )
     await a.getByRole('group', { name: 'Actions on this card' }).waitFor({ timeout: 20_000 })
     await a.getByRole('button', { name: 'Reject' }).scrollIntoViewIfNeeded()
     await shot(a, 'en', 'card')
   } finally {
     await bot.stop()
-    rmSync(botDir, { recursive: true, force: true })
   }
 
   // The calendar plugin: a weekly event with a link, and Bob's RSVP counted on Alice's screen.
@@ -347,8 +428,17 @@ try {
   } finally {
     await site.close()
   }
+
+  // Alice reads Chinese now: a bot's card in Chinese; then, in English, the bots' cards.
+  await a.goto(aliceGroup)
+  await cardInChinese(a, relay.url)
+  await chooseLanguage(a, 'English')
+  const invite = await copyInviteLink(a)
+  await a.reload() // the sidebar without the copied link
+  await botCards(a, invite, relay.url)
 } finally {
   await closeEveryone()
   await relay.stop()
+  rmSync(botDir, { recursive: true, force: true })
 }
 process.exit(0)

@@ -145,6 +145,7 @@ export {
   type CardAction,
   cardActionProblem,
   cardActionsOf,
+  cardActionsOnCardsBy,
   cardActionsWrittenBy,
   type CardPatch,
   cardRecordOf,
@@ -164,7 +165,7 @@ export {
   directMessagePanel,
   isDirectMessage,
 } from './group/direct-message'
-export { pluginDocId, PluginRoot, textRoot } from './group/plugin-docs'
+export { PLUGIN_LIMITS, pluginDocId, PluginRoot, textRoot } from './group/plugin-docs'
 export { openPluginState, type PluginState } from './group/plugin-state'
 
 // A person's own devices: read marks and saved messages shared on their self topic.

@@ -1,23 +1,28 @@
-// The interview story, three actors on the real relay: an HR bot (a headless Node peer, bot-kit),
-// Alice the team leader and Bob, each in their own Chromium profile. The bot joins by Alice's invite
-// link and posts a candidate card in #hiring with "Approve" / "Reject" that only team leads may press:
+// The interview story, three actors on the real relay: the HR bot (plugins/hr-bot, a headless Node
+// peer on the bot kit), Alice the team leader and Bob, each in their own Chromium profile. The bot
+// joins by Alice's invite link; Alice gives it a candidate in #hiring (`!candidate Name | Role` and
+// the résumé), and it posts a card with "Approve" / "Reject" that only team leads may press:
 // Bob sees the buttons but is told why he cannot press them. Alice presses Approve: everyone's card
 // turns into "Approved by Alice …", the bot replies, closes the card (every gate now refuses a
 // press) and builds a panel "Interview · Ann Lee" holding the résumé (a markdown note), a voice room
-// and a whiteboard. Alice opens it, and she and Bob draw on the whiteboard together.
+// and a whiteboard. Alice opens it, and she and Bob draw on the whiteboard together. On the way, Bob
+// forwards the card to #general: the copy's buttons are disabled, say why, and it links to the original.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
-import { Bot, type BotCardAction } from '@tailmesh/bot-kit'
+import { Bot } from '@tailmesh/bot-kit'
+import { HrBot } from '@tailmesh/hr-bot'
 import { castOnRelay } from './app/cast'
 import { groupIdOf, joinWith, panelLink, withTestHooks } from './app/manage-steps'
 import {
   chooseNickname,
   copyInviteLink,
   createGroup,
+  messageAction,
   messages,
+  send,
   serviceWorkerReady,
   unnamedControls,
 } from './app/steps'
@@ -25,52 +30,16 @@ import {
 const cast = castOnRelay(['alice', 'bob'])
 const ALICE = 'Alice Lead'
 const BOB = 'Bob Builder'
-const WHITEBOARD = 'com.tailmesh.whiteboard'
-const DRAW = `plugin.${WHITEBOARD}.draw`
 const RESUME = '# Ann Lee\n\nProduct designer, **5 years**.\n\n- Led the redesign of a banking app'
 
 let bot: Bot | null = null
+let hr: HrBot | null = null
 const botDir = mkdtempSync(join(tmpdir(), 'tailmesh-hr-bot-'))
 afterAll(async () => {
+  await hr?.stop()
   await bot?.stop()
   rmSync(botDir, { recursive: true, force: true })
 })
-
-/** The HR bot's whole behaviour: on Approve, answer, close the card, build the interview panel. */
-function hrBot(b: Bot): void {
-  b.onCardAction(async (press: BotCardAction) => {
-    const { groupId, panelId, cardId } = press
-    const who = press.authorName ?? 'a team lead'
-    const time = new Date().toISOString().slice(11, 16)
-    const approved = press.actionId === 'approve'
-    await b.updateCard(groupId, panelId, cardId, {
-      controls: [],
-      status: `${approved ? 'Approved' : 'Rejected'} by ${who} · ${time}`,
-    })
-    await b.closeCard(groupId, panelId, cardId)
-    if (!approved) return
-    await b.send(groupId, panelId, 'Ann Lee passed the first review; interview invitation sent', {
-      replyTo: cardId,
-    })
-    const room = await b.createPanel(groupId, { name: 'Interview · Ann Lee', type: 'category' })
-    const resume = await b.createPanel(groupId, {
-      name: 'Résumé',
-      type: 'plugin',
-      parentId: room,
-      meta: { pluginId: 'com.tailmesh.notes', panelType: 'notes' },
-    })
-    await b.setPanelMarkdown(groupId, resume, RESUME)
-    await b.createPanel(groupId, { name: 'Interview call', type: 'voice', parentId: room })
-    const board = await b.createPanel(groupId, {
-      name: 'Whiteboard',
-      type: 'plugin',
-      parentId: room,
-      meta: { pluginId: WHITEBOARD, panelType: 'whiteboard' },
-    })
-    // Everyone in the group may draw on this board (a panel override, as a person would set it).
-    await b.addToPanel(groupId, board, { role: 'everyone' }, { allow: [DRAW], deny: [] })
-  })
-}
 
 const board = (page: Page) => page.getByRole('img', { name: /^Whiteboard: draw with the pointer/ })
 const tools = (page: Page) => page.getByRole('toolbar', { name: 'Whiteboard tools' })
@@ -127,38 +96,48 @@ describe('story: the interview', () => {
       [groupId, aliceId, bot.userId] as const,
     )
     await expect.poll(() => bot!.can(groupId, 'managePanel'), { timeout: 20_000 }).toBe(true)
-    hrBot(bot)
-    const hiring = await bot.createPanel(groupId, { name: 'hiring' })
-    await bot.postCard(
-      groupId,
-      hiring,
-      '**Ann Lee** applied for *Product designer*. Résumé attached to the interview panel once approved.',
-      {
-        controls: [
-          { kind: 'button', id: 'approve', label: 'Approve', style: 'primary' },
-          { kind: 'button', id: 'reject', label: 'Reject', style: 'danger' },
-        ],
-      },
-      { who: { roles: [leads] } },
-    )
+    // The HR bot (plugins/hr-bot) in #hiring, for team leads; Alice hands it a candidate in chat.
+    await bot.createPanel(groupId, { name: 'hiring' })
+    hr = new HrBot(bot, { groupId, panel: 'hiring', reviewers: [leads] })
+    await hr.start()
+    for (const p of [a, b]) await panelLink(p, 'hiring').click({ timeout: 20_000 })
+    await send(a, `!candidate Ann Lee | Product designer\n${RESUME}`, 'hiring')
 
     // Both see the card in #hiring; Bob's buttons say why he cannot press them.
-    const card = (p: Page) => messages(p, 'hiring').filter({ hasText: 'Ann Lee' }).first()
-    for (const p of [a, b]) {
-      await panelLink(p, 'hiring').click({ timeout: 20_000 })
-      await card(p).getByRole('button', { name: 'Approve' }).waitFor({ timeout: 20_000 })
-    }
-    const bobsApprove = card(b).getByRole('button', { name: 'Approve' })
+    // The first row saying so (the bot's reply quotes it later).
+    const card = (p: Page) =>
+      messages(p, 'hiring').filter({ hasText: 'applied for Product designer' }).first()
+    for (const p of [a, b])
+      await card(p).getByRole('button', { name: 'Approve', exact: true }).waitFor({ timeout: 20_000 })
+    const bobsApprove = card(b).getByRole('button', { name: 'Approve', exact: true })
     await expect.poll(() => bobsApprove.getAttribute('aria-disabled'), { timeout: 20_000 }).toBe('true')
     await card(b).getByText('Only the roles and members this card lists can act on it.').waitFor()
     // It stays keyboard-reachable (so its reason can be read); pressing it does nothing.
     await bobsApprove.press('Enter')
     expect(await card(b).getByRole('status').count()).toBe(0)
 
+    // Bob forwards the card to #general: a copy, whose actions belong to the original. It shows the
+    // buttons disabled, says why, and links to the original.
+    await messageAction(card(b), 'Forward')
+    const dialog = b.getByRole('dialog', { name: 'Forward message' })
+    await dialog.getByRole('combobox', { name: 'Forward to' }).fill('gener')
+    await dialog.getByRole('option', { name: /#general/ }).waitFor()
+    await b.keyboard.press('Enter')
+    await dialog.waitFor({ state: 'detached' })
+    await panelLink(b, 'general').click()
+    const copy = messages(b, 'general').filter({ hasText: 'applied for Product designer' })
+    await copy
+      .getByText('A forwarded copy: its buttons work only on the original.')
+      .waitFor({ timeout: 20_000 })
+    const copied = copy.getByRole('button', { name: 'Reject', exact: true })
+    expect(await copied.getAttribute('aria-disabled')).toBe('true')
+    await copy.getByRole('link', { name: 'Open the original' }).click()
+    await b.getByRole('heading', { name: '# hiring', level: 1 }).waitFor()
+
     // Alice approves: the card changes for everyone, and the bot answers.
     const alicesApprove = card(a)
       .getByRole('group', { name: 'Actions on this card' })
-      .getByRole('button', { name: 'Approve' })
+      .getByRole('button', { name: 'Approve', exact: true })
     await expect.poll(() => alicesApprove.getAttribute('aria-disabled'), { timeout: 20_000 }).toBe(null)
     expect(await unnamedControls(a)).toEqual([])
     await alicesApprove.click()
@@ -167,7 +146,7 @@ describe('story: the interview', () => {
         .getByRole('status')
         .filter({ hasText: /^Approved by Alice Lead · \d\d:\d\d$/ })
         .waitFor({ timeout: 20_000 })
-      expect(await card(p).getByRole('button', { name: 'Approve' }).count()).toBe(0)
+      expect(await card(p).getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0)
       await messages(p, 'hiring')
         .filter({ hasText: 'Ann Lee passed the first review; interview invitation sent' })
         .waitFor({ timeout: 20_000 })

@@ -10,6 +10,7 @@ import {
   actOnCard,
   cardActionProblem,
   cardActionsOf,
+  cardActionsOnCardsBy,
   cardActionsWrittenBy,
   cardRecordOf,
   closeCard,
@@ -79,6 +80,28 @@ describe('card actions', () => {
     ])
     const docId = hr.actions.docOf(general, id)
     expect(cardActionsOf(hr.gate, general, id, docId).map((a) => a.actionId)).toEqual(['approve'])
+  })
+
+  it("the presses on an author's cards are theirs to answer; presses on another's card are not", async () => {
+    const id = await candidateCard()
+    // Lead's own card for everyone, in the same panel: Mallory presses both.
+    const { id: leadsCard } = await postCard(lead.actions, general, 'Lunch?', {
+      ...CARD,
+      controls: [{ kind: 'button', id: 'yes', label: 'Yes' }],
+    })
+    await sync(lead, hr)
+    await sync(lead, mallory)
+    const onHr = (await actOnCard(lead.actions, general, id, 'approve'))!
+    const onLead = (await actOnCard(mallory.actions, general, leadsCard, 'yes'))!
+    await hr.gate.receiveMany([onHr, onLead].map(encodeEnvelope))
+    const hrId = hr.identity.userId
+    expect(cardActionsOnCardsBy(hr.gate, onHr, hrId)).toMatchObject([{ cardId: id, actionId: 'approve' }])
+    expect(cardActionsOnCardsBy(hr.gate, onLead, hrId)).toEqual([])
+    expect(cardActionsOnCardsBy(hr.gate, onLead, lead.identity.userId)).toMatchObject([
+      { cardId: leadsCard, actionId: 'yes', userId: mallory.identity.userId },
+    ])
+    // Someone with no card in the panel: nothing, without reading the envelope.
+    expect(cardActionsOnCardsBy(hr.gate, onHr, mallory.identity.userId)).toEqual([])
   })
 
   it('a member the card does not list is refused by her client, and a forged press by every gate', async () => {

@@ -234,6 +234,28 @@ export function cardActionsWrittenBy(gate: Gate, envelope: Envelope): CardAction
   return out
 }
 
+/**
+ * The card actions an accepted envelope wrote on cards `author` made: what that author (a bot, a
+ * plugin on its member's device) answers. A panel envelope is decoded only when `author` has a card
+ * in its panel, so a peer that posts no cards pays nothing for the check.
+ */
+export function cardActionsOnCardsBy(gate: Gate, envelope: Envelope, author: UserId): CardAction[] {
+  const ref = parseDocId(envelope.docId)
+  if (ref?.kind !== 'panel') return []
+  const state = gate.authority()
+  const prefix = cardKey(ref.panelId, '')
+  let any = false
+  for (const [key, card] of state.cards)
+    if (card.by === author && key.startsWith(prefix)) {
+      any = true
+      break
+    }
+  if (!any) return []
+  return cardActionsWrittenBy(gate, envelope).filter(
+    (a) => cardRecordOf(state, a.panelId, a.cardId)?.by === author,
+  )
+}
+
 /** When a card was closed (wall-clock ms), or null. */
 export const closedAtMs = (card: CardRecord | undefined): number | null =>
   card?.closed ? hlcWallMs(card.closed.at) : null

@@ -141,9 +141,16 @@ export interface MessageRecord {
   attachments?: Attachment[]
   /**
    * Forwarded from elsewhere: the original author and their name, and where it was said ("#general"
-   * or a group and panel), as the forwarder saw them. A claim of the forwarder, like any body.
+   * or a group and panel), as the forwarder saw them. A claim of the forwarder, like any body. `from`
+   * names the original (group, panel and message ids), so a reader who is in that group can open it —
+   * a forwarded card is a copy, and its buttons act only there.
    */
-  forwarded?: { author: UserId; name: string; where: string }
+  forwarded?: {
+    author: UserId
+    name: string
+    where: string
+    from?: { group: string; panel: string; message: string }
+  }
   /**
    * A call started in this text panel or DM (calls/call-hub.ts: room `(panelId, id)`): the row shows
    * "Alice started a call", and how long it lasted once its end is recorded (CallEndRecord: anyone
@@ -442,10 +449,14 @@ export function validateMessage(v: unknown): MessageRecord {
     text(r.excerpt, 'replyTo excerpt', LIMITS.replyExcerpt)
   }
   if (o.forwarded !== undefined) {
-    const f = object(o.forwarded, 'forwarded', ['author', 'name', 'where'])
+    const f = object(o.forwarded, 'forwarded', ['author', 'name', 'where', 'from'])
     user(f.author, 'forwarded author')
     text(f.name, 'forwarded name', LIMITS.forwardedName, 1)
     text(f.where, 'forwarded where', LIMITS.forwardedWhere, 1)
+    if (f.from !== undefined) {
+      const from = object(f.from, 'forwarded from', ['group', 'panel', 'message'])
+      for (const k of ['group', 'panel', 'message'] as const) text(from[k], `forwarded from ${k}`, 64, 1)
+    }
   }
   if (o.call !== undefined) {
     const c = object(o.call, 'call', ['id'])

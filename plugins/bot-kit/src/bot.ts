@@ -7,8 +7,8 @@ import { join as joinPath } from 'node:path'
 import type { Logger as PinoLogger } from 'pino'
 import { WebSocket } from 'ws'
 import {
-  cardActionsWrittenBy,
-  cardRecordOf,
+  cardActionsOf,
+  cardActionsOnCardsBy,
   closeCard,
   openPluginState,
   postCard,
@@ -31,6 +31,7 @@ import {
   resolvePermissions,
   structuredLogger,
   type Attachment,
+  type CardAction,
   type CardPatch,
   type CardRecord,
   type MessageCard,
@@ -39,6 +40,7 @@ import {
   type PermissionOverride,
   type Point,
   type Envelope,
+  type Gate,
   type ComponentLogger,
   type HistoryMessage,
   type Identity,
@@ -254,6 +256,23 @@ export class Bot {
     return { hash: published.hash, name: file.name, mime: file.mime, size: published.size }
   }
 
+  /**
+   * A text panel's id from what a bot's options name (`wanted`: an id or a name); without one, the
+   * panel named `preferred`, else the group's first text panel. Throws while there is none (a group
+   * whose document has not arrived yet, a panel removed).
+   */
+  textPanel(groupId: string, wanted?: string, preferred?: string): string {
+    const group = this.group(groupId)
+    if (!group) throw new Error(`This bot is not in group ${groupId}.`)
+    const { panels } = group
+    const panel = wanted
+      ? (panels.find((p) => p.id === wanted) ?? panels.find((p) => p.name === wanted))
+      : ((preferred ? panels.find((p) => p.name === preferred) : undefined) ?? panels[0])
+    if (!panel)
+      throw new Error(wanted ? `No text panel "${wanted}" in this group (yet).` : 'No text panel here (yet).')
+    return panel.id
+  }
+
   /** Whether this bot may post in a panel now (a member, not muted, the panel not read-only for it). */
   canPost(groupId: string, panelId: string): boolean {
     const state = this.requireGroup(groupId).group.gate.authority()
@@ -305,6 +324,18 @@ export class Bot {
   onCardAction(handler: (action: BotCardAction) => void | Promise<void>): () => void {
     this.actionHandlers.add(handler)
     return () => this.actionHandlers.delete(handler)
+  }
+
+  /**
+   * The presses on one of this bot's cards as it holds them now (oldest first, one per member and
+   * button): what a bot that restarted reads to answer presses that arrived while it was stopped or
+   * before it could answer them.
+   */
+  cardActions(groupId: string, panelId: string, cardId: string): BotCardAction[] {
+    const g = this.requireGroup(groupId)
+    const gate = g.group.gate
+    const docId = g.group.actions.docOf(panelId, cardId)
+    return cardActionsOf(gate, panelId, cardId, docId).map((a) => this.cardAction(gate, a))
   }
 
   /** Changes one of this bot's cards: its body, data, controls or status line. */
@@ -485,7 +516,7 @@ export class Bot {
 
   private received(g: Joined, envelope: Envelope): void {
     if (envelope.author === this.userId) return
-    if (this.actionHandlers.size > 0) this.cardActions(g, envelope)
+    if (this.actionHandlers.size > 0) this.pressed(g, envelope)
     if (this.handlers.size === 0) return
     const me = g.group.gate.authority().members.get(this.userId)
     // History from before the bot joined is not addressed to it.
@@ -502,21 +533,11 @@ export class Bot {
     }
   }
 
-  private cardActions(g: Joined, envelope: Envelope): void {
+  private pressed(g: Joined, envelope: Envelope): void {
     const gate = g.group.gate
-    for (const a of cardActionsWrittenBy(gate, envelope)) {
-      // Only presses on this bot's own cards are its to answer.
-      if (cardRecordOf(gate.authority(), a.panelId, a.cardId)?.by !== this.userId) continue
-      const action: BotCardAction = {
-        groupId: gate.groupId,
-        panelId: a.panelId,
-        cardId: a.cardId,
-        actionId: a.actionId,
-        values: a.values,
-        author: a.userId,
-        authorName: nicknameOf(gate, a.userId),
-        at: a.at,
-      }
+    // Only presses on this bot's own cards are its to answer.
+    for (const a of cardActionsOnCardsBy(gate, envelope, this.userId)) {
+      const action = this.cardAction(gate, a)
       for (const handler of this.actionHandlers) {
         try {
           void Promise.resolve(handler(action)).catch((e: unknown) => this.handlerFailed(e, envelope))
@@ -524,6 +545,19 @@ export class Bot {
           this.handlerFailed(e, envelope)
         }
       }
+    }
+  }
+
+  private cardAction(gate: Gate, a: CardAction): BotCardAction {
+    return {
+      groupId: gate.groupId,
+      panelId: a.panelId,
+      cardId: a.cardId,
+      actionId: a.actionId,
+      values: a.values,
+      author: a.userId,
+      authorName: nicknameOf(gate, a.userId),
+      at: a.at,
     }
   }
 

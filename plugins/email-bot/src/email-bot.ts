@@ -130,12 +130,10 @@ export class EmailBot {
       const attachments = []
       for (const f of message.files)
         attachments.push(await this.bot.attach(this.options.groupId, f.bytes, { name: f.name, mime: f.mime }))
-      await this.bot.send(
-        this.options.groupId,
-        panelId,
-        message.text,
-        attachments.length ? { attachments } : {},
-      )
+      await this.bot.send(this.options.groupId, panelId, message.text, {
+        card: message.card,
+        ...(attachments.length ? { attachments } : {}),
+      })
       callback()
     } catch (e) {
       // Never the mail's content: only what failed. 451: the sender keeps the mail and tries again.
@@ -145,14 +143,7 @@ export class EmailBot {
   }
 
   private panelId(): string {
-    const group = this.bot.group(this.options.groupId)
-    if (!group) throw new Error('The bot is not in this group.')
-    const wanted = this.options.panel
-    const panel = wanted
-      ? (group.panels.find((p) => p.id === wanted) ?? group.panels.find((p) => p.name === wanted))
-      : group.panels[0]
-    if (!panel) throw new Error('The panel to post in is not known yet.')
-    return panel.id
+    return this.bot.textPanel(this.options.groupId, this.options.panel)
   }
 
   /** A message someone sent where the bot is: a `!digest` command, or a mention to collect. */

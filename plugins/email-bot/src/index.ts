@@ -1,3 +1,3 @@
 export { EmailBot, type EmailBotOptions } from './email-bot'
-export { mailToMessage, type MailMessage, type MailFile } from './mail-message'
+export { MAIL_CARD, mailToMessage, type MailMessage, type MailFile } from './mail-message'
 export { DigestBook, digestText, parseDigestCommand, type Mention, type Subscription } from './digest'

@@ -1,11 +1,13 @@
 // A received mail as one chat message: who sent it, the subject, the plain text (HTML mail turned
 // into text by html-to-text: no markup, no script, links as "text [url]"), escaped so
 // nothing in the mail becomes markdown, cut to fit core's message limit; attachments up to a size
-// limit as files, the others named in the text.
+// limit as files, the others named in the text. The same facts go in a mail card
+// (`com.tailmesh.email` / `mail`, drawn by the app's mail card plugin) as plain data: the body is for
+// members without the plugin.
 import { convert } from 'html-to-text'
 import type { ParsedMail } from 'mailparser'
 import { cut, escapeMarkdown } from '@tailmesh/bot-kit'
-import { BLOB_LIMITS, LIMITS } from '@tailmesh/core'
+import { BLOB_LIMITS, LIMITS, PLUGIN_LIMITS, type MessageRecord } from '@tailmesh/core'
 
 export interface MailFile {
   name: string
@@ -16,9 +18,34 @@ export interface MailFile {
 export interface MailMessage {
   text: string
   files: MailFile[]
+  card: NonNullable<MessageRecord['card']>
 }
 
+export const MAIL_CARD = { pluginId: 'com.tailmesh.email', type: 'mail' } as const
+/** The most of a mail's text a card carries (then less, until the card fits core's JSON limit). */
+const CARD_TEXT = 3000
+
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i
+
+/** The mail card's data: what the mail says, as plain text (the card draws it with textContent). */
+function cardData(mail: ParsedMail, text: string, files: number, skipped: string[]): Record<string, unknown> {
+  const first = mail.from?.value[0]
+  const base = {
+    subject: cut(mail.subject?.trim() || '(no subject)', 200),
+    from: {
+      ...(first?.name ? { name: cut(first.name, 120) } : {}),
+      ...(first?.address ? { address: cut(first.address, 200) } : {}),
+    },
+    ...(mail.date && !Number.isNaN(mail.date.getTime()) ? { date: mail.date.getTime() } : {}),
+    files,
+    ...(skipped.length ? { skipped: skipped.slice(0, 10).map((s) => cut(s, 120)) } : {}),
+  }
+  // JSON escapes make some texts longer than they look: cut until the card fits.
+  for (let room = CARD_TEXT; ; room = Math.floor(room * 0.8)) {
+    const data = { ...base, text: cut(text, room), cut: [...text].length > room }
+    if (JSON.stringify(data).length <= PLUGIN_LIMITS.cardJson || room < 16) return data
+  }
+}
 
 function sender(mail: ParsedMail): string {
   const first = mail.from?.value[0]
@@ -67,7 +94,12 @@ export function mailToMessage(mail: ParsedMail, attachmentLimitBytes: number): M
     : []
   // Escaping can double a text's length: cut the escaped body to what is left after head and tail.
   const room = LIMITS.messageBody - [...[...head, ...tail].join('\n')].length - 4
-  const body = escapeMarkdown(plainText(mail)).replace(/\n/g, '  \n')
+  const plain = plainText(mail)
+  const body = escapeMarkdown(plain).replace(/\n/g, '  \n')
   const text = [...head, '', cut(body, Math.max(0, room)), ...(tail.length ? ['', ...tail] : [])].join('\n')
-  return { text: text.trimEnd(), files }
+  return {
+    text: text.trimEnd(),
+    files,
+    card: { ...MAIL_CARD, data: cardData(mail, plain, files.length, skipped) },
+  }
 }

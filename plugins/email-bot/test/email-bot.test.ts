@@ -78,6 +78,21 @@ describe('email bot', () => {
     expect(message.attachments?.map((a) => [a.name, a.mime, a.size])).toEqual([
       ['tides.txt', 'text/plain', small.length],
     ])
+    // The same facts as a mail card's plain data (the app's mail card draws them as text).
+    expect(message.card).toMatchObject({
+      pluginId: 'com.tailmesh.email',
+      type: 'mail',
+      data: {
+        subject: 'Résumé *for* the interview',
+        from: { name: 'Ann Lee', address: 'ann@example.test' },
+        files: 1,
+        skipped: ['scan.bin (4096 bytes)'],
+        cut: false,
+      },
+    })
+    const cardText = String(message.card?.data.text)
+    expect(cardText).toContain('Hello team,')
+    expect(cardText).not.toMatch(/<b>|<script|alert/)
     // The file itself reaches Alice through the relay's mailbox.
     const hash = message.attachments![0]!.hash
     await eventually('alice holds the file', async () => (await alice.replica.blobs.get(hash)) !== undefined)

@@ -10,6 +10,11 @@ export { manifest }
 export default definePlugin({
   manifest,
   activate(api) {
-    api.registerMessageExtra({ id: 'link-card', match: (m) => hasLink(m.body), mount: mountLinkCards })
+    // A message with a card (a GitHub event, a poll) is drawn by that card, links included.
+    api.registerMessageExtra({
+      id: 'link-card',
+      match: (m) => !m.card && hasLink(m.body),
+      mount: mountLinkCards,
+    })
   },
 })

@@ -1,5 +1,6 @@
 // The poll card, framework-free: a button per option (pressed = my vote) with its count and a bar,
-// the number of voters, "Withdraw my vote", and for the poll's author "Close poll". Redrawn on every
+// the number of voters, "Withdraw my vote", and for the poll's author "Close poll" (a forwarded copy:
+// the options only, disabled, and where to vote). Redrawn on every
 // change of the card's actions (or, for polls made before card actions, of the panel's plugin
 // state), so others' votes appear as their envelopes pass the gate.
 
@@ -34,7 +35,9 @@ export async function mountPollCard(el: HTMLElement, ctx: CardContext): Promise<
   const messageId = ctx.message.id
   // A poll of card actions: votes and closing are judged by every gate (the card's record).
   const onCard = ctx.card.data.v === POLL_VERSION
-  const state = onCard ? null : await ctx.state()
+  // A forwarded copy shows the question and options; votes belong to the original poll.
+  const copy = ctx.message.forwarded !== undefined
+  const state = onCard || copy ? null : await ctx.state()
   const current = (): Tally =>
     state
       ? tally(state, messageId, poll, ctx.message.author)
@@ -75,7 +78,7 @@ export async function mountPollCard(el: HTMLElement, ctx: CardContext): Promise<
       const b = button('', () => ops.vote(i))
       b.setAttribute('aria-pressed', String(t.mine === i))
       b.setAttribute('aria-label', ctx.t(S.optionLabel(option, count, t.mine === i)))
-      b.disabled = t.closed
+      b.disabled = t.closed || copy
       const label = doc.createElement('span')
       label.textContent = option
       const number = doc.createElement('span')
@@ -91,10 +94,12 @@ export async function mountPollCard(el: HTMLElement, ctx: CardContext): Promise<
     })
     const status = doc.createElement('p')
     status.setAttribute('role', 'status')
-    status.textContent = ctx.t(S.total(t.total)) + (t.closed ? ` · ${ctx.t(S.closed)}` : '')
+    status.textContent = copy
+      ? ctx.t(S.copy)
+      : ctx.t(S.total(t.total)) + (t.closed ? ` · ${ctx.t(S.closed)}` : '')
     const actions = doc.createElement('div')
-    if (t.mine !== null && !t.closed) actions.append(button(ctx.t(S.withdraw), () => ops.withdraw()))
-    if (ctx.message.author === ctx.me.userId && !t.closed)
+    if (t.mine !== null && !t.closed && !copy) actions.append(button(ctx.t(S.withdraw), () => ops.withdraw()))
+    if (ctx.message.author === ctx.me.userId && !t.closed && !copy)
       actions.append(button(ctx.t(S.close), () => ops.close()))
     // A keyboard user who voted with Enter keeps focus on the same control across the redraw.
     const buttons = (): HTMLButtonElement[] => [...root.querySelectorAll('button')]

@@ -12,6 +12,10 @@ export const S = {
     'zh-CN': `${n} 人已投票`,
   }),
   closed: { en: 'This poll is closed.', 'zh-CN': '此投票已结束。' },
+  copy: {
+    en: 'A forwarded copy: vote on the original.',
+    'zh-CN': '这是转发的副本：请在原投票中投票。',
+  },
   withdraw: { en: 'Withdraw my vote', 'zh-CN': '撤回我的投票' },
   close: { en: 'Close poll', 'zh-CN': '结束投票' },
   broken: {

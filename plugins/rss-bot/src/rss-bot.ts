@@ -55,15 +55,7 @@ export class RssBot {
 
   /** The panel posts go to. */
   panelId(): string {
-    const group = this.bot.group(this.options.groupId)
-    if (!group) throw new Error(`The bot is not in group ${this.options.groupId}.`)
-    const wanted = this.options.panel
-    const panel = wanted
-      ? (group.panels.find((p) => p.id === wanted) ?? group.panels.find((p) => p.name === wanted))
-      : group.panels[0]
-    if (!panel)
-      throw new Error(wanted ? `No text panel "${wanted}" in this group.` : 'This group has no text panel.')
-    return panel.id
+    return this.bot.textPanel(this.options.groupId, this.options.panel)
   }
 
   /** Reads the feed once and posts what is new. Polls never overlap. */

@@ -3,6 +3,7 @@
 // disabled or uninstalled, so a plugin only needs these for registrations it wants to withdraw early.
 
 import type {
+  CardActionEvent,
   CardContext,
   ComposerContext,
   Dispose,
@@ -261,6 +262,15 @@ export interface PluginApi {
   registerGroupConfigItem(def: GroupConfigItemDefinition): Dispose
   registerCommand(def: CommandDefinition): Dispose
   registerSidebarSection(def: SidebarSectionDefinition): Dispose
+
+  /**
+   * Presses on this plugin's cards that I sent (I am their author, so I may `update`, `close` or
+   * `reply`), from every group I am in, as my device's gate accepts them — whether or not the card
+   * is on screen, my own presses included. A press that arrived while the app was starting waits
+   * until this is registered. Each open tab and device of mine running the plugin gets it: make
+   * answers idempotent (look at `event.card` before answering).
+   */
+  onCardAction(handler: (event: CardActionEvent) => void | Promise<void>): Dispose
 
   /** Host services. */
   readonly host: {

@@ -85,6 +85,45 @@ export interface SendExtras {
   replyTo?: string
 }
 
+/** What a card's author may change on it; what is left out stays. */
+export interface CardPatch {
+  /** A new message body (markdown), for members without the card's plugin. */
+  body?: string
+  data?: Record<string, unknown>
+  /** New controls (an empty list takes the buttons away). */
+  controls?: CardControl[]
+  /** A line under the card ("Approved by Alice · 10:02"). */
+  status?: string
+}
+
+/**
+ * A press on one of this plugin's cards that I sent, as my device's gate accepted it
+ * (`api.onCardAction`): delivered whether or not the card is on screen.
+ */
+export interface CardActionEvent {
+  groupId: string
+  groupName: string
+  panelId: string
+  /** The card's message id. */
+  cardId: string
+  /** The card as it is now. */
+  card: MessageCard
+  actionId: string
+  /** Who pressed it (every gate checked the card's `who`); may be me. */
+  userId: string
+  userName: string
+  /** The inputs' values, or the plugin's own names, sent with it. */
+  values: Record<string, string>
+  /** When it was sent (HLC: orders actions, not a wall clock). */
+  at: number
+  /** Sends a message in the card's panel as me, as a reply to the card. */
+  reply(text: string, extras?: Omit<SendExtras, 'replyTo'>): Promise<void>
+  /** Changes the card (I am its author). */
+  update(patch: CardPatch): Promise<void>
+  /** Closes the card: every gate refuses actions dated after this. */
+  close(): Promise<void>
+}
+
 /** One member's card action (their latest of that id): pressing again replaces it. */
 export interface CardActionEntry {
   actionId: string
@@ -135,6 +174,11 @@ export interface MessageView {
   wallMs: number
   body: string
   card?: MessageCard
+  /**
+   * A forwarded copy: who wrote the original and where. Its card takes no actions here (they belong
+   * to the original's record): draw it read-only.
+   */
+  forwarded?: { name: string; where: string }
 }
 
 export interface MessageContext extends GroupContext {
@@ -161,12 +205,7 @@ export interface CardContext extends MessageContext {
   /** Takes my action of that id back (while the card is open). */
   withdraw(actionId: string): Promise<void>
   /** The card's author changes it (its data, controls, status line, body). Others are refused. */
-  update(patch: {
-    body?: string
-    data?: Record<string, unknown>
-    controls?: CardControl[]
-    status?: string
-  }): Promise<void>
+  update(patch: CardPatch): Promise<void>
   /** The card's author closes it: every gate refuses actions dated after this. */
   close(): Promise<void>
   /** Called when the card's actions or its record (closed, who) change. */

@@ -196,14 +196,7 @@ export class WebhookBot {
   }
 
   private panelId(): string {
-    const group = this.bot.group(this.options.groupId)
-    if (!group) throw new Error('The bot is not in this group.')
-    const wanted = this.options.panel
-    const panel = wanted
-      ? (group.panels.find((p) => p.id === wanted) ?? group.panels.find((p) => p.name === wanted))
-      : group.panels[0]
-    if (!panel) throw new Error('The panel to post in is not known yet.')
-    return panel.id
+    return this.bot.textPanel(this.options.groupId, this.options.panel)
   }
 }
 

@@ -4,24 +4,14 @@
 import { describe, expect, it } from 'vitest'
 import { botHarness } from '@tailmesh/bot-kit/test/harness'
 import { eventually } from '@tailmesh/bot-kit/test/peers'
-import { WebhookBot, signBody } from '../src/index'
+import { WebhookBot, deliverGithubEvent } from '../src/index'
 import { githubPayloads } from './github-payloads'
 
 const SECRET = 'the tide waits for no one'
 const h = botHarness()
 
-function deliver(url: string, event: string, payload: unknown, secret = SECRET): Promise<Response> {
-  const body = JSON.stringify(payload)
-  return fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': event,
-      'x-hub-signature-256': signBody(secret, new TextEncoder().encode(body)),
-    },
-    body,
-  })
-}
+const deliver = (url: string, event: string, payload: unknown, secret = SECRET): Promise<Response> =>
+  deliverGithubEvent(url, secret, event, payload)
 
 describe('webhook bot: GitHub cards', () => {
   it('posts issues, pull requests, releases and comments as cards with links, and refuses bad ones', async () => {

@@ -19,7 +19,7 @@ import {
 import type { GroupHandle } from './group-handle'
 
 /** Why a button cannot be pressed, as the UI says it. */
-export type CardRefusal = 'closed' | 'notListed' | 'pending' | 'noAccess'
+export type CardRefusal = 'closed' | 'notListed' | 'pending' | 'noAccess' | 'forwarded'
 
 export interface CardView {
   record: CardRecord | undefined
@@ -38,7 +38,11 @@ function refusalOf(problem: string | null): CardRefusal | null {
   return 'noAccess'
 }
 
-export function cardView(handle: GroupHandle, panelId: string, cardId: string): CardView {
+/**
+ * What the app draws a card's controls from. A forwarded copy (`forwarded`) has no record of its own:
+ * its actions belong to the original, so every button says so.
+ */
+export function cardView(handle: GroupHandle, panelId: string, cardId: string, forwarded = false): CardView {
   const state = handle.group.gate.authority()
   const record = cardRecordOf(state, panelId, cardId)
   const me = handle.me
@@ -51,7 +55,8 @@ export function cardView(handle: GroupHandle, panelId: string, cardId: string): 
   return {
     record,
     closed: record?.closed !== undefined,
-    refusal: (actionId) => refusalOf(cardActionProblem(state, me, panelId, cardId, actionId)),
+    refusal: (actionId) =>
+      forwarded ? 'forwarded' : refusalOf(cardActionProblem(state, me, panelId, cardId, actionId)),
     pressed,
   }
 }
@@ -85,6 +90,12 @@ export function cardActions(handle: GroupHandle, panelId: string, cardId: string
 /** Why I may not send `actionId` on the card now (the gate's reason), or null. */
 export function cardProblem(handle: GroupHandle, panelId: string, cardId: string, actionId: string) {
   return cardActionProblem(handle.group.gate.authority(), handle.me, panelId, cardId, actionId)
+}
+
+/** The card a message carries now (undefined for a recalled or deleted one, or one not here). */
+export function cardOf(handle: GroupHandle, panelId: string, cardId: string): MessageCard | undefined {
+  const m = handle.group.actions.message(panelId, cardId)
+  return m && m.recalled === undefined && m.deleted === undefined ? m.card : undefined
 }
 
 export const cardRecord = (handle: GroupHandle, panelId: string, cardId: string): CardRecord | undefined =>

@@ -25,6 +25,7 @@ import {
   type UserId,
 } from '@tailmesh/core'
 import type { BlobTransfer } from '@tailmesh/core'
+import { CardPresses } from './card-presses'
 import { encodeInvitePayload, inviteLink } from './invite-link'
 import { groupInviteRelays } from './relays'
 import { HistoryWindows, type ChatMessage, type HistoryView } from './history-window'
@@ -55,6 +56,8 @@ export class GroupHandle {
   private unlink: () => void = () => {}
   private readonly listeners = new Set<ChangeListener>()
   private readonly windows: HistoryWindows
+  /** Presses on my cards as they arrive, for plugins that answer them (card-presses.ts). */
+  readonly cardPresses: CardPresses
 
   constructor(
     readonly group: OpenGroup,
@@ -62,6 +65,7 @@ export class GroupHandle {
   ) {
     this.groupId = group.groupId
     this.windows = new HistoryWindows(group.gate)
+    this.cardPresses = new CardPresses(group.gate, group.session.userId)
     group.gate.on('accepted', (e) => this.documentChanged(e.docId))
     group.gate.on('docReplaced', (docId) => this.documentChanged(docId))
   }

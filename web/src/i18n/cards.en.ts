@@ -6,6 +6,7 @@ export const cardsEn = {
   notListed: 'Only the roles and members this card lists can act on it.',
   pending: 'This card is still arriving: its buttons work once it has.',
   noAccess: 'You cannot act on cards in this panel.',
+  forwarded: 'A forwarded copy: its buttons work only on the original.',
   pressed: 'You chose this',
   sending: 'Sending…',
   failed: 'Could not send: {reason}',

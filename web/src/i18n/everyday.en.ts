@@ -36,6 +36,7 @@ export const everydayEn = {
     cancel: 'Cancel',
     done: 'Forwarded to {where}.',
     from: 'Forwarded from {name} in {where}',
+    original: 'Open the original',
     none: 'No panel or DM matches.',
   },
   switcher: {

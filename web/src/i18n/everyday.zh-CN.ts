@@ -35,6 +35,7 @@ export const everydayZhCN: EverydaySchema = {
     cancel: '取消',
     done: '已转发到 {where}。',
     from: '转发自 {where} 的 {name}',
+    original: '打开原消息',
     none: '没有匹配的频道或私信。',
   },
   switcher: {

@@ -4,6 +4,7 @@
 
 import {
   THEME_VARIABLES,
+  type CardActionEvent,
   type Dispose,
   type LocaleStrings,
   type PluginApi,
@@ -20,6 +21,8 @@ type PluginHost = PluginApi['host']
  * SDK's host services, and storage and inbox for a plugin to be handed as its own.
  */
 export interface HostServices extends Omit<PluginHost, 'panels' | 'panelState'> {
+  /** Presses on `pluginId`'s cards that I sent (card-action-feed.ts). */
+  onCardAction(pluginId: string, fn: (event: CardActionEvent) => void): Dispose
   /** `pluginId`'s panels in my groups. */
   panels(pluginId: string): ReturnType<PluginHost['panels']>
   /** `pluginId`'s state of one of its panels (refused for another plugin's panel). */
@@ -168,6 +171,17 @@ export function createPluginApi(
     registerGroupConfigItem: register('groupConfigItem'),
     registerCommand: register('command'),
     registerSidebarSection: register('sidebarSection'),
+    // A handler that throws or rejects is this plugin's fault: reported, the other plugins go on.
+    onCardAction: (fn) =>
+      keep(
+        host.onCardAction(manifest.id, (e) => {
+          try {
+            void Promise.resolve(fn(e)).catch(report)
+          } catch (error) {
+            report(error)
+          }
+        }),
+      ),
     host: {
       me: () => host.me(),
       locale: () => host.locale(),

@@ -1,6 +1,8 @@
 // The plugins that ship with the app. Only their manifests are in the app's code; each module is a
 // separate chunk imported when the plugin is activated, so the first screen does not carry them.
 // They register through the same PluginApi as any installed plugin.
+import { manifest as githubCards } from '@tailmesh/plugin-bot-cards/github/manifest'
+import { manifest as mailCards } from '@tailmesh/plugin-bot-cards/mail/manifest'
 import { manifest as calendar } from '@tailmesh/plugin-calendar/manifest'
 import { manifest as linkCard } from '@tailmesh/plugin-link-card/manifest'
 import { manifest as notes } from '@tailmesh/plugin-notes/manifest'
@@ -22,6 +24,8 @@ export const BUILTIN_PLUGINS: readonly PluginSource[] = [
   { manifest: linkCard, builtin: true, load: () => import('@tailmesh/plugin-link-card') },
   { manifest: calendar, builtin: true, load: () => import('@tailmesh/plugin-calendar') },
   { manifest: whiteboard, builtin: true, load: () => import('@tailmesh/plugin-whiteboard') },
+  { manifest: githubCards, builtin: true, load: () => import('@tailmesh/plugin-bot-cards/github') },
+  { manifest: mailCards, builtin: true, load: () => import('@tailmesh/plugin-bot-cards/mail') },
 ]
 
 /** The plugin that draws panels of the pre-plugin type 'web' (meta { url }). */

@@ -13,19 +13,18 @@ import {
   type MessageView,
   type PanelContext,
   type PluginState,
-  type SendExtras,
 } from '@tailmesh/plugin-sdk'
 import type { ChatMessage, GroupHandle, PanelView, Point } from '../client'
 import { i18n } from '../i18n'
 import { tailmesh } from '../tailmesh'
 import { panelPresence } from './panel-presence'
+import { sender } from './sender'
 import {
   cardActions,
   cardProblem,
   cardRecord,
   closeOwnCard,
   pressCardButton,
-  sendCard,
   updateOwnCard,
   withdrawCard,
 } from '../client/cards'
@@ -47,29 +46,6 @@ export function groupContext(handle: GroupHandle): GroupContext {
     groupName: handle.info()?.name ?? '',
     can: (point, panelId) => handle.can(point as Point, panelId),
     nameOf: (userId) => handle.nickname(userId),
-  }
-}
-
-/**
- * `send` for a plugin: its cards carry its own id, whatever it passes. A card with controls or
- * actions is sent with its record (who may act), so every gate judges actions on it.
- */
-export function sender(handle: GroupHandle, pluginId: string, panelId: string) {
-  return async (text: string, extras: SendExtras = {}): Promise<void> => {
-    const c = extras.card
-    if (c && (c.controls?.length || c.actions?.length)) {
-      const card = { pluginId, type: c.type, data: c.data, ...(c.controls ? { controls: c.controls } : {}) }
-      await sendCard(handle, panelId, text, card, {
-        ...(extras.replyTo ? { replyTo: extras.replyTo } : {}),
-        ...(c.actions ? { actions: c.actions } : {}),
-        ...(c.who ? { who: c.who } : {}),
-      })
-      return
-    }
-    await handle.send(panelId, text, {
-      replyTo: extras.replyTo,
-      card: c ? { pluginId, type: c.type, data: c.data } : undefined,
-    })
   }
 }
 
@@ -138,7 +114,7 @@ export function cardContext(
 /** The view of a message plugins get (match, renderers, extras, cards). */
 export function messageView(
   handle: Pick<GroupHandle, 'nickname'>,
-  m: Pick<ChatMessage, 'id' | 'author' | 'wallMs' | 'body' | 'card'>,
+  m: Pick<ChatMessage, 'id' | 'author' | 'wallMs' | 'body' | 'card' | 'forwarded'>,
 ): MessageView {
   return {
     id: m.id,
@@ -147,6 +123,7 @@ export function messageView(
     wallMs: m.wallMs,
     body: m.body,
     ...(m.card ? { card: m.card } : {}),
+    ...(m.forwarded ? { forwarded: { name: m.forwarded.name, where: m.forwarded.where } } : {}),
   }
 }
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { MessageEvent, PluginManifest } from '@tailmesh/plugin-sdk'
+import type { CardActionEvent, MessageEvent, PluginManifest } from '@tailmesh/plugin-sdk'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildTemplate } from '@tailmesh/plugin-template/build'
 import { manifest as templateManifest } from '@tailmesh/plugin-template/manifest'
@@ -23,13 +23,18 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function services(): HostServices & { emit(e: MessageEvent): void } {
+function services(): HostServices & {
+  emit(e: MessageEvent): void
+  press(pluginId: string, e: CardActionEvent): void
+} {
   const listeners = new Set<(e: MessageEvent) => void>()
+  const presses = new Map<string, (e: CardActionEvent) => void>()
   return {
     me: () => ({ userId: 'u', nickname: 'Me' }),
     locale: () => 'en',
     t: (s) => s.en,
     onMessage: (fn) => (listeners.add(fn), () => listeners.delete(fn)),
+    onCardAction: (pluginId, fn) => (presses.set(pluginId, fn), () => presses.delete(pluginId)),
     openPanel: () => {},
     frame: () => {
       throw new Error('no DOM here')
@@ -41,6 +46,7 @@ function services(): HostServices & { emit(e: MessageEvent): void } {
     storage: () => ({ get: () => undefined, set: () => {}, remove: () => {} }),
     inbox: () => ({ push: () => {}, remove: () => {} }),
     emit: (e) => listeners.forEach((fn) => fn(e)),
+    press: (pluginId, e) => presses.get(pluginId)?.(e),
   }
 }
 
@@ -133,6 +139,32 @@ describe('plugin loader', () => {
       state: 'active',
       problems: [{ phase: 'runtime', message: 'a broke' }],
     })
+  })
+
+  it('a card-action handler that throws or rejects is reported against its plugin', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    const svc = services()
+    const host = new PluginHost(new PluginRegistry(), svc)
+    const c = manifestOf('com.example.c')
+    await host.activate(
+      fromUrl(
+        c,
+        moduleFile(
+          'c',
+          c,
+          `api.onCardAction(async (e) => { throw new Error('no answer to ' + e.actionId) })`,
+        ),
+      ),
+    )
+    svc.press(c.id, { actionId: 'approve' } as CardActionEvent)
+    await expect
+      .poll(() => host.status(c.id).problems)
+      .toMatchObject([{ phase: 'runtime', message: 'no answer to approve' }])
+    // Deactivated, it hears nothing more (its listener is taken back).
+    host.deactivate(c.id)
+    svc.press(c.id, { actionId: 'reject' } as CardActionEvent)
+    await Promise.resolve()
+    expect(host.status(c.id).problems).toEqual([])
   })
 })
 

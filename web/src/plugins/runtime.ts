@@ -6,6 +6,7 @@ import { pickLocale, type FrameOptions, type FrameSource, type LocaleStrings } f
 import { i18n } from '../i18n'
 import { tailmesh } from '../tailmesh'
 import type { HostServices } from './api'
+import { CardActionFeed } from './card-action-feed'
 import { composerContext, messageView } from './contexts'
 import { createSandboxedFrame, isHttpUrl } from './frame'
 import { PluginInbox } from './inbox'
@@ -32,6 +33,7 @@ function webStorage(): Storage | null {
 
 const locale = () => i18n.global.locale.value
 const feed = new MessageFeed(tailmesh)
+const cardActions = new CardActionFeed(tailmesh)
 
 export const registry = new PluginRegistry()
 export const installed = new InstalledPlugins(webStorage())
@@ -42,6 +44,7 @@ const services: HostServices = {
   locale,
   t: (s: LocaleStrings) => pickLocale(s, locale()),
   onMessage: (fn) => feed.on(fn),
+  onCardAction: (pluginId, fn) => cardActions.on(pluginId, fn),
   openPanel: (groupId, panelId) => {
     location.hash = `#/groups/${encodeURIComponent(groupId)}/${encodeURIComponent(panelId)}`
   },
