@@ -204,13 +204,13 @@ export class GroupHandle {
    * that member write the record, so the profile is theirs; it must also name them and be valid.
    */
   nickname(userId: UserId): string {
-    const sp = this.group.gate.authority().members.get(userId)?.profile as SignedProfile | undefined
-    try {
-      if (sp && sp.userId === userId) return validateProfile(sp.profile).nickname
-    } catch {
-      // an unreadable profile: fall back to the id
-    }
-    return userId.slice(0, 8)
+    const record = this.group.gate.authority().members.get(userId)
+    if (record === undefined) return userId.slice(0, 8)
+    // The authority keeps a member's record object until the record changes: its nickname is read
+    // once, not on every re-read of a large group's member list.
+    let nickname = nicknames.get(record)
+    if (nickname === undefined) nicknames.set(record, (nickname = nicknameIn(record.profile, userId)))
+    return nickname
   }
 
   /** The panel's recent history, in order, each with its delivery status. */
@@ -305,4 +305,17 @@ export class GroupHandle {
     await this.link?.close()
     this.listeners.clear()
   }
+}
+
+/** Nicknames by member record (records are immutable: a change is a new object). */
+const nicknames = new WeakMap<object, string>()
+
+function nicknameIn(profile: unknown, userId: UserId): string {
+  const sp = profile as SignedProfile | undefined
+  try {
+    if (sp && sp.userId === userId) return validateProfile(sp.profile).nickname
+  } catch {
+    // an unreadable profile: fall back to the id
+  }
+  return userId.slice(0, 8)
 }
