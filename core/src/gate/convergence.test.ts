@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest'
 import { encodeEnvelope, type Envelope } from '../envelope/envelope'
+import { openGroup } from '../group/create'
 import { EVERYONE_ROLE } from '../group/documents'
 import {
   acceptedIds,
@@ -216,5 +217,31 @@ describe('joins by an unlimited invite, taken in out of order', () => {
       expect(newcomer.actions.message(general, id!)?.deleted?.by).toBe(carol.identity.userId)
       expect(newcomer.gate.authority().members.size).toBe(6)
     }
+  })
+})
+
+describe('two joins by one person', () => {
+  it('the later join arriving first does not stay accepted once the earlier one arrives', async () => {
+    const { owner: alice } = await groupOf()
+    const { secret } = await alice.actions.createInvite({})
+    const bob = await person('bob', alice.groupId)
+    await sync(alice, bob)
+    await bob.actions.join(secret)
+    const first = last(bob)
+    await tick()
+    // Bob's other tab had not seen his join: it joins again, with another clientID.
+    const sent: Envelope[] = []
+    const tab = await openGroup(bob.identity, alice.groupId, { send: (e) => sent.push(e) })
+    await deliver(tab as unknown as Person, alice.outbox)
+    await tab.actions.join(secret)
+    const second = sent[sent.length - 1]!
+    expect(second.hlc).toBeGreaterThan(first.hlc)
+
+    const inOrder = await person('carol', alice.groupId)
+    await deliver(inOrder, [...alice.outbox, first, second])
+    const reversed = await person('dave', alice.groupId)
+    await deliver(reversed, [...alice.outbox, second, first])
+    expect(acceptedIds(reversed)).toEqual(acceptedIds(inOrder))
+    expect(encodedState(reversed)).toEqual(encodedState(inOrder))
   })
 })

@@ -2,6 +2,8 @@
 // verdict of an envelope accepted after it: no rule refuses more because someone else is a member,
 // except an invite's usage limit and a direct message's size, which are left out here. Envelopes
 // it lets through (the joiner's own, a role given to them) were held aside and are retried anyway.
+// The gate takes the shortcut only while the joiner signed no other group envelope: a second join by
+// the same person, accepted while this one was missing, would now rewrite it.
 // So a join that arrives late costs no walk over the whole history (issue 18: a newcomer taking in
 // a large group's joins out of order walked once per join).
 

@@ -520,8 +520,11 @@ export class Gate {
       }
       return
     }
-    // It only adds: what it lets through was held aside and is retried next (fresh-join.ts).
-    if (entry.freshJoin) return
+    // It only adds: what it lets through was held aside and is retried next (fresh-join.ts). Unless
+    // its author signed other group envelopes: a second join, accepted while this one was missing,
+    // is a rewrite of this one now.
+    if (entry.freshJoin && [...this.timeline.groupEntriesBy(entry.envelope.author)].every((e) => e === entry))
+      return
     await this.recompute()
   }
 

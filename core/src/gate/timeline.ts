@@ -30,6 +30,8 @@ export class Timeline {
   private readonly entries: Entry[] = []
   /** The group-document entries alone, in the same order (authority is folded from them). */
   private readonly groupEntries: Entry[] = []
+  /** Group-document entries by author. */
+  private readonly groupByAuthor = new Map<string, Set<Entry>>()
   private readonly byId = new Map<string, Entry>()
 
   get size(): number {
@@ -44,8 +46,12 @@ export class Timeline {
   insert(entry: Entry): number {
     const at = firstNotBefore(this.entries, entry)
     this.entries.splice(at, 0, entry)
-    if (entry.doc.kind === 'group')
+    if (entry.doc.kind === 'group') {
       this.groupEntries.splice(firstNotBefore(this.groupEntries, entry), 0, entry)
+      let mine = this.groupByAuthor.get(entry.envelope.author)
+      if (!mine) this.groupByAuthor.set(entry.envelope.author, (mine = new Set()))
+      mine.add(entry)
+    }
     this.byId.set(entry.id, entry)
     return at
   }
@@ -56,6 +62,9 @@ export class Timeline {
     if (entry.doc.kind === 'group') {
       const g = firstNotBefore(this.groupEntries, entry)
       if (this.groupEntries[g] === entry) this.groupEntries.splice(g, 1)
+      const mine = this.groupByAuthor.get(entry.envelope.author)
+      mine?.delete(entry)
+      if (mine?.size === 0) this.groupByAuthor.delete(entry.envelope.author)
     }
     this.byId.delete(entry.id)
   }
@@ -72,6 +81,11 @@ export class Timeline {
     let i = after === null ? 0 : firstNotBefore(g, after)
     if (after !== null && g[i] === after) i++
     for (; i < g.length; i++) yield g[i]!
+  }
+
+  /** The group-document entries `author` signed, in no particular order. */
+  groupEntriesBy(author: string): ReadonlySet<Entry> {
+    return this.groupByAuthor.get(author) ?? NONE
   }
 
   /** Group-document entries, newest first. */
@@ -91,6 +105,8 @@ export class Timeline {
     return this.entries[Symbol.iterator]()
   }
 }
+
+const NONE: ReadonlySet<Entry> = new Set()
 
 /** The first position in `list` (in timeline order) whose entry is not before `entry`. */
 function firstNotBefore(list: readonly Entry[], entry: Entry): number {
