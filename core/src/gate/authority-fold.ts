@@ -15,25 +15,22 @@ export class AuthorityFold {
   /** The group envelope folded in last, in place order (null: none yet). */
   last: Entry | null = null
 
-  /** Starts from these accepted group envelopes, in place order (one transaction). */
-  constructor(prior: readonly Entry[] = []) {
-    if (prior.length === 0) return
-    applyAll(
-      this.doc,
-      prior.map((e) => e.envelope.payload),
-    )
-    this.last = prior[prior.length - 1]!
-  }
-
   /** The authority after every envelope folded in so far. */
   get state(): AuthorityState {
     return this.mirror.state
   }
 
-  /** Folds in the next accepted group envelope, placed after every one folded in before. */
-  add(entry: Entry): void {
-    Y.applyUpdate(this.doc, entry.envelope.payload)
-    this.last = entry
+  /**
+   * Folds in the next accepted group envelopes, in place order, each placed after every one folded in
+   * before (one transaction: a Yjs transaction costs time in the document's number of clients).
+   */
+  add(entries: readonly Entry[]): void {
+    if (entries.length === 0) return
+    applyAll(
+      this.doc,
+      entries.map((e) => e.envelope.payload),
+    )
+    this.last = entries[entries.length - 1]!
   }
 
   destroy(): void {

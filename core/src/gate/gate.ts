@@ -163,12 +163,8 @@ export class Gate {
    * it changes as the group document does.
    */
   authority(): AuthorityState {
-    return this.mirror().state
-  }
-
-  private mirror(): AuthorityMirror {
     this.doc(GROUP_DOC_ID)
-    return this.groupMirror!
+    return this.groupMirror!.state
   }
 
   /** Who a Yjs clientID belongs to, as proven by a verified claim. */
@@ -523,8 +519,7 @@ export class Gate {
     // It only adds: what it lets through was held aside and is retried next (fresh-join.ts). Unless
     // its author signed other group envelopes: a second join, accepted while this one was missing,
     // is a rewrite of this one now.
-    if (entry.freshJoin && [...this.timeline.groupEntriesBy(entry.envelope.author)].every((e) => e === entry))
-      return
+    if (entry.freshJoin && this.timeline.groupEntriesBy(entry.envelope.author).size === 1) return
     await this.recompute()
   }
 
@@ -581,7 +576,7 @@ export class Gate {
       for (const entry of order) {
         await this.judgeInWalk(entry, dirty)
         // The walk's fold holds every accepted group envelope placed before the next entry.
-        if (entry.accepted && entry.doc.kind === 'group' && this.timeline.has(entry.id)) fold.add(entry)
+        if (entry.accepted && entry.doc.kind === 'group' && this.timeline.has(entry.id)) fold.add([entry])
       }
     } finally {
       this.rejudging = false
@@ -794,19 +789,13 @@ export class Gate {
       this.cursor.destroy()
       this.cursor = null
     }
-    if (this.cursor === null) {
-      // Built in one merge, as the slow path would, then moved forward one envelope at a time.
-      const prior: Entry[] = []
-      for (const e of this.timeline.groupFrom(null)) {
-        if (!before(e, entry)) break
-        if (e.accepted && e !== entry) prior.push(e)
-      }
-      this.cursor = new AuthorityFold(prior)
-    } else
-      for (const e of this.timeline.groupFrom(this.cursor.last)) {
-        if (!before(e, entry)) break
-        if (e.accepted && e !== entry) this.cursor.add(e)
-      }
+    this.cursor ??= new AuthorityFold()
+    const next: Entry[] = []
+    for (const e of this.timeline.groupFrom(this.cursor.last)) {
+      if (!before(e, entry)) break
+      if (e.accepted && e !== entry) next.push(e)
+    }
+    this.cursor.add(next)
     this.cursorVersion = this.authorityVersion
     return this.cursor.state
   }
