@@ -59,7 +59,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 export class AuthorityMirror {
   /** Bumped whenever the state changes. */
   version = 0
-  private readonly roots: { readonly [K in keyof typeof GroupRoot]: Y.Map<unknown> }
+  private readonly info: Y.Map<unknown>
   /** A top-level type → its root name (keyed by identity: Yjs's type parameters do not line up). */
   private readonly rootNames = new Map<unknown, string>()
   private readonly members = new Map<UserId, MemberRecord>()
@@ -70,7 +70,7 @@ export class AuthorityMirror {
   private readonly assignedCount = new Map<string, number>()
   private readonly assignments = new Map<UserId, Set<string>>()
   /** Sanction keys not of the plain `${kind}/${userId}` shape (see setSanction). */
-  private readonly oddSanctionKeys = new Map<string, true>()
+  private readonly oddSanctionKeys = new Set<string>()
   private readonly mutes = new Map<UserId, MuteRecord>()
   private readonly bans = new Map<UserId, BanRecord>()
   private readonly kicks = new Map<UserId, KickRecord>()
@@ -96,12 +96,10 @@ export class AuthorityMirror {
     private readonly doc: Y.Doc,
     follow: boolean,
   ) {
-    this.roots = Object.fromEntries(
-      Object.entries(GroupRoot).map(([k, name]) => [k, doc.getMap(name)]),
-    ) as unknown as AuthorityMirror['roots']
+    this.info = doc.getMap(GroupRoot.info)
     for (const name of Object.values(GroupRoot)) this.rootNames.set(doc.getMap(name), name)
     this.mutableState = {
-      info: readInfo(this.roots.info),
+      info: readInfo(this.info),
       roles: this.roles,
       members: this.members,
       assignments: this.assignments,
@@ -140,7 +138,7 @@ export class AuthorityMirror {
       if (root === undefined) continue
       changed = true
       // Info is read whole (a few fields), also when a nested value in it changed.
-      if (root === GroupRoot.info) this.mutableState.info = readInfo(this.roots.info)
+      if (root === GroupRoot.info) this.mutableState.info = readInfo(this.info)
       else if (type._item === null) {
         let whole = false
         for (const key of keys) if (key !== null && !this.reread(root, key)) whole = true
@@ -254,7 +252,8 @@ export class AuthorityMirror {
   private setSanction(key: string, value: unknown): boolean {
     const [kind, user, ...rest] = key.split('/')
     const plain = user !== undefined && user !== '' && rest.length === 0
-    if (!plain) set(this.oddSanctionKeys, key, value === undefined ? undefined : true)
+    if (!plain && value === undefined) this.oddSanctionKeys.delete(key)
+    else if (!plain) this.oddSanctionKeys.add(key)
     if (!plain || this.oddSanctionKeys.size > 0) return false
     this.sanction(kind!, user, value)
     return true
