@@ -132,6 +132,8 @@ describe('card actions', () => {
   it('a closed card takes no more actions; a press dated before the close still counts', async () => {
     const id = await candidateCard()
     const early = await actOnCard(lead.actions, general, id, 'reject')
+    // Two clocks in one millisecond can date the close before the press: let wall-clock time move on.
+    await new Promise((r) => setTimeout(r, 5))
     await closeCard(hr.actions, general, id)
     await sync(hr, lead)
     expect(cardRecordOf(lead.gate.authority(), general, id)?.closed).toBeDefined()
